@@ -1,0 +1,3 @@
+from briefwright.cli import main
+
+main()

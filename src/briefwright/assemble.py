@@ -1,0 +1,173 @@
+"""BriefingSpec + Sources -> Briefing: pick, order, retitle and re-level sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+
+from briefwright import model as m
+from briefwright.errors import Problem
+from briefwright.markdown import MarkdownContext, parse_markdown
+from briefwright.project import Project
+from briefwright.schema import SectionItem
+from briefwright.sources import image_resolver, slugify
+from briefwright.spec import LoadedBriefing
+
+
+def build_date(spec_date: dt.date | None) -> dt.date:
+    """The briefing's date; else SOURCE_DATE_EPOCH's (for reproducible builds); else today."""
+    if spec_date is not None:
+        return spec_date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def assemble(
+    briefing: LoadedBriefing,
+    sources: Mapping[str, m.Source],
+    project: Project,
+    problems: list[Problem],
+) -> m.Briefing:
+    """The briefing's document. References must have been checked (spec.check_references)."""
+    blocks: list[m.Block] = []
+    footnote_sources: dict[str, tuple[m.Block, ...]] = {}
+    for index, item in enumerate(briefing.spec.sections):
+        if item.page_break_before and blocks:
+            blocks.append(m.PageBreak())
+        if item.text is not None:
+            part, notes = _text_item(item, briefing, index, project, problems)
+        else:
+            part, notes = _source_item(item, sources[item.source_id], problems, briefing, index)
+        blocks.extend(part)
+        footnote_sources.update(notes)
+    blocks = _unique_anchors(blocks)
+    return m.Briefing(_meta(briefing, sources), tuple(blocks), _footnotes(blocks, footnote_sources))
+
+
+def _meta(briefing: LoadedBriefing, sources: Mapping[str, m.Source]) -> m.BriefingMeta:
+    spec = briefing.spec
+    keywords = spec.keywords or _source_tags(spec.sections, sources)
+    return m.BriefingMeta(
+        name=briefing.name,
+        title=spec.title,
+        date=build_date(spec.date),
+        subtitle=spec.subtitle or "",
+        author=spec.author or "",
+        organisation=spec.organisation or "",
+        audience=spec.audience or "",
+        marking=spec.marking or "",
+        lang=spec.lang,
+        template=spec.template,
+        keywords=tuple(keywords),
+    )
+
+
+def _source_tags(items: list[SectionItem], sources: Mapping[str, m.Source]) -> list[str]:
+    tags: dict[str, None] = {}
+    for item in items:
+        source = sources.get(item.source_id) if item.from_ else None
+        for tag in source.meta.get("tags", []) if source else []:  # type: ignore[attr-defined]
+            tags[str(tag)] = None
+    return list(tags)
+
+
+def _text_item(
+    item: SectionItem,
+    briefing: LoadedBriefing,
+    index: int,
+    project: Project,
+    problems: list[Problem],
+) -> tuple[list[m.Block], dict[str, tuple[m.Block, ...]]]:
+    line = briefing.doc.line_of(("sections", index, "text"))
+    context = MarkdownContext(
+        briefing.file,
+        f"{briefing.name}.{index}",
+        image_resolver(project, project.briefings_dir),
+        first_line=line + 1,
+    )
+    parsed = parse_markdown(item.text or "", context)
+    problems.extend(context.problems)
+    blocks: list[m.Block] = list(parsed.blocks)
+    if item.title:
+        heading = m.Heading(item.level or 1, (m.Text(item.title),), slugify(item.title))
+        blocks.insert(0, heading)
+    return blocks, dict(parsed.footnotes)
+
+
+def _source_item(
+    item: SectionItem,
+    source: m.Source,
+    problems: list[Problem],
+    briefing: LoadedBriefing,
+    index: int,
+) -> tuple[list[m.Block], dict[str, tuple[m.Block, ...]]]:
+    target = item.level or 1
+    section = source.section(item.section_id) if item.section_id else None
+    if section is None:  # a whole source under a heading of its own
+        title = item.title or source.title
+        levels = [b.level for b in source.blocks if isinstance(b, m.Heading)]
+        shift = target + 1 - min(levels, default=target + 1)
+        body = _shift(list(source.blocks), shift, problems, briefing, index)
+        return [m.Heading(target, (m.Text(title),), source.id), *body], dict(source.footnotes)
+    end = section.end if item.subsections else section.own_end
+    part = _shift(
+        list(source.blocks[section.start : end]), target - section.level, problems, briefing, index
+    )
+    if item.title:
+        first = part[0]
+        assert isinstance(first, m.Heading)
+        part[0] = replace(first, children=(m.Text(item.title),))
+    return part, dict(source.footnotes)
+
+
+def _shift(
+    blocks: list[m.Block], shift: int, problems: list[Problem], briefing: LoadedBriefing, index: int
+) -> list[m.Block]:
+    shifted: list[m.Block] = []
+    for block in blocks:
+        if isinstance(block, m.Heading) and shift:
+            level = block.level + shift
+            if level > 6:
+                message = f"sections[{index}]: heading level {level} is deeper than 6; set to 6"
+                problems.append(Problem(message, briefing.file, briefing.item_line(index)))
+            block = replace(block, level=min(max(level, 1), 6))
+        shifted.append(block)
+    return shifted
+
+
+def _unique_anchors(blocks: list[m.Block]) -> list[m.Block]:
+    """Heading IDs unique within the brief (two sources may both have a 'challenges')."""
+    used: set[str] = set()
+    result: list[m.Block] = []
+    for block in blocks:
+        if isinstance(block, m.Heading):
+            base = block.id or slugify(m.plain_text(block.children))
+            anchor, n = base, 1
+            while anchor in used:
+                n += 1
+                anchor = f"{base}-{n}"
+            used.add(anchor)
+            block = replace(block, id=anchor)
+        result.append(block)
+    return result
+
+
+def _footnotes(
+    blocks: list[m.Block], definitions: Mapping[str, tuple[m.Block, ...]]
+) -> tuple[m.Footnote, ...]:
+    """The footnotes the brief calls, numbered in order of their first call."""
+    numbered: dict[str, m.Footnote] = {}
+    pending = list(blocks)
+    while pending:
+        block = pending.pop(0)
+        for runs in m.inline_children(block):
+            for run in m.iter_inlines(runs):
+                if isinstance(run, m.FootnoteRef) and run.key not in numbered:
+                    body = definitions.get(run.key, ())
+                    numbered[run.key] = m.Footnote(run.key, len(numbered) + 1, body)
+                    pending.extend(body)  # a note may call another note
+    return tuple(numbered.values())

@@ -1,0 +1,117 @@
+"""Validate every briefing asked for, then build each one's outputs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefwright import model as m
+from briefwright.assemble import assemble
+from briefwright.errors import BriefwrightError, Problem, RenderError, SpecError, UsageError
+from briefwright.output import write_atomic
+from briefwright.project import Project
+from briefwright.reporter import Reporter
+from briefwright.sources import load_sources
+from briefwright.spec import LoadedBriefing, check_references, did_you_mean, load_briefing
+from briefwright.templates import Template, find_template
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build will do, known to be valid before anything is rendered."""
+
+    briefings: tuple[LoadedBriefing, ...]
+    sources: dict[str, m.Source]
+    templates: dict[str, Template]
+
+
+@dataclass(frozen=True)
+class Built:
+    briefing: str
+    output_format: str
+    path: Path
+    seconds: float
+
+
+def select_briefings(project: Project, names: Sequence[str]) -> list[Path]:
+    """Briefing files named on the command line (paths or names), or all of them."""
+    available = project.briefing_files()
+    if not names:
+        return available
+    by_stem = {p.stem: p for p in available}
+    chosen: list[Path] = []
+    for name in names:
+        path = Path(name)
+        candidate = path.resolve() if path.suffix in (".yaml", ".yml") else None
+        if candidate is not None and candidate in [p.resolve() for p in available]:
+            chosen.append(candidate)
+        elif name in by_stem:
+            chosen.append(by_stem[name])
+        else:
+            hint = did_you_mean(path.stem, list(by_stem))
+            raise UsageError(f"no briefing '{name}' in {project.briefings_dir}{hint}")
+    return list(dict.fromkeys(chosen))
+
+
+def plan_build(project: Project, files: Sequence[Path], reporter: Reporter) -> Plan:
+    """Load sources and briefings and check every reference; raise with all problems at once."""
+    warnings: list[Problem] = []
+    sources, problems = load_sources(project, warnings)
+    briefings: list[LoadedBriefing] = []
+    templates: dict[str, Template] = {}
+    for file in files:
+        try:
+            briefing = load_briefing(file, project, warnings)
+        except BriefwrightError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(check_references(briefing, sources))
+        briefings.append(briefing)
+        name = briefing.spec.template
+        try:
+            templates.setdefault(name, find_template(project, name))
+        except BriefwrightError as exc:
+            line = briefing.doc.line_of(("template",))
+            problems.extend(Problem(p.message, briefing.file, line) for p in exc.problems)
+    if problems:
+        raise SpecError.from_problems(problems)
+    for warning in warnings:
+        reporter.add(warning)
+    return Plan(tuple(briefings), sources, templates)
+
+
+def build_briefing(
+    project: Project,
+    plan: Plan,
+    briefing: LoadedBriefing,
+    formats: Sequence[str] | None,
+    reporter: Reporter,
+    on_built: Callable[[Built], None] | None = None,
+) -> list[Built]:
+    """Assemble one briefing and write each of its outputs atomically."""
+    from briefwright.writers import get_writer  # writers import WeasyPrint / python-docx
+
+    problems: list[Problem] = []
+    document = assemble(briefing, plan.sources, project, problems)
+    for problem in problems:
+        reporter.add(problem)
+    template = plan.templates[briefing.spec.template]
+    results: list[Built] = []
+    for output_format in formats or briefing.spec.formats:
+        started = time.perf_counter()
+        try:
+            data = get_writer(output_format)(document, template, reporter)
+        except BriefwrightError:
+            raise
+        except Exception as exc:  # a bug or a library failure: name the briefing, not a traceback
+            message = f"{output_format} writer failed: {exc.__class__.__name__}: {exc}"
+            raise RenderError(message, file=briefing.file) from exc
+        path = project.output_dir / f"{briefing.name}.{output_format}"
+        write_atomic(path, data)
+        built = Built(briefing.name, output_format, path, time.perf_counter() - started)
+        results.append(built)
+        if on_built is not None:
+            on_built(built)
+    return results

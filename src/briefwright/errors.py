@@ -1,0 +1,75 @@
+"""The one exception tree. Core code raises these; only the CLI prints them and exits.
+
+Exit codes: 0 success, 1 a build or validation failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located complaint: `file:line: message`."""
+
+    message: str
+    file: Path | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.message
+        where = str(self.file) if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class BriefwrightError(Exception):
+    """Base of every error briefwright reports to a user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, file: Path | None = None, line: int | None = None):
+        self.problems: tuple[Problem, ...] = (Problem(message, file, line),)
+        super().__init__(str(self.problems[0]))
+
+    @classmethod
+    def from_problems(cls, problems: Iterable[Problem]) -> BriefwrightError:
+        found = tuple(problems)
+        error = cls(found[0].message, file=found[0].file, line=found[0].line)
+        error.problems = found
+        return error
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class UsageError(BriefwrightError):
+    """The command line asked for something that cannot be (unknown briefing, bad option)."""
+
+    exit_code = 2
+
+
+class ProjectError(BriefwrightError):
+    """The project folder or its configuration is unusable."""
+
+
+class SourceError(BriefwrightError):
+    """A Markdown source cannot be read."""
+
+
+class SpecError(BriefwrightError):
+    """A briefing file is invalid (syntax, schema or references)."""
+
+
+class TemplateError(BriefwrightError):
+    """A template is missing or broken."""
+
+
+class RenderError(BriefwrightError):
+    """A writer failed to produce its output."""
+
+
+class StrictError(BriefwrightError):
+    """A warning raised to an error by --strict."""

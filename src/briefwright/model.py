@@ -1,0 +1,294 @@
+"""The format-neutral document model: frozen dataclasses, no I/O.
+
+Every reader produces these and every writer consumes them; writers dispatch on the type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# --- inline runs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strikethrough:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple[Inline, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A call to a footnote; `key` is unique within the whole briefing."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+Inline = Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak
+
+# --- blocks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    children: tuple[Inline, ...]
+    id: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    tight: bool = True
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    items: tuple[ListItem, ...]
+    start: int = 1
+    tight: bool = True
+
+
+@dataclass(frozen=True)
+class TableCell:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    aligns: tuple[str, ...]  # "", "left", "center" or "right" per column
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A figure. `path` is resolved inside the project; None when the reference was refused."""
+
+    src: str
+    alt: str
+    title: str = ""
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ThematicBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """A page break the author asked for (`page_break_before`)."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: tuple[Inline, ...]
+    definitions: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    items: tuple[Definition, ...]
+
+
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | OrderedList
+    | Table
+    | BlockQuote
+    | CodeBlock
+    | Image
+    | ThematicBreak
+    | PageBreak
+    | DefinitionList
+)
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Footnote:
+    key: str
+    number: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """A heading in a source and the span of blocks it owns.
+
+    `blocks[start:end]` is the section with its subsections; `blocks[start:own_end]` without.
+    """
+
+    id: str
+    title: str
+    level: int
+    line: int
+    start: int
+    end: int
+    own_end: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: Path
+    title: str
+    blocks: tuple[Block, ...]
+    sections: tuple[SectionInfo, ...]
+    footnotes: tuple[tuple[str, tuple[Block, ...]], ...]
+    meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def section(self, section_id: str) -> SectionInfo | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def footnote(self, key: str) -> tuple[Block, ...] | None:
+        return dict(self.footnotes).get(key)
+
+
+@dataclass(frozen=True)
+class BriefingMeta:
+    name: str
+    title: str
+    date: dt.date
+    subtitle: str = ""
+    author: str = ""
+    organisation: str = ""
+    audience: str = ""
+    marking: str = ""
+    lang: str = "en"
+    template: str = "briefing"
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    meta: BriefingMeta
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+
+    def footnote(self, key: str) -> Footnote | None:
+        return next((f for f in self.footnotes if f.key == key), None)
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The visible text of inline runs, without formatting (footnote calls omitted)."""
+    parts: list[str] = []
+    for run in inlines:
+        if isinstance(run, Text | Code):
+            parts.append(run.text)
+        elif isinstance(run, Strong | Emphasis | Strikethrough | Link):
+            parts.append(plain_text(run.children))
+        elif isinstance(run, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
+
+
+# An image reference -> (resolved file, or None with the reason it was refused).
+ImageResolver = Callable[[str], tuple[Path | None, str | None]]
+
+
+def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """Every run of inline content directly or indirectly inside `block`."""
+    if isinstance(block, Heading | Paragraph):
+        yield block.children
+    elif isinstance(block, BulletList | OrderedList):
+        for item in block.items:
+            for child in item.blocks:
+                yield from inline_children(child)
+    elif isinstance(block, BlockQuote):
+        for child in block.blocks:
+            yield from inline_children(child)
+    elif isinstance(block, Table):
+        for row in (block.header, *block.rows):
+            for cell in row:
+                yield cell.children
+    elif isinstance(block, DefinitionList):
+        for entry in block.items:
+            yield entry.term
+            for definition in entry.definitions:
+                for child in definition:
+                    yield from inline_children(child)
+
+
+def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline run, depth first."""
+    for run in inlines:
+        yield run
+        if isinstance(run, Strong | Emphasis | Strikethrough | Link):
+            yield from iter_inlines(run.children)
+
+
+def block_text(block: Block) -> str:
+    parts = [plain_text(runs) for runs in inline_children(block)]
+    if isinstance(block, CodeBlock):
+        parts.append(block.text)
+    if isinstance(block, Image):
+        parts.append(block.alt)
+    return " ".join(parts)
+
+
+def word_count(blocks: tuple[Block, ...] | list[Block]) -> int:
+    return sum(len(block_text(block).split()) for block in blocks)

@@ -1,0 +1,40 @@
+"""The text of `brief sections`: each source's section tree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from briefwright.errors import Problem, SourceError, UsageError
+from briefwright.project import Project
+from briefwright.sources import load_sources, read_source
+from briefwright.spec import did_you_mean
+
+
+def section_table(project: Project, source_id: str | None, warn: Callable[[Problem], None]) -> str:
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    if source_id is None:
+        found, errors = load_sources(project, warnings)
+        sources = list(found.values())
+    else:
+        path = project.sources_dir / f"{source_id}.md"
+        if not path.is_file() or "/" in source_id or "\\" in source_id:
+            known = [p.stem for p in project.source_files()]
+            raise UsageError(f"no source '{source_id}' in sources/{did_you_mean(source_id, known)}")
+        sources = [read_source(path, project, warnings)]
+    for problem in warnings:
+        warn(problem)
+    if errors:
+        raise SourceError.from_problems(errors)
+    lines: list[str] = []
+    for source in sources:
+        lines.append(f"{source.id}  ({source.path}: {source.title})")
+        width = max((len(s.id) + 2 * s.level for s in source.sections), default=10)
+        for section in source.sections:
+            indent = "  " * (section.level - 1)
+            lines.append(
+                f"  {indent}{section.id:<{width - len(indent)}}  h{section.level}"
+                f"  {section.words:>5} words  {section.title}"
+            )
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""Markdown source files -> Source: front matter, blocks, and sections with stable IDs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from briefwright import model as m
+from briefwright.errors import Problem, SourceError, SpecError
+from briefwright.markdown import (
+    ID_PATTERN,
+    MarkdownContext,
+    ParsedMarkdown,
+    is_remote,
+    local_image_path,
+    parse_markdown,
+)
+from briefwright.project import Project
+from briefwright.schema import SourceMeta, validate
+from briefwright.textclean import decode_utf8, replace_forbidden
+from briefwright.yamlfile import load_yaml
+
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+
+def slugify(title: str) -> str:
+    """Lowercase, punctuation dropped, spaces to hyphens ("section" if nothing is left)."""
+    text = unicodedata.normalize("NFKC", title).lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    text = re.sub(r"[\s_-]+", "-", text).strip("-")
+    return text or "section"
+
+
+def load_sources(
+    project: Project, warnings: list[Problem]
+) -> tuple[dict[str, m.Source], list[Problem]]:
+    """Every readable source in the project by ID, and the errors of those that are not."""
+    sources: dict[str, m.Source] = {}
+    errors: list[Problem] = []
+    for path in project.source_files():
+        try:
+            source = read_source(path, project, warnings)
+        except SourceError as exc:
+            errors.extend(exc.problems)
+            continue
+        sources[source.id] = source
+    return sources, errors
+
+
+def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Source:
+    """Read one source; warnings (replaced characters, refused images) go to `warnings`."""
+    shown = project.relative(path)
+    if not project.contains(path) or not path.is_file():
+        raise SourceError("not a regular file inside the project", file=shown)
+    data = path.read_bytes()
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"larger than {MAX_SOURCE_BYTES // 1024 // 1024} MiB; split it", file=shown
+        )
+    text, replaced = replace_forbidden(decode_utf8(data, shown), shown)
+    warnings.extend(replaced)
+    context = MarkdownContext(shown, path.stem, image_resolver(project, path.parent))
+    parsed = parse_markdown(text, context)
+    warnings.extend(context.problems)
+    meta = _front_matter(parsed, shown)
+    sections, blocks = _sections(parsed, shown)
+    return m.Source(
+        id=path.stem,
+        path=shown,
+        title=meta.title or path.stem,
+        blocks=blocks,
+        sections=sections,
+        footnotes=parsed.footnotes,
+        meta=meta.model_dump(exclude_none=True),
+    )
+
+
+def image_resolver(project: Project, base: Path) -> m.ImageResolver:
+    """Resolve an image reference to a regular file inside the project, or say why not."""
+
+    def resolve(src: str) -> tuple[Path | None, str | None]:
+        if is_remote(src):
+            return None, "is not a project file (remote and data: URLs are never fetched)"
+        relative = local_image_path(src)
+        if not relative or "\\" in relative or "\x00" in relative or relative.startswith("/"):
+            return None, "must be a relative path inside the project"
+        candidate = (base / relative).resolve()
+        if not candidate.is_relative_to(project.root):
+            return None, "points outside the project"
+        if not candidate.is_file():
+            return None, "does not exist (or is not a regular file)"
+        return candidate, None
+
+    return resolve
+
+
+def _front_matter(parsed: ParsedMarkdown, file: Path) -> SourceMeta:
+    if parsed.front_matter is None:
+        return SourceMeta()
+    try:
+        doc = load_yaml(parsed.front_matter, file, first_line=2)
+        if doc.value is None:
+            return SourceMeta()
+        return validate(SourceMeta, doc)
+    except SpecError as exc:
+        raise SourceError.from_problems(exc.problems) from None
+
+
+def _sections(
+    parsed: ParsedMarkdown, file: Path
+) -> tuple[tuple[m.SectionInfo, ...], tuple[m.Block, ...]]:
+    """Sections of the top-level headings, and the blocks with every heading's ID filled in."""
+    blocks = list(parsed.blocks)
+    heads = [i for i, b in enumerate(blocks) if isinstance(b, m.Heading)]
+    ids = _section_ids([blocks[i] for i in heads], [parsed.lines[i] for i in heads], file)
+    sections: list[m.SectionInfo] = []
+    for position, (index, section_id) in enumerate(zip(heads, ids, strict=True)):
+        heading = blocks[index]
+        assert isinstance(heading, m.Heading)
+        blocks[index] = m.Heading(heading.level, heading.children, section_id)
+        later = heads[position + 1 :]
+        end = next((j for j in later if _level(blocks[j]) <= heading.level), len(blocks))
+        own_end = later[0] if later else len(blocks)
+        sections.append(
+            m.SectionInfo(
+                id=section_id,
+                title=m.plain_text(heading.children),
+                level=heading.level,
+                line=parsed.lines[index],
+                start=index,
+                end=end,
+                own_end=own_end,
+                words=m.word_count(blocks[index:end]),
+            )
+        )
+    return tuple(sections), tuple(blocks)
+
+
+def _level(block: m.Block) -> int:
+    return block.level if isinstance(block, m.Heading) else 99
+
+
+def _section_ids(headings: Iterable[m.Block], lines: list[int], file: Path) -> list[str]:
+    """Explicit IDs as written (checked, unique); the others slugs, made unique with -2, -3."""
+    headings = list(headings)
+    explicit: dict[str, int] = {}
+    for heading, line in zip(headings, lines, strict=True):
+        assert isinstance(heading, m.Heading)
+        if not heading.id:
+            continue
+        if not ID_PATTERN.fullmatch(heading.id):
+            raise SourceError(
+                f"section ID '{heading.id}' may hold only letters, digits, '-', '_', '.', ':'",
+                file=file,
+                line=line,
+            )
+        if heading.id in explicit:
+            raise SourceError(
+                f"section ID '{heading.id}' is used twice (first on line {explicit[heading.id]})",
+                file=file,
+                line=line,
+            )
+        explicit[heading.id] = line
+    used = set(explicit)
+    ids: list[str] = []
+    for heading in headings:
+        assert isinstance(heading, m.Heading)
+        if heading.id:
+            ids.append(heading.id)
+            continue
+        base = slugify(m.plain_text(heading.children))
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        ids.append(candidate)
+    return ids

@@ -1,0 +1,438 @@
+"""The model -> DOCX with python-docx, on the template's reference.docx (never from HTML).
+
+Only the reference document's styles are used, so a user restyles every brief by editing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu
+from docx.text.paragraph import Paragraph
+
+from briefwright import model as m
+from briefwright.errors import TemplateError
+from briefwright.images import ImageError, load_image
+from briefwright.reporter import Reporter
+from briefwright.templates import Template
+
+TOC_DEPTH = 2
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) -> bytes:
+    document = _open_reference(template)
+    state = _State(document, briefing, reporter)
+    _set_properties(document, briefing.meta)
+    _cover(state)
+    _toc(state)
+    for block in briefing.blocks:
+        _block(block, state, depth=0)
+    _notes(state)
+    _headers_and_footers(document, briefing.meta)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _open_reference(template: Template) -> Document:
+    path = template.file("reference.docx")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not DOCX
+        raise TemplateError(
+            f"not a valid Word file ({exc.__class__.__name__})", file=path
+        ) from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
+@dataclass
+class _State:
+    document: Document
+    briefing: m.Briefing
+    reporter: Reporter
+    numbering: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    @property
+    def text_width(self) -> int:
+        section = self.document.sections[-1]
+        margins = int(section.left_margin or 0) + int(section.right_margin or 0)
+        return int(section.page_width or 0) - margins
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same package with fixed timestamps, so two builds give identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+
+
+def _set_properties(document: Document, meta: m.BriefingMeta) -> None:
+    props = document.core_properties
+    moment = dt.datetime.combine(meta.date, dt.time(0, 0))
+    props.title = meta.title
+    props.subject = meta.subtitle
+    props.author = meta.author or meta.organisation
+    props.keywords = ", ".join(meta.keywords)
+    props.category = meta.marking
+    props.comments = ""
+    props.last_modified_by = "briefwright"
+    props.created = moment
+    props.modified = moment
+    props.last_printed = moment
+    props.revision = 1
+    props.language = meta.lang
+
+
+# --- front matter ------------------------------------------------------------------------------
+
+
+def _cover(state: _State) -> None:
+    meta = state.briefing.meta
+    document = state.document
+    document.add_paragraph(meta.title, style="Title")
+    if meta.subtitle:
+        document.add_paragraph(meta.subtitle, style="Subtitle")
+    details = [
+        ("Date", f"{meta.date.day} {meta.date:%B %Y}"),
+        ("Author", meta.author),
+        ("Organisation", meta.organisation),
+        ("Audience", meta.audience),
+    ]
+    for label, value in details:
+        if value:
+            paragraph = document.add_paragraph(style="Cover Detail")
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+    document.add_section(WD_SECTION.NEW_PAGE)
+
+
+def _toc(state: _State) -> None:
+    """A real TOC field, pre-filled with the headings so it reads right before any update."""
+    headings = [h for h in state.briefing.headings if h.level <= TOC_DEPTH]
+    if not headings:
+        return
+    state.document.add_paragraph("Contents", style="TOC Heading")
+    first = state.document.add_paragraph(style="TOC 1")
+    _field_begin(first, f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u')
+    for index, heading in enumerate(headings):
+        paragraph = first if index == 0 else state.document.add_paragraph()
+        paragraph.style = state.document.styles[f"TOC {heading.level}"]
+        paragraph.add_run(m.plain_text(heading.children))
+    last = state.document.add_paragraph(style="Normal")
+    _field_end(last)
+    settings = state.document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _field_begin(paragraph: Paragraph, instruction: str) -> None:
+    _fld_char(paragraph, "begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    _fld_char(paragraph, "separate")
+
+
+def _field_end(paragraph: Paragraph) -> None:
+    _fld_char(paragraph, "end")
+
+
+def _fld_char(paragraph: Paragraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        element.set(qn("w:dirty"), "true")
+    paragraph.add_run()._r.append(element)
+
+
+def _simple_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    _field_begin(paragraph, instruction)
+    paragraph.add_run(placeholder)
+    _field_end(paragraph)
+
+
+def _headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
+    cover, body = document.sections[0], document.sections[-1]
+    styles = document.styles
+    for part in (cover.header, cover.footer):
+        part.is_linked_to_previous = False
+        _marking_paragraph(part.paragraphs[0], meta.marking, styles)
+    body.header.is_linked_to_previous = False
+    body.footer.is_linked_to_previous = False
+    _marking_paragraph(body.header.paragraphs[0], meta.marking, styles)
+    title = body.header.add_paragraph(meta.title, style="Header")
+    title.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    page = body.footer.paragraphs[0]
+    page.style = document.styles["Footer"]
+    page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page.add_run("Page ")
+    _simple_field(page, "PAGE", "1")
+    page.add_run(" of ")
+    _simple_field(page, "NUMPAGES", "1")
+    _marking_paragraph(body.footer.add_paragraph(), meta.marking, styles)
+
+
+def _marking_paragraph(paragraph: Paragraph, marking: str, styles: Any) -> None:
+    paragraph.style = styles["Marking"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if marking:
+        paragraph.add_run(marking)
+
+
+def _notes(state: _State) -> None:
+    """Footnotes as a numbered Notes section (issue 5 makes them real Word footnotes)."""
+    if not state.briefing.footnotes:
+        return
+    state.document.add_heading("Notes", level=1)
+    for note in state.briefing.footnotes:
+        paragraph = state.document.add_paragraph(style="Footnote Text")
+        paragraph.add_run(f"{note.number}. ")
+        for block in note.blocks:
+            for runs in m.inline_children(block):
+                _inlines(paragraph, runs, state)
+
+
+# --- blocks: one small function per kind ------------------------------------------------------
+
+
+def _block(block: m.Block, state: _State, depth: int) -> None:
+    _BLOCKS[type(block)](block, state, depth)
+
+
+def _heading(block: Any, state: _State, depth: int) -> None:
+    paragraph = state.document.add_paragraph(style=f"Heading {min(block.level, 6)}")
+    _inlines(paragraph, block.children, state)
+
+
+def _paragraph(block: Any, state: _State, depth: int, style: str = "Normal") -> Paragraph:
+    paragraph = state.document.add_paragraph(style=style)
+    _inlines(paragraph, block.children, state)
+    return paragraph
+
+
+def _list(block: Any, state: _State, depth: int) -> None:
+    ordered = isinstance(block, m.OrderedList)
+    level = min(depth + 1, 3)
+    style = ("List Number" if ordered else "List Bullet") + ("" if level == 1 else f" {level}")
+    num_id = _restarted_numbering(state, style, block.start) if ordered else None
+    for item in block.items:
+        first = True
+        for child in item.blocks:
+            if isinstance(child, m.Paragraph) and first:
+                paragraph = _paragraph(child, state, depth, style)
+                if num_id is not None:
+                    _set_num(paragraph, num_id)
+                first = False
+            elif isinstance(child, m.BulletList | m.OrderedList):
+                _list(child, state, depth + 1)
+            else:
+                _block(child, state, depth)
+
+
+def _restarted_numbering(state: _State, style: str, start: int) -> int:
+    """A new w:num on the style's abstract numbering, so each list starts at its own number."""
+    numbering = state.document.part.numbering_part.element
+    style_num = state.document.styles[style].element.find(f".//{qn('w:numId')}")
+    if style_num is None:
+        return 0
+    base = numbering.num_having_numId(int(style_num.get(qn("w:val"))))
+    abstract_id = base.abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    override = num.add_lvlOverride(ilvl=0)
+    override.add_startOverride(start)
+    return int(num.numId)
+
+
+def _set_num(paragraph: Paragraph, num_id: int) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+
+
+def _table(block: Any, state: _State, depth: int) -> None:
+    rows = (block.header, *block.rows)
+    columns = max(len(row) for row in rows)
+    table = state.document.add_table(rows=len(rows), cols=columns)
+    table.style = state.document.styles["Brief Table"]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            paragraph = table.cell(r, c).paragraphs[0]
+            _inlines(paragraph, cell.children, state)
+            align = block.aligns[c] if c < len(block.aligns) else ""
+            if align:
+                paragraph.alignment = _ALIGN[align]
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    header.append(repeat)
+    state.document.add_paragraph(style="Normal")
+
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _blockquote(block: Any, state: _State, depth: int) -> None:
+    for child in block.blocks:
+        if isinstance(child, m.Paragraph):
+            _paragraph(child, state, depth, "Quote")
+        else:
+            _block(child, state, depth)
+
+
+def _code_block(block: Any, state: _State, depth: int) -> None:
+    paragraph = state.document.add_paragraph(style="Source Code")
+    for index, line in enumerate(block.text.split("\n")):
+        run = paragraph.add_run(line)
+        if index:
+            run._r.addprevious(_break())
+
+
+def _break() -> Any:
+    return OxmlElement("w:br")
+
+
+def _image(block: Any, state: _State, depth: int) -> None:
+    caption = block.title or block.alt
+    if block.path is not None:
+        try:
+            image = load_image(block.path)
+        except ImageError as exc:
+            state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
+        else:
+            natural = Emu(int(image.width * 914400 / 96))
+            width = min(natural, Emu(state.text_width))
+            state.document.add_picture(io.BytesIO(image.data), width=width)
+    if caption:
+        state.document.add_paragraph(caption, style="Caption")
+
+
+def _thematic_break(block: Any, state: _State, depth: int) -> None:
+    paragraph = state.document.add_paragraph(style="Normal")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("* * *")
+
+
+def _page_break(block: Any, state: _State, depth: int) -> None:
+    state.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _definition_list(block: Any, state: _State, depth: int) -> None:
+    for item in block.items:
+        term = state.document.add_paragraph(style="Normal")
+        term.paragraph_format.keep_with_next = True
+        _inlines(term, item.term, state, bold=True)
+        for definition in item.definitions:
+            for child in definition:
+                if isinstance(child, m.Paragraph):
+                    paragraph = _paragraph(child, state, depth)
+                    paragraph.paragraph_format.left_indent = Emu(228600)
+                else:
+                    _block(child, state, depth)
+
+
+_BLOCKS: dict[type, Callable[[Any, _State, int], Any]] = {
+    m.Heading: _heading,
+    m.Paragraph: _paragraph,
+    m.BulletList: _list,
+    m.OrderedList: _list,
+    m.Table: _table,
+    m.BlockQuote: _blockquote,
+    m.CodeBlock: _code_block,
+    m.Image: _image,
+    m.ThematicBreak: _thematic_break,
+    m.PageBreak: _page_break,
+    m.DefinitionList: _definition_list,
+}
+
+# --- inlines -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Format:
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+
+
+def _inlines(
+    paragraph: Paragraph, runs: tuple[m.Inline, ...], state: _State, *, bold: bool = False
+) -> None:
+    for run in runs:
+        _inline(paragraph, run, state, _Format(bold=bold))
+
+
+def _inline(paragraph: Paragraph, run: m.Inline, state: _State, fmt: _Format) -> None:
+    if isinstance(run, m.Text):
+        _text_run(paragraph, run.text, fmt)
+    elif isinstance(run, m.Code):
+        _text_run(paragraph, run.text, fmt, style="Inline Code")
+    elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough):
+        inner = _Format(
+            bold=fmt.bold or isinstance(run, m.Strong),
+            italic=fmt.italic or isinstance(run, m.Emphasis),
+            strike=fmt.strike or isinstance(run, m.Strikethrough),
+        )
+        for child in run.children:
+            _inline(paragraph, child, state, inner)
+    elif isinstance(run, m.Link):
+        _hyperlink(paragraph, run, state, fmt)
+    elif isinstance(run, m.FootnoteRef):
+        note = state.briefing.footnote(run.key)
+        if note is not None:
+            paragraph.add_run(str(note.number), style="Footnote Reference")
+    else:
+        paragraph.add_run().add_break()
+
+
+def _text_run(paragraph: Paragraph, text: str, fmt: _Format, style: str | None = None) -> Any:
+    run = paragraph.add_run(text, style=style)
+    run.bold = fmt.bold or None
+    run.italic = fmt.italic or None
+    if fmt.strike:
+        run.font.strike = True
+    return run
+
+
+def _hyperlink(paragraph: Paragraph, link: m.Link, state: _State, fmt: _Format) -> None:
+    element = OxmlElement("w:hyperlink")
+    if link.href.startswith("#"):
+        element.set(qn("w:anchor"), link.href[1:])
+    else:
+        rel = paragraph.part.relate_to(link.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        element.set(qn("r:id"), rel)
+    paragraph._p.append(element)
+    for child in link.children:
+        before = len(paragraph._p)
+        _inline(paragraph, child, state, fmt)
+        for new_run in list(paragraph._p)[before:]:
+            new_run.get_or_add_rPr().style = "Hyperlink"
+            element.append(new_run)

@@ -1,0 +1,206 @@
+"""The model -> one HTML document through the template's Jinja2 `briefing.html.j2`.
+
+The same HTML serves the web (screen styles, footnotes as endnotes) and WeasyPrint (print
+styles, footnotes floated to the foot of their page).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from briefwright import __version__
+from briefwright import model as m
+from briefwright.images import ImageError, load_image
+from briefwright.reporter import Reporter
+from briefwright.templates import HTML_TEMPLATE, Template
+
+TOC_DEPTH = 2
+
+
+def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) -> bytes:
+    return html_document(briefing, template, reporter).encode("utf-8")
+
+
+def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) -> str:
+    state = _State(briefing, reporter)
+    body = Markup("\n").join(_block(block, state) for block in briefing.blocks)
+    context: dict[str, Any] = {
+        "briefing": briefing.meta,
+        "date": briefing.meta.date.isoformat(),
+        "date_long": f"{briefing.meta.date.day} {briefing.meta.date:%B %Y}",
+        "body": body,
+        "toc": _toc(briefing),
+        "endnotes": [(note.number, _blocks(note.blocks, state)) for note in briefing.footnotes],
+        "stylesheet": Markup(template.file("style.css").read_text(encoding="utf-8")),
+        "generator": f"briefwright {__version__}",
+    }
+    return template.environment.get_template(HTML_TEMPLATE).render(context)
+
+
+@dataclass
+class _State:
+    briefing: m.Briefing
+    reporter: Reporter
+    floated: set[str] = field(default_factory=set)
+
+
+def _toc(briefing: m.Briefing) -> list[dict[str, Any]]:
+    return [
+        {"level": h.level, "id": h.id, "title": m.plain_text(h.children)}
+        for h in briefing.headings
+        if h.level <= TOC_DEPTH
+    ]
+
+
+def _blocks(blocks: tuple[m.Block, ...], state: _State) -> Markup:
+    return Markup("\n").join(_block(block, state) for block in blocks)
+
+
+def _block(block: m.Block, state: _State) -> Markup:
+    return _BLOCKS[type(block)](block, state)
+
+
+def _heading(block: Any, state: _State) -> Markup:
+    tag = f"h{block.level}"
+    return Markup(f'<{tag} id="{escape(block.id)}">{_inlines(block.children, state)}</{tag}>')
+
+
+def _paragraph(block: Any, state: _State) -> Markup:
+    return Markup(f"<p>{_inlines(block.children, state)}</p>")
+
+
+def _list_items(items: tuple[m.ListItem, ...], tight: bool, state: _State) -> Markup:
+    rendered = []
+    for item in items:
+        parts = [
+            _inlines(b.children, state)
+            if tight and isinstance(b, m.Paragraph)
+            else _block(b, state)
+            for b in item.blocks
+        ]
+        rendered.append(Markup("<li>") + Markup("\n").join(parts) + Markup("</li>"))
+    return Markup("\n").join(rendered)
+
+
+def _bullet_list(block: Any, state: _State) -> Markup:
+    return Markup(f"<ul>\n{_list_items(block.items, block.tight, state)}\n</ul>")
+
+
+def _ordered_list(block: Any, state: _State) -> Markup:
+    start = f' start="{block.start}"' if block.start != 1 else ""
+    return Markup(f"<ol{start}>\n{_list_items(block.items, block.tight, state)}\n</ol>")
+
+
+def _table(block: Any, state: _State) -> Markup:
+    def cells(row: tuple[m.TableCell, ...], tag: str) -> str:
+        out = []
+        for cell, align in zip(row, block.aligns, strict=False):
+            style = f' class="align-{align}"' if align else ""
+            out.append(f"<{tag}{style}>{_inlines(cell.children, state)}</{tag}>")
+        return "".join(out)
+
+    head = f"<thead><tr>{cells(block.header, 'th')}</tr></thead>"
+    rows = "\n".join(f"<tr>{cells(row, 'td')}</tr>" for row in block.rows)
+    return Markup(f"<table>\n{head}\n<tbody>\n{rows}\n</tbody>\n</table>")
+
+
+def _blockquote(block: Any, state: _State) -> Markup:
+    return Markup(f"<blockquote>\n{_blocks(block.blocks, state)}\n</blockquote>")
+
+
+def _code_block(block: Any, state: _State) -> Markup:
+    language = f' class="language-{escape(block.language)}"' if block.language else ""
+    return Markup(f"<pre><code{language}>{escape(block.text)}</code></pre>")
+
+
+def _image(block: Any, state: _State) -> Markup:
+    caption = block.title or block.alt
+    figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    if block.path is None:
+        return Markup(f'<figure class="missing">{figcaption or escape(block.src)}</figure>')
+    try:
+        image = load_image(block.path)
+    except ImageError as exc:
+        state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
+        return Markup(f'<figure class="missing">{figcaption or escape(block.src)}</figure>')
+    uri = f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
+    return Markup(f'<figure>\n<img src="{uri}" alt="{escape(block.alt)}">\n{figcaption}\n</figure>')
+
+
+def _thematic_break(block: Any, state: _State) -> Markup:
+    return Markup("<hr>")
+
+
+def _page_break(block: Any, state: _State) -> Markup:
+    return Markup('<div class="page-break"></div>')
+
+
+def _definition_list(block: Any, state: _State) -> Markup:
+    parts = []
+    for item in block.items:
+        parts.append(f"<dt>{_inlines(item.term, state)}</dt>")
+        parts.extend(f"<dd>\n{_blocks(d, state)}\n</dd>" for d in item.definitions)
+    return Markup("<dl>\n" + "\n".join(parts) + "\n</dl>")
+
+
+_BLOCKS: dict[type, Callable[[Any, _State], Markup]] = {
+    m.Heading: _heading,
+    m.Paragraph: _paragraph,
+    m.BulletList: _bullet_list,
+    m.OrderedList: _ordered_list,
+    m.Table: _table,
+    m.BlockQuote: _blockquote,
+    m.CodeBlock: _code_block,
+    m.Image: _image,
+    m.ThematicBreak: _thematic_break,
+    m.PageBreak: _page_break,
+    m.DefinitionList: _definition_list,
+}
+
+# --- inlines -----------------------------------------------------------------------------------
+
+
+def _inlines(runs: tuple[m.Inline, ...], state: _State) -> Markup:
+    return Markup("").join(_inline(run, state) for run in runs)
+
+
+def _inline(run: m.Inline, state: _State) -> Markup:
+    if isinstance(run, m.Text):
+        return escape(run.text)
+    if isinstance(run, m.Code):
+        return Markup(f"<code>{escape(run.text)}</code>")
+    if isinstance(run, m.Strong):
+        return Markup(f"<strong>{_inlines(run.children, state)}</strong>")
+    if isinstance(run, m.Emphasis):
+        return Markup(f"<em>{_inlines(run.children, state)}</em>")
+    if isinstance(run, m.Strikethrough):
+        return Markup(f"<del>{_inlines(run.children, state)}</del>")
+    if isinstance(run, m.Link):
+        title = f' title="{escape(run.title)}"' if run.title else ""
+        return Markup(f'<a href="{escape(run.href)}"{title}>{_inlines(run.children, state)}</a>')
+    if isinstance(run, m.FootnoteRef):
+        return _footnote_ref(run, state)
+    return Markup("<br>")
+
+
+def _footnote_ref(run: m.FootnoteRef, state: _State) -> Markup:
+    """A call: a link to the endnote (screen) and, the first time, the note floated (print)."""
+    note = state.briefing.footnote(run.key)
+    if note is None:
+        return Markup("")
+    n = note.number
+    if run.key in state.floated:
+        return Markup(f'<a class="fn-ref fn-again" href="#note-{n}"><sup>{n}</sup></a>')
+    state.floated.add(run.key)
+    inner = Markup(" ").join(
+        _inlines(runs, state) for block in note.blocks for runs in m.inline_children(block)
+    )
+    return Markup(
+        f'<a class="fn-ref" href="#note-{n}"><sup>{n}</sup></a>'
+        f'<span class="footnote" id="fn-{n}">{inner}</span>'
+    )

@@ -1,0 +1,119 @@
+"""Safe YAML loading with line numbers: no aliases, no custom tags, no duplicate keys.
+
+PyYAML composes the node graph (which carries marks); this module turns nodes into plain
+Python values itself so that it can refuse what a briefing never needs and remember, for each
+value, the line it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from briefwright.errors import SpecError
+
+MAX_YAML_BYTES = 256 * 1024
+MAX_DEPTH = 32
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+Path_ = tuple[str | int, ...]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed; write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        return Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A loaded YAML value and the 1-based line of every value in it, by path."""
+
+    value: Any
+    lines: dict[Path_, int]
+    file: Path
+
+    def line_of(self, path: Path_) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+def load_yaml(text: str, file: Path, first_line: int = 1) -> YamlDocument:
+    """Parse `text` (from `file`, starting at `first_line`) or raise SpecError."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        raise SpecError(f"YAML is larger than {MAX_YAML_BYTES // 1024} KiB; split it", file=file)
+    try:
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        raise SpecError(f"YAML syntax error: {exc.problem}", file=file, line=line) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"YAML syntax error: {exc}", file=file) from None
+    except RecursionError:
+        raise SpecError(f"YAML nested too deeply (limit {MAX_DEPTH})", file=file) from None
+    lines: dict[Path_, int] = {}
+    value = _Builder(file, first_line, lines).build(node, ()) if node is not None else None
+    return YamlDocument(value, lines, file)
+
+
+class _Builder:
+    def __init__(self, file: Path, first_line: int, lines: dict[Path_, int]):
+        self.file = file
+        self.first_line = first_line
+        self.lines = lines
+        self.constructor = SafeConstructor()
+
+    def line(self, node: Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def fail(self, node: Node, message: str) -> SpecError:
+        return SpecError(message, file=self.file, line=self.line(node))
+
+    def build(self, node: Node, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, f"YAML nested deeper than {MAX_DEPTH} levels")
+        if node.tag not in _STANDARD_TAGS:
+            raise self.fail(node, f"YAML tag {node.tag!r} is not allowed; remove it")
+        self.lines[path] = self.line(node)
+        if isinstance(node, MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        try:
+            return self.constructor.construct_object(node)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, f"invalid YAML value: {exc}") from None
+
+    def build_mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, "mapping keys must be plain text")
+            key = str(self.constructor.construct_object(key_node))
+            if key in result:
+                first = self.lines[(*path, key)]
+                raise self.fail(key_node, f"duplicate key '{key}' (first given on line {first})")
+            self.lines[(*path, key)] = self.line(key_node)
+            result[key] = self.build(value_node, (*path, key))
+            self.lines[(*path, key)] = self.line(key_node)
+        return result

@@ -1,0 +1,42 @@
+"""Reading outputs back: PDF text per page, DOCX paragraphs, and copying projects."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+from click.testing import CliRunner, Result
+
+from briefwright.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+FEATURE_PROJECT = REPO / "tests" / "fixtures" / "feature-project"
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    for folder in ("briefings", "sources", "templates"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, target / folder)
+    (target / "output").mkdir(exist_ok=True)
+    if (source / "briefwright.toml").is_file():
+        shutil.copy(source / "briefwright.toml", target)
+    return target
+
+
+def run(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--project", str(project), *args])
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+
+
+def squash(text: str) -> str:
+    """Text with whitespace, hyphens and soft hyphens removed: immune to line breaks."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]

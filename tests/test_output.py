@@ -1,0 +1,50 @@
+"""Outputs are replaced atomically; a failed build keeps the previous good output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefwright.output import TEMP_PREFIX, write_atomic
+from tests.helpers import run
+
+
+def test_write_atomic_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "a.pdf"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]
+
+
+def test_failed_rename_keeps_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.pdf"
+    target.write_bytes(b"good")
+
+    def broken(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"good"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_failed_build_keeps_previous_output(scratch_project: Path) -> None:
+    assert run(scratch_project, "build", "small", "--format", "docx").exit_code == 0
+    output = scratch_project / "output" / "small.docx"
+    before = output.read_bytes()
+    broken = scratch_project / "templates" / "briefing"
+    broken.mkdir(parents=True)
+    (broken / "reference.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = run(scratch_project, "build", "small", "--format", "docx")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {broken / 'reference.docx'}: not a valid Word file (PackageNotFoundError)\n"
+    )
+    assert output.read_bytes() == before
