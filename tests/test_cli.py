@@ -22,7 +22,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 def test_cli_transcript(case: dict[str, Any], scratch_project: Path) -> None:
     for name, content in case.get("files", {}).items():
         (scratch_project / name).write_text(content, encoding="utf-8")
-    result = run(scratch_project, *case["args"])
+    result = run(scratch_project, *(arg.format(project=scratch_project) for arg in case["args"]))
     assert result.exit_code == case["exit"], result.output
     if "stderr" in case:
         assert result.stderr == case["stderr"].format(project=scratch_project)
@@ -33,6 +33,8 @@ def test_cli_transcript(case: dict[str, Any], scratch_project: Path) -> None:
     assert "Traceback" not in result.output
     if case.get("no_outputs"):
         assert [p.name for p in (scratch_project / "output").iterdir()] == []
+    if "outputs" in case:
+        assert sorted(p.name for p in (scratch_project / "output").iterdir()) == case["outputs"]
 
 
 def test_version() -> None:

@@ -73,12 +73,11 @@ class MarkdownContext:
     resolve_image: m.ImageResolver
     first_line: int = 1
     problems: list[Problem] = field(default_factory=list)
+    block_line: int = 0  # 0-based line of the block being read; inline nodes have no map
 
     def problem(self, message: str, node: SyntaxTreeNode | None) -> None:
-        line = None
-        if node is not None and node.map is not None:
-            line = self.first_line + node.map[0]
-        self.problems.append(Problem(message, self.file, line))
+        offset = node.map[0] if node is not None and node.map is not None else self.block_line
+        self.problems.append(Problem(message, self.file, self.first_line + offset))
 
 
 @dataclass(frozen=True)
@@ -133,6 +132,8 @@ def _children_blocks(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.
 
 
 def _blocks_of(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
+    if node.map is not None:
+        context.block_line = node.map[0]
     handler = _BLOCK_HANDLERS.get(node.type)
     if handler is None:
         context.problem(f"unsupported Markdown element '{node.type}' left out", node)
