@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from briefwright import model as m
-from briefwright.errors import Problem
-from briefwright.markdown import MarkdownContext, parse_markdown
+from briefwright.errors import Problem, SpecError
+from briefwright.markdown import NESTING_MESSAGE, MarkdownContext, NestingError, parse_markdown
 from briefwright.project import Project
 from briefwright.schema import SectionItem
 from briefwright.sources import image_resolver, slugify
@@ -89,7 +89,10 @@ def _text_item(
         image_resolver(project, project.briefings_dir),
         first_line=line + 1,
     )
-    parsed = parse_markdown(item.text or "", context)
+    try:
+        parsed = parse_markdown(item.text or "", context)
+    except NestingError as exc:
+        raise SpecError(NESTING_MESSAGE, file=briefing.file, line=exc.line) from None
     problems.extend(context.problems)
     blocks: list[m.Block] = list(parsed.blocks)
     if item.title:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from briefwright.errors import BriefwrightError, Problem, RenderError, SpecError
 from briefwright.output import write_atomic
 from briefwright.project import Project
 from briefwright.reporter import Reporter
+from briefwright.schema import NAME_PATTERN
 from briefwright.sources import load_sources
 from briefwright.spec import LoadedBriefing, check_references, did_you_mean, load_briefing
 from briefwright.templates import Template, find_template
@@ -59,6 +61,7 @@ def plan_build(project: Project, files: Sequence[Path], reporter: Reporter) -> P
     """Load sources and briefings and check every reference; raise with all problems at once."""
     warnings: list[Problem] = []
     sources, problems = load_sources(project, warnings)
+    problems.extend(_output_problems(project))
     briefings: list[LoadedBriefing] = []
     templates: dict[str, Template] = {}
     for file in files:
@@ -82,6 +85,27 @@ def plan_build(project: Project, files: Sequence[Path], reporter: Reporter) -> P
     return Plan(tuple(briefings), sources, templates)
 
 
+def _output_problems(project: Project) -> list[Problem]:
+    """Names that cannot be outputs, and briefings that would write the same output file."""
+    problems: list[Problem] = []
+    output = project.output_dir
+    if output.exists() and (not output.is_dir() or not project.contains(output)):
+        message = "must be a folder inside the project (not a file or a link to elsewhere)"
+        problems.append(Problem(message, project.relative(output)))
+    by_name: dict[str, Path] = {}
+    for path in project.briefing_files():
+        shown = project.relative(path)
+        if not re.fullmatch(NAME_PATTERN, path.stem):
+            message = "briefing file names may hold only letters, digits, '-' and '_'; rename it"
+            problems.append(Problem(message, shown))
+            continue
+        other = by_name.setdefault(path.stem.lower(), shown)
+        if other != shown:
+            message = f"writes the same outputs as {other} (names differ only in case or suffix)"
+            problems.append(Problem(message + "; rename one", shown))
+    return problems
+
+
 def build_briefing(
     project: Project,
     plan: Plan,
@@ -103,7 +127,7 @@ def build_briefing(
         started = time.perf_counter()
         try:
             data = get_writer(output_format)(document, template, reporter)
-        except BriefwrightError:
+        except (BriefwrightError, MemoryError):
             raise
         except Exception as exc:  # a bug or a library failure: name the briefing, not a traceback
             message = f"{output_format} writer failed: {exc.__class__.__name__}: {exc}"

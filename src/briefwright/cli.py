@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,30 +73,85 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
     help="Output format(s) to build instead of each briefing's own list. Repeatable.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of CPUs",
+    help="Worker processes for building several briefings.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=600.0,
+    show_default=True,
+    help="Seconds one briefing may take in a batch before it is stopped.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    help="MiB of memory a batch worker may take beyond its loaded renderers (0: no limit).",
+)
+@click.option(
+    "--keep-going/--fail-fast",
+    default=True,
+    help="After a failed briefing, build the others (default) or start no more.",
+)
 @click.pass_obj
 def build(
-    options: Options, briefings: tuple[str, ...], formats: tuple[str, ...], strict: bool
+    options: Options,
+    briefings: tuple[str, ...],
+    formats: tuple[str, ...],
+    strict: bool,
+    jobs: int,
+    timeout: float,
+    memory_limit: int,
+    keep_going: bool,
 ) -> None:
     """Build BRIEFINGS (names or paths; default: all in briefings/) into output/."""
-    from briefwright.build import build_briefing, plan_build, select_briefings
-    from briefwright.reporter import Reporter
+    from briefwright.batch import Limits, run_build
 
     project = options.project()
-    reporter = Reporter(strict=strict, on_warning=_warn)
-    plan = plan_build(project, select_briefings(project, briefings), reporter)
-    for briefing in plan.briefings:
-        build_briefing(
-            project, plan, briefing, formats or None, reporter, on_built=_report_built(project)
-        )
-    count = len(plan.briefings)
-    click.echo(
-        f"built {count} briefing{'s' if count != 1 else ''}; {len(reporter.warnings)} warning(s)"
+    warned: list[Problem] = []
+
+    def warn(problem: Problem) -> None:
+        warned.append(problem)
+        _warn(problem)
+
+    outcomes = run_build(
+        project,
+        briefings,
+        formats or None,
+        jobs=jobs,
+        strict=strict,
+        limits=Limits(timeout, memory_limit),
+        fail_fast=not keep_going,
+        on_warning=warn,
+        on_outcome=_report_outcome(project, warn),
     )
+    failed = [o for o in outcomes if not o.ok]
+    skipped = [o for o in outcomes if o.skipped]
+    built = len(outcomes) - len(failed) - len(skipped)
+    not_started = f"; {len(skipped)} not started (--fail-fast)" if skipped else ""
+    click.echo(
+        f"built {built} of {len(outcomes)} briefing(s); {len(failed)} failed"
+        f"{not_started}; {len(warned)} warning(s)"
+    )
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
-def _report_built(project: Project) -> Any:
-    def report(built: Any) -> None:
-        click.echo(f"wrote {project.relative(built.path)} ({built.seconds:.2f} s)")
+def _report_outcome(project: Project, warn: Callable[[Problem], None]) -> Any:
+    def report(outcome: Any) -> None:
+        for problem in outcome.warnings:
+            warn(problem)
+        for built in outcome.built:
+            click.echo(f"wrote {project.relative(built.path)} ({built.seconds:.2f} s)")
+        for problem in outcome.errors:
+            click.echo(f"error: {problem}", err=True)
 
     return report
 

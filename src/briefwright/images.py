@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -24,21 +26,28 @@ class ImageError(Exception):
 
 
 def load_image(path: Path) -> ImageData:
-    from PIL import Image as PILImage  # Pillow comes with WeasyPrint; only writers call this
-
-    if path.stat().st_size > MAX_IMAGE_BYTES:
+    """The checked image: readable to the last byte, PNG/JPEG/GIF, within the pixel limit."""
+    stat = path.stat()
+    if stat.st_size > MAX_IMAGE_BYTES:
         raise ImageError(f"is larger than {MAX_IMAGE_BYTES // 1024 // 1024} MiB")
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path, mtime_ns: int, size: int) -> ImageData:
+    from PIL import Image as PILImage  # imported only when a source has an image
+
     data = path.read_bytes()
+    # Pillow's own bomb check, at our limit, refuses oversized images before decoding them.
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(path) as image:
+            with PILImage.open(io.BytesIO(data)) as image:
                 kind, width, height = image.format, image.width, image.height
-                if width * height > MAX_PIXELS:
-                    raise ImageError(f"has {width}x{height} pixels (limit {MAX_PIXELS:,})")
                 image.load()  # decodes everything: a truncated file fails here
-    except ImageError:
-        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise ImageError(f"has more than {MAX_PIXELS:,} pixels") from None
     except Exception as exc:  # Pillow raises many kinds for broken files
         raise ImageError(f"is not a readable image ({exc.__class__.__name__})") from None
     if kind not in FORMATS:

@@ -1,7 +1,8 @@
 """Markdown text -> model blocks, with markdown-it-py (CommonMark + tables, footnotes, ...).
 
 Raw HTML is off: it is kept as literal text. Explicit heading IDs use Pandoc's syntax,
-`## Risks {#risks}`, or a block attribute line `{#risks}` above the heading.
+`## Risks {#risks}`. (mdit-py-plugins' block attributes are not used: they swallow any
+paragraph that starts with `{` and ends with `}`, such as `{% raw %}` or `{placeholder}`.)
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.attrs.parse import ParseError, parse
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -26,19 +27,25 @@ from briefwright import model as m
 from briefwright.errors import Problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
+# markdown-it drops whatever lies deeper than maxNesting without a word. The parser gets room to
+# spare, and anything nested past MAX_DEPTH is an error, so nothing is ever dropped silently.
+PARSER_NESTING = 64
+MAX_DEPTH = 32
 _TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
 
 
 @cache
 def parser() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"html": False})
+        MarkdownIt("commonmark", {"html": False, "maxNesting": PARSER_NESTING})
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(deflist_plugin)
-        .use(attrs_block_plugin, allowed=("id",))
     )
+    # Every URL reaches the model; images are then judged by the project's resolver and links
+    # by LINK_SCHEMES, each with a warning, instead of being turned into text without a word.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.after("inline", "heading_attrs", _heading_attrs_rule)
     return md
 
@@ -89,8 +96,19 @@ class ParsedMarkdown:
     front_matter: str | None
 
 
+NESTING_MESSAGE = f"Markdown nested more than {MAX_DEPTH} levels deep here; flatten it"
+
+
+class NestingError(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
-    root = SyntaxTreeNode(parser().parse(text))
+    """Parse `text`; raises NestingError (with the 1-based line) for content nested too deep."""
+    tokens = parser().parse(text)
+    _check_depth(tokens, context.first_line)
+    root = SyntaxTreeNode(tokens)
     blocks: list[m.Block] = []
     lines: list[int] = []
     attrs: list[dict[str, str]] = []
@@ -107,6 +125,16 @@ def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
                 lines.append(context.first_line + (node.map[0] if node.map else 0))
                 attrs.append({k: str(v) for k, v in node.attrs.items()})
     return ParsedMarkdown(tuple(blocks), tuple(lines), tuple(attrs), tuple(footnotes), front_matter)
+
+
+def _check_depth(tokens: list[Token], first_line: int) -> None:
+    line = 0
+    for token in tokens:
+        if token.map is not None:
+            line = token.map[0]
+        deepest = max((child.level for child in token.children or ()), default=0)
+        if token.level > MAX_DEPTH or token.level + deepest > MAX_DEPTH:
+            raise NestingError(first_line + line)
 
 
 def _footnotes(
@@ -274,8 +302,12 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
     if kind == "s":
         return [m.Strikethrough(_inlines(node, context))]
     if kind == "link":
-        title = str(node.attrs.get("title") or "")
-        return [m.Link(str(node.attrs.get("href", "")), _inlines(node, context), title)]
+        href = str(node.attrs.get("href", ""))
+        children = _inlines(node, context)
+        if not _safe_link(href):
+            context.problem(f"link to '{href}' removed; {LINK_RULE}", node)
+            return list(children)
+        return [m.Link(href, children, str(node.attrs.get("title") or ""))]
     if kind == "footnote_ref":
         return [m.FootnoteRef(_footnote_key(node, context))]
     if kind == "image":
@@ -294,6 +326,15 @@ def _merge_text(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         else:
             merged.append(run)
     return tuple(merged)
+
+
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+LINK_RULE = "links may be http(s), mailto, tel, #anchors or relative"
+
+
+def _safe_link(href: str) -> bool:
+    scheme = urlsplit(href).scheme.lower()
+    return scheme in LINK_SCHEMES or (not scheme and not href.startswith("//"))
 
 
 def is_remote(src: str) -> bool:

@@ -9,9 +9,12 @@ from pathlib import Path
 
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, SpecError
+from briefwright.images import ImageError, load_image
 from briefwright.markdown import (
     ID_PATTERN,
+    NESTING_MESSAGE,
     MarkdownContext,
+    NestingError,
     ParsedMarkdown,
     is_remote,
     local_image_path,
@@ -62,9 +65,12 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     text, replaced = replace_forbidden(decode_utf8(data, shown), shown)
     warnings.extend(replaced)
     context = MarkdownContext(shown, path.stem, image_resolver(project, path.parent))
-    parsed = parse_markdown(text, context)
+    try:
+        parsed = parse_markdown(text, context)
+    except NestingError as exc:
+        raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
-    meta = _front_matter(parsed, shown)
+    meta = _front_matter(parsed, shown, warnings)
     sections, blocks = _sections(parsed, shown)
     return m.Source(
         id=path.stem,
@@ -91,16 +97,21 @@ def image_resolver(project: Project, base: Path) -> m.ImageResolver:
             return None, "points outside the project"
         if not candidate.is_file():
             return None, "does not exist (or is not a regular file)"
+        try:
+            load_image(candidate)
+        except ImageError as exc:
+            return None, str(exc)
         return candidate, None
 
     return resolve
 
 
-def _front_matter(parsed: ParsedMarkdown, file: Path) -> SourceMeta:
+def _front_matter(parsed: ParsedMarkdown, file: Path, warnings: list[Problem]) -> SourceMeta:
     if parsed.front_matter is None:
         return SourceMeta()
     try:
         doc = load_yaml(parsed.front_matter, file, first_line=2)
+        warnings.extend(doc.warnings)
         if doc.value is None:
             return SourceMeta()
         return validate(SourceMeta, doc)

@@ -38,6 +38,7 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     text, replaced = replace_forbidden(text, shown)
     problems.extend(replaced)
     doc = load_yaml(text, shown)
+    problems.extend(doc.warnings)
     defaults = project.config.defaults.model_dump(exclude_none=True)
     spec = validate(BriefingSpec, doc, defaults=defaults)
     return LoadedBriefing(path.stem, shown, spec, doc)

@@ -24,6 +24,7 @@ HTML_TEMPLATE = "briefing.html.j2"
 class Template:
     name: str
     folders: tuple[Path, ...]  # most specific first
+    project_root: Path
 
     def file(self, filename: str) -> Path:
         for folder in self.folders:
@@ -62,7 +63,8 @@ def find_template(project: Project, name: str) -> Template:
     own = project.templates_dir / name
     if own.is_dir():
         if not project.contains(own):
-            raise TemplateError(f"template folder {own} points outside the project")
+            shown = project.relative(own)
+            raise TemplateError(f"template folder {shown} points outside the project")
         folders.append(own.resolve())
     builtin = BUILTIN_ROOT / name
     if builtin.is_dir():
@@ -72,7 +74,7 @@ def find_template(project: Project, name: str) -> Template:
         raise TemplateError(
             f"no template '{name}' in templates/ or built in; available: {', '.join(known)}"
         )
-    return Template(name, tuple(folders))
+    return Template(name, tuple(folders), project.root)
 
 
 def _project_names(project: Project) -> list[str]:

@@ -26,6 +26,11 @@ def decode_utf8(data: bytes, file: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def clean_value(text: str) -> tuple[str, int]:
+    """`text` with forbidden characters replaced, and how many there were."""
+    return _FORBIDDEN.subn(REPLACEMENT, text)
+
+
 def replace_forbidden(text: str, file: Path, first_line: int = 1) -> tuple[str, list[Problem]]:
     """Replace characters no output format can hold with U+FFFD; one problem per line hit."""
     problems: list[Problem] = []

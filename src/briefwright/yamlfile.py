@@ -17,7 +17,8 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from briefwright.errors import SpecError
+from briefwright.errors import Problem, SpecError
+from briefwright.textclean import clean_value
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -47,6 +48,7 @@ class YamlDocument:
     value: Any
     lines: dict[Path_, int]
     file: Path
+    warnings: tuple[Problem, ...] = ()
 
     def line_of(self, path: Path_) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -71,8 +73,9 @@ def load_yaml(text: str, file: Path, first_line: int = 1) -> YamlDocument:
     except RecursionError:
         raise SpecError(f"YAML nested too deeply (limit {MAX_DEPTH})", file=file) from None
     lines: dict[Path_, int] = {}
-    value = _Builder(file, first_line, lines).build(node, ()) if node is not None else None
-    return YamlDocument(value, lines, file)
+    builder = _Builder(file, first_line, lines)
+    value = builder.build(node, ()) if node is not None else None
+    return YamlDocument(value, lines, file, tuple(builder.warnings))
 
 
 class _Builder:
@@ -81,6 +84,7 @@ class _Builder:
         self.first_line = first_line
         self.lines = lines
         self.constructor = SafeConstructor()
+        self.warnings: list[Problem] = []
 
     def line(self, node: Node) -> int:
         return self.first_line + node.start_mark.line
@@ -100,9 +104,16 @@ class _Builder:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except yaml.YAMLError as exc:
             raise self.fail(node, f"invalid YAML value: {exc}") from None
+        if isinstance(value, str):
+            # escapes such as "\x01" or "\ud800" get past the check of the raw text
+            value, count = clean_value(value)
+            if count:
+                message = f"{count} control character(s) replaced with U+FFFD"
+                self.warnings.append(Problem(message, self.file, self.line(node)))
+        return value
 
     def build_mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}

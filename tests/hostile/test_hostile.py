@@ -1,0 +1,103 @@
+"""Hostile and broken input, one case per entry of cases.yaml, with the same checks for all:
+exit code and messages, no traceback, the canary's content in no output (PDF streams and
+attachments, DOCX parts, HTML), no connection attempted, no partial or temporary file."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from PIL import Image
+
+from briefwright.output import TEMP_PREFIX
+from tests.helpers import run
+from tests.hostile.conftest import Canary, Listener
+from tests.hostile.inspect_outputs import assert_complete, contents
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8")
+)
+
+
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+GENERATORS: dict[str, Callable[[], bytes]] = {
+    "bomb_png": lambda: _png(20000, 20000),
+    "truncated_png": lambda: _png(300, 200)[:-60],
+    "fake_png": lambda: b"this is not an image at all\n" * 10,
+    "deep_yaml": lambda: b"title: " + b"[" * 1000 + b"x" + b"]" * 1000 + b"\n",
+    "big_yaml": lambda: b"title: T\nsections:\n  - from: features\n" + b"# padding\n" * 30000,
+    "deep_markdown": lambda: b"fine\n\n" + b"> " * 40 + b"deep\n",
+    "big_markdown": lambda: b"## Big\n\n" + b"word " * 900_000,
+    "stale_temp": lambda: b"%PDF-1.7 half a file",
+}
+
+
+def _fill(text: str, project: Path, canary: Canary, listener: Listener) -> str:
+    for key, value in {
+        "{canary_dir}": str(canary.path.parent),
+        "{canary}": str(canary.path),
+        "{port}": str(listener.port),
+        "{project}": str(project),
+    }.items():
+        text = text.replace(key, value)
+    return text
+
+
+def _prepare(case: dict[str, Any], project: Path, fill: Callable[[str], str]) -> None:
+    for name, text in case.get("files", {}).items():
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fill(text), encoding="utf-8")
+    for name, text in case.get("raw", {}).items():
+        (project / name).write_bytes(text.encode("latin-1"))
+    for name, kind in case.get("generate", {}).items():
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(GENERATORS[kind]())
+    for name, target in case.get("symlinks", {}).items():
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir() and not path.is_symlink():
+            path.rename(path.with_name(path.name + ".moved"))
+        os.symlink(fill(target), path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_hostile(
+    case: dict[str, Any], scratch_project: Path, canary: Canary, listener: Listener
+) -> None:
+    def fill(text: str) -> str:
+        return _fill(text, scratch_project, canary, listener)
+
+    _prepare(case, scratch_project, fill)
+    result = run(scratch_project, *case.get("args", ["build"]))
+
+    assert result.exit_code == case["exit"], result.output
+    assert "Traceback" not in result.output
+    stderr_lines = result.stderr.splitlines()
+    for line in case.get("stderr", []):
+        assert fill(line) in stderr_lines, result.stderr
+    output = scratch_project / "output"
+    ours = output.is_dir() and not output.is_symlink()
+    files = sorted(p.name for p in output.iterdir()) if ours else []
+    if "outputs" in case:
+        assert files == sorted(case["outputs"])
+    for name in files:
+        assert not name.startswith(TEMP_PREFIX), name
+        assert_complete(output / name)
+        assert canary.secret.encode() not in contents(output / name), name
+    for name, text in case.get("contains", {}).items():
+        assert fill(text) in (output / name).read_text(encoding="utf-8")
+    for name, text in case.get("absent", {}).items():
+        assert fill(text) not in (output / name).read_text(encoding="utf-8")
+    assert listener.connections == []
