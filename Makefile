@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup system-deps clean
+.PHONY: build test bench setup system-deps clean
 
 build: setup
 	$(BIN)/brief build
@@ -14,6 +14,9 @@ test: setup
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/template_cost.py
 
 setup: system-deps $(STAMP)
 

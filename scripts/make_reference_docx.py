@@ -22,7 +22,8 @@ MUTED = RGBColor(0x5B, 0x65, 0x73)
 BODY_FONT = "Calibri"
 CODE_FONT = "Consolas"
 
-OUT = Path(__file__).resolve().parent.parent / "src/briefwright/templates/briefing/reference.docx"
+TEMPLATES = Path(__file__).resolve().parent.parent / "src/briefwright/templates"
+TITLE_SIZES = {"briefing": 28.0, "memo": 19.0}  # the memo has a compact title block
 
 
 def font(style, size: float, *, bold=None, italic=None, color=INK, name=BODY_FONT):  # type: ignore[no-untyped-def]
@@ -88,6 +89,13 @@ TABLE_STYLE = f"""
 
 
 def main() -> None:
+    for name, title_size in TITLE_SIZES.items():
+        out = TEMPLATES / name / "reference.docx"
+        build(title_size).save(str(out))
+        print(f"wrote {out}", file=sys.stderr)
+
+
+def build(title_size: float) -> docx.document.Document:
     doc = docx.Document()
     styles = doc.styles
 
@@ -95,8 +103,8 @@ def main() -> None:
     font(normal, 10.5)
     spacing(normal, 0, 5, 1.15)
 
-    font(styles["Title"], 28, bold=True, color=ACCENT)
-    spacing(styles["Title"], 60, 12, 1.0)
+    font(styles["Title"], title_size, bold=True, color=ACCENT)
+    spacing(styles["Title"], 60 if title_size > 20 else 0, 12 if title_size > 20 else 4, 1.0)
     title_ppr = styles["Title"].element.get_or_add_pPr()
     for border in title_ppr.findall(docx.oxml.ns.qn("w:pBdr")):
         title_ppr.remove(border)
@@ -190,9 +198,7 @@ def main() -> None:
     doc.core_properties.author = ""
     doc.core_properties.last_modified_by = "briefwright"
     doc.core_properties.title = "briefwright reference document"
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(OUT))
-    print(f"wrote {OUT}", file=sys.stderr)
+    return doc
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ def test_project_is_found_from_a_subfolder(scratch_project: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert "2 briefing(s) OK" in result.stdout
+    assert "3 briefing(s) OK" in result.stdout
 
 
 def test_outside_a_project_is_an_error(tmp_path: Path) -> None:

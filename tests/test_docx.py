@@ -72,7 +72,7 @@ def test_each_numbered_list_restarts(feature_project: Path) -> None:
 
 def test_tables_are_real_tables(feature_project: Path) -> None:
     document = docx.Document(str(feature_project / "output" / "features.docx"))
-    assert len(document.tables) == 1
+    assert len(document.tables) == 2  # the missions table and the long members table
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Mission", "Years", "Troops"]
     assert [c.text for c in table.rows[4].cells] == ["Resolute Support", "2015-2021", "13,000"]

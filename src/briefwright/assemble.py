@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from briefwright import model as m
 from briefwright.errors import Problem, SpecError
@@ -45,10 +46,24 @@ def assemble(
         blocks.extend(part)
         footnote_sources.update(notes)
     blocks = _unique_anchors(blocks)
-    return m.Briefing(_meta(briefing, sources), tuple(blocks), _footnotes(blocks, footnote_sources))
+    meta = _meta(briefing, sources, _logo(briefing, project, problems))
+    return m.Briefing(meta, tuple(blocks), _footnotes(blocks, footnote_sources))
 
 
-def _meta(briefing: LoadedBriefing, sources: Mapping[str, m.Source]) -> m.BriefingMeta:
+def _logo(briefing: LoadedBriefing, project: Project, problems: list[Problem]) -> Path | None:
+    """The logo as a checked project file (paths are relative to the project folder)."""
+    if briefing.spec.logo is None:
+        return None
+    path, reason = image_resolver(project, project.root)(briefing.spec.logo)
+    if reason is not None:
+        line = briefing.doc.line_of(("logo",))
+        problems.append(Problem(f"logo '{briefing.spec.logo}' {reason}", briefing.file, line))
+    return path
+
+
+def _meta(
+    briefing: LoadedBriefing, sources: Mapping[str, m.Source], logo: Path | None
+) -> m.BriefingMeta:
     spec = briefing.spec
     keywords = spec.keywords or _source_tags(spec.sections, sources)
     return m.BriefingMeta(
@@ -63,6 +78,13 @@ def _meta(briefing: LoadedBriefing, sources: Mapping[str, m.Source]) -> m.Briefi
         lang=spec.lang,
         template=spec.template,
         keywords=tuple(keywords),
+        file=briefing.file,
+        logo=logo,
+        toc_depth=spec.toc_depth,
+        page_size=spec.page_size,
+        orientation=spec.orientation,
+        pdf_variant=spec.pdf_variant,
+        max_pages=spec.max_pages,
     )
 
 

@@ -217,6 +217,13 @@ class BriefingMeta:
     lang: str = "en"
     template: str = "briefing"
     keywords: tuple[str, ...] = ()
+    file: Path = Path()  # the briefing file, as the user knows it
+    logo: Path | None = None  # checked image file inside the project
+    toc_depth: int = 2
+    page_size: str = "A4"
+    orientation: str = "portrait"
+    pdf_variant: str | None = None
+    max_pages: int | None = None
 
 
 @dataclass(frozen=True)

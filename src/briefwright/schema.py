@@ -70,6 +70,12 @@ class SectionItem(_Strict):
         return match.group("section") if match else None
 
 
+PageSize = Literal["A4", "A5", "Letter", "Legal"]
+Orientation = Literal["portrait", "landscape"]
+# The variants tested to build and to stay byte-reproducible (pdf/x-* never is).
+PdfVariant = Literal["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"]
+
+
 class Defaults(_Strict):
     """Briefing keys a project may set once in briefwright.toml's [defaults]."""
 
@@ -80,6 +86,11 @@ class Defaults(_Strict):
     template: Annotated[str, Field(pattern=NAME_PATTERN)] = "briefing"
     formats: Annotated[list[Format], Field(min_length=1)] = ["pdf", "docx"]
     lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    logo: Text | None = None
+    toc_depth: Annotated[int, Field(ge=0, le=4)] = 2
+    page_size: PageSize = "A4"
+    orientation: Orientation = "portrait"
+    pdf_variant: PdfVariant | None = None
 
 
 class BriefingSpec(Defaults):
@@ -87,6 +98,7 @@ class BriefingSpec(Defaults):
     subtitle: str | None = None
     date: dt.date | None = None
     keywords: list[str] = []
+    max_pages: Annotated[int, Field(ge=1)] | None = None
     sections: Annotated[list[SectionItem], Field(min_length=1)]
 
     @field_validator("formats")

@@ -1,23 +1,41 @@
 """Finding a template (project first, then built-in) and its Jinja2 environment.
 
-A project template `templates/NAME/` may hold only the files it changes; any file it lacks is
-taken from the built-in template of the same name. Its HTML may also extend a built-in one:
-`{% extends "builtin/briefing/briefing.html.j2" %}`.
+A template is a folder with `template.toml`, `briefing.html.j2`, `style.css` and
+`reference.docx`. A project template `templates/NAME/` holds only the files it changes; the rest
+come from the built-in template it extends (`extends = "briefing"` in its template.toml, or the
+built-in of the same name), then from the shared `_shared/` folder (`base.css`). Its HTML may
+also extend a built-in one: `{% extends "builtin/briefing/briefing.html.j2" %}`.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from briefwright.errors import TemplateError
 from briefwright.project import Project
 
 BUILTIN_ROOT = Path(__file__).parent / "templates"
+SHARED = BUILTIN_ROOT / "_shared"
 HTML_TEMPLATE = "briefing.html.j2"
+STYLESHEETS = ("base.css", "style.css")
+
+
+class TemplateInfo(BaseModel):
+    """template.toml: what the template is and which parts of a brief it lays out."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    description: str = ""
+    extends: str | None = None
+    cover: bool = True  # a cover page (DOCX: a first section of its own)
+    toc: bool = True  # a table of contents when the briefing's toc_depth > 0
+    options: dict[str, str] = {}  # briefing keys the template honours, with a description
 
 
 @dataclass(frozen=True)
@@ -25,6 +43,7 @@ class Template:
     name: str
     folders: tuple[Path, ...]  # most specific first
     project_root: Path
+    info: TemplateInfo
 
     def file(self, filename: str) -> Path:
         for folder in self.folders:
@@ -32,6 +51,9 @@ class Template:
             if candidate.is_file():
                 return candidate
         raise TemplateError(f"template '{self.name}' has no {filename}", file=self.folders[0])
+
+    def stylesheet(self) -> str:
+        return "\n".join(self.file(name).read_text(encoding="utf-8") for name in STYLESHEETS)
 
     @cached_property
     def environment(self) -> jinja2.Environment:
@@ -53,28 +75,40 @@ class Template:
 
 
 def builtin_names() -> list[str]:
-    return sorted(
-        p.name for p in BUILTIN_ROOT.iterdir() if p.is_dir() and not p.name.startswith("_")
-    )
+    return sorted(p.name for p in BUILTIN_ROOT.iterdir() if p.is_dir() and p.name[0] != "_")
 
 
 def find_template(project: Project, name: str) -> Template:
-    folders: list[Path] = []
     own = project.templates_dir / name
+    folders: list[Path] = []
+    info: TemplateInfo | None = None
     if own.is_dir():
         if not project.contains(own):
             shown = project.relative(own)
             raise TemplateError(f"template folder {shown} points outside the project")
         folders.append(own.resolve())
-    builtin = BUILTIN_ROOT / name
-    if builtin.is_dir():
-        folders.append(builtin)
+        info = _read_info(own / "template.toml", project)
+    base = BUILTIN_ROOT / ((info.extends if info else None) or name)
+    if base.is_dir() and not base.name.startswith("_"):
+        folders.append(base)
+        info = info or _read_info(base / "template.toml", project)
     if not folders:
         known = sorted({*builtin_names(), *_project_names(project)})
         raise TemplateError(
             f"no template '{name}' in templates/ or built in; available: {', '.join(known)}"
         )
-    return Template(name, tuple(folders), project.root)
+    folders.append(SHARED)
+    return Template(name, tuple(folders), project.root, info or TemplateInfo(name=name))
+
+
+def _read_info(path: Path, project: Project) -> TemplateInfo | None:
+    if not path.is_file():
+        return None
+    try:
+        return TemplateInfo.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError, UnicodeDecodeError) as exc:
+        message = f"invalid template.toml: {str(exc).splitlines()[0]}"
+        raise TemplateError(message, file=project.relative(path)) from None
 
 
 def _project_names(project: Project) -> list[str]:

@@ -14,12 +14,13 @@ from typing import Any
 
 import docx
 from docx.document import Document
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu
+from docx.section import Section
+from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 
 from briefwright import model as m
@@ -28,7 +29,6 @@ from briefwright.images import ImageError, load_image
 from briefwright.reporter import Reporter
 from briefwright.templates import Template
 
-TOC_DEPTH = 2
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -36,8 +36,13 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
     document = _open_reference(template)
     state = _State(document, briefing, reporter)
     _set_properties(document, briefing.meta)
-    _cover(state)
-    _toc(state)
+    _page_setup(document.sections[0], briefing.meta)
+    if template.info.cover:
+        _cover(state)
+    else:
+        _title_block(state)
+    if template.info.toc:
+        _toc(state)
     for block in briefing.blocks:
         _block(block, state, depth=0)
     _notes(state)
@@ -109,9 +114,36 @@ def _set_properties(document: Document, meta: m.BriefingMeta) -> None:
 # --- front matter ------------------------------------------------------------------------------
 
 
+PAGE_SIZES_MM = {
+    "A4": (210.0, 297.0),
+    "A5": (148.0, 210.0),
+    "Letter": (215.9, 279.4),
+    "Legal": (215.9, 355.6),
+}
+
+
+def _page_setup(section: Section, meta: m.BriefingMeta) -> None:
+    width, height = PAGE_SIZES_MM[meta.page_size]
+    if meta.orientation == "landscape":
+        width, height = height, width
+        section.orientation = WD_ORIENT.LANDSCAPE
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
+
+
+def _logo(state: _State, height_mm: float) -> None:
+    logo = state.briefing.meta.logo
+    if logo is not None:
+        image = load_image(logo)
+        state.document.add_picture(io.BytesIO(image.data), height=Mm(height_mm))
+
+
 def _cover(state: _State) -> None:
+    """Cover page in a section of its own, so its header and footer can differ."""
     meta = state.briefing.meta
     document = state.document
+    _logo(state, 20)
     document.add_paragraph(meta.title, style="Title")
     if meta.subtitle:
         document.add_paragraph(meta.subtitle, style="Subtitle")
@@ -129,17 +161,35 @@ def _cover(state: _State) -> None:
     document.add_section(WD_SECTION.NEW_PAGE)
 
 
+def _title_block(state: _State) -> None:
+    """The memo's compact title block: no cover page, no section break."""
+    meta = state.briefing.meta
+    _logo(state, 14)
+    state.document.add_paragraph(meta.title, style="Title")
+    if meta.subtitle:
+        state.document.add_paragraph(meta.subtitle, style="Subtitle")
+    details = [("Date", f"{meta.date.day} {meta.date:%B %Y}"), ("From", meta.author)]
+    details.append(("For", meta.audience))
+    paragraph = state.document.add_paragraph(style="Cover Detail")
+    for label, value in (d for d in details if d[1]):
+        if paragraph.runs:
+            paragraph.add_run("    ")
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+
+
 def _toc(state: _State) -> None:
     """A real TOC field, pre-filled with the headings so it reads right before any update."""
-    headings = [h for h in state.briefing.headings if h.level <= TOC_DEPTH]
+    depth = state.briefing.meta.toc_depth
+    headings = [h for h in state.briefing.headings if h.level <= depth]
     if not headings:
         return
     state.document.add_paragraph("Contents", style="TOC Heading")
     first = state.document.add_paragraph(style="TOC 1")
-    _field_begin(first, f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u')
+    _field_begin(first, f'TOC \\o "1-{depth}" \\h \\z \\u')
     for index, heading in enumerate(headings):
         paragraph = first if index == 0 else state.document.add_paragraph()
-        paragraph.style = state.document.styles[f"TOC {heading.level}"]
+        paragraph.style = state.document.styles[f"TOC {min(heading.level, 3)}"]
         paragraph.add_run(m.plain_text(heading.children))
     last = state.document.add_paragraph(style="Normal")
     _field_end(last)
@@ -180,9 +230,10 @@ def _simple_field(paragraph: Paragraph, instruction: str, placeholder: str) -> N
 def _headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
     cover, body = document.sections[0], document.sections[-1]
     styles = document.styles
-    for part in (cover.header, cover.footer):
-        part.is_linked_to_previous = False
-        _marking_paragraph(part.paragraphs[0], meta.marking, styles)
+    if len(document.sections) > 1:  # the cover: the marking only
+        for part in (cover.header, cover.footer):
+            part.is_linked_to_previous = False
+            _marking_paragraph(part.paragraphs[0], meta.marking, styles)
     body.header.is_linked_to_previous = False
     body.footer.is_linked_to_previous = False
     _marking_paragraph(body.header.paragraphs[0], meta.marking, styles)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -19,8 +20,6 @@ from briefwright.images import ImageError, load_image
 from briefwright.reporter import Reporter
 from briefwright.templates import HTML_TEMPLATE, Template
 
-TOC_DEPTH = 2
-
 
 def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) -> bytes:
     return html_document(briefing, template, reporter).encode("utf-8")
@@ -28,18 +27,27 @@ def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) ->
 
 def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) -> str:
     state = _State(briefing, reporter)
+    meta = briefing.meta
     body = Markup("\n").join(_block(block, state) for block in briefing.blocks)
     context: dict[str, Any] = {
-        "briefing": briefing.meta,
-        "date": briefing.meta.date.isoformat(),
-        "date_long": f"{briefing.meta.date.day} {briefing.meta.date:%B %Y}",
+        "briefing": meta,
+        "date": meta.date.isoformat(),
+        "date_long": f"{meta.date.day} {meta.date:%B %Y}",
         "body": body,
-        "toc": _toc(briefing),
+        "toc": _toc(briefing) if template.info.toc else [],
         "endnotes": [(note.number, _blocks(note.blocks, state)) for note in briefing.footnotes],
-        "stylesheet": Markup(template.file("style.css").read_text(encoding="utf-8")),
+        "stylesheet": Markup(template.stylesheet()),
+        # from validated choices only (schema.PageSize, schema.Orientation)
+        "page_setup": Markup(f"@page {{ size: {meta.page_size} {meta.orientation}; }}"),
+        "logo": _data_uri(meta.logo) if meta.logo else None,
         "generator": f"briefwright {__version__}",
     }
     return template.environment.get_template(HTML_TEMPLATE).render(context)
+
+
+def _data_uri(path: Path) -> str:
+    image = load_image(path)
+    return f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
 @dataclass
@@ -53,7 +61,7 @@ def _toc(briefing: m.Briefing) -> list[dict[str, Any]]:
     return [
         {"level": h.level, "id": h.id, "title": m.plain_text(h.children)}
         for h in briefing.headings
-        if h.level <= TOC_DEPTH
+        if h.level <= briefing.meta.toc_depth
     ]
 
 
@@ -129,7 +137,8 @@ def _image(block: Any, state: _State) -> Markup:
         state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
         return Markup(f'<figure class="missing">{figcaption or escape(block.src)}</figure>')
     uri = f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
-    return Markup(f'<figure>\n<img src="{uri}" alt="{escape(block.alt)}">\n{figcaption}\n</figure>')
+    image_tag = f'<img src="{uri}" alt="{escape(block.alt)}">'
+    return Markup(f"<figure>\n{image_tag}\n{figcaption}\n</figure>")
 
 
 def _thematic_break(block: Any, state: _State) -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import weasyprint
 
@@ -21,23 +22,50 @@ def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> 
     fetcher = ProjectFetcher((*template.folders, BUILTIN_ROOT, template.project_root))
     with _captured_log() as messages:
         try:
-            document = weasyprint.HTML(
+            html_object = weasyprint.HTML(
                 string=html, base_url=str(template.folders[0]), url_fetcher=fetcher
             )
-            pdf = document.write_pdf()
+            document = html_object.render()
+            pdf = document.write_pdf(pdf_variant=briefing.meta.pdf_variant)
         except MemoryError:
             raise
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
             raise RenderError(f"PDF rendering failed: {exc}") from exc
-    stylesheet = template.file("style.css")
-    if stylesheet.is_relative_to(template.project_root):
-        stylesheet = stylesheet.relative_to(template.project_root)
+    folder = template.folders[0]
+    if folder.is_relative_to(template.project_root):
+        folder = folder.relative_to(template.project_root)
     for blocked in fetcher.blocked:  # reported after rendering: WeasyPrint swallows exceptions
-        reporter.warn(blocked, file=stylesheet)
+        reporter.warn(blocked, file=folder)
     for message in messages:
         reporter.warn(f"PDF renderer: {message}")
+    _check_page_budget(briefing, document, reporter)
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def _check_page_budget(briefing: m.Briefing, document: Any, reporter: Reporter) -> None:
+    """Warn (fail with --strict, before anything is written) when the PDF is over max_pages."""
+    budget = briefing.meta.max_pages
+    pages = len(document.pages)
+    if budget is None or pages <= budget:
+        return
+    starts = _heading_pages(briefing, document)
+    crossing = [title for title, page in starts if page <= budget]
+    where = f"; '{crossing[-1]}' runs past page {budget}" if crossing else ""
+    reporter.warn(
+        f"the PDF has {pages} pages, more than max_pages: {budget}{where}",
+        file=briefing.meta.file,
+    )
+
+
+def _heading_pages(briefing: m.Briefing, document: Any) -> list[tuple[str, int]]:
+    """Each heading's title and the page (1-based) it starts on, in document order."""
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    headings = [h for h in briefing.headings if h.id in first_page]
+    return [(m.plain_text(h.children), first_page[h.id]) for h in headings]
 
 
 @contextmanager
@@ -48,11 +76,9 @@ def _captured_log() -> Iterator[list[str]]:
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if isinstance(record.args, tuple) and any(
-                isinstance(arg, BlockedResourceError) for arg in record.args
-            ):
-                return  # already reported by the fetcher
-            messages.append(record.getMessage())
+            message = record.getMessage()
+            if BlockedResourceError.__name__ not in message:  # the fetcher reported those
+                messages.append(message)
 
     handler = Collect(logging.WARNING)
     logger.addHandler(handler)
