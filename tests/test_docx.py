@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 
 from briefwright import model as m
 from tests.helpers import REPO, copy_project, run
@@ -42,8 +43,6 @@ def test_headings_use_word_heading_styles_in_order(
     project = feature_project if name == "features" else example_project
     _, brief, _ = load(project, name)
     expected = [(f"Heading {h.level}", m.plain_text(h.children)) for h in brief.headings]
-    if brief.footnotes:
-        expected.append(("Heading 1", "Notes"))
     assert body_headings(project / "output" / f"{name}.docx") == expected
 
 
@@ -143,3 +142,35 @@ def test_docx_is_reproducible(feature_project: Path, tmp_path: Path) -> None:
     assert (again / "output" / "features.docx").read_bytes() == first
     with zipfile.ZipFile(again / "output" / "features.docx") as package:
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_footnotes_are_real_word_footnotes(feature_project: Path) -> None:
+    document = docx.Document(str(feature_project / "output" / "features.docx"))
+    calls = document.element.body.findall(f".//{qn('w:footnoteReference')}")
+    assert [c.get(qn("w:id")) for c in calls] == ["1", "2", "3"]
+    notes_part = next(
+        rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/footnotes")
+    )
+    notes = etree.fromstring(notes_part.blob)
+    bodies = {
+        n.get(qn("w:id")): "".join(n.itertext()).strip() for n in notes.iter(qn("w:footnote"))
+    }
+    assert bodies["1"] == "The feature fixture's own footnote."
+    assert bodies["-1"] == bodies["0"] == ""  # the separators Word expects
+    styles = {s.get(qn("w:val")) for s in notes.iter(qn("w:pStyle"))}
+    assert styles == {"FootnoteText"}
+    assert document.settings.element.find(qn("w:footnotePr")) is not None
+
+
+def test_toc_entries_link_to_heading_bookmarks(example_project: Path) -> None:
+    document = docx.Document(str(example_project / "output" / "exec-brief.docx"))
+    body = document.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    toc_links = [
+        link.get(qn("w:anchor"))
+        for p in document.paragraphs
+        if p.style is not None and p.style.name in ("TOC 1", "TOC 2")
+        for link in p._p.iter(qn("w:hyperlink"))
+    ]
+    assert toc_links and set(toc_links) <= bookmarks
+    assert all(len(name) <= 40 for name in bookmarks)  # Word's limit on bookmark names

@@ -1,8 +1,5 @@
 """briefwright: assemble briefing documents from Markdown sources and YAML briefings."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("briefwright")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written (pyproject.toml reads it): looking it up through
+# importlib.metadata cost 70 ms on every start.
+__version__ = "0.1.0"

@@ -13,12 +13,15 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from briefwright.errors import TemplateError
 from briefwright.project import Project
+
+if TYPE_CHECKING:
+    import jinja2
 
 BUILTIN_ROOT = Path(__file__).parent / "templates"
 SHARED = BUILTIN_ROOT / "_shared"
@@ -57,6 +60,8 @@ class Template:
 
     @cached_property
     def environment(self) -> jinja2.Environment:
+        import jinja2  # only the HTML and PDF writers need it
+
         loader = jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader([str(f) for f in self.folders]),

@@ -16,8 +16,10 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Emu, Mm
@@ -34,7 +36,8 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) -> bytes:
     document = _open_reference(template)
-    state = _State(document, briefing, reporter)
+    state = _State(document, briefing, reporter, Footnotes(document))
+    state.bookmarks = {h.id: f"_Toc{n:05d}" for n, h in enumerate(briefing.headings, 1)}
     _set_properties(document, briefing.meta)
     _page_setup(document.sections[0], briefing.meta)
     if template.info.cover:
@@ -45,11 +48,81 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
         _toc(state)
     for block in briefing.blocks:
         _block(block, state, depth=0)
-    _notes(state)
     _headers_and_footers(document, briefing.meta)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+FOOTNOTES_XML = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"'
+    ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"'
+    ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+class Footnotes:
+    """The document's footnotes part (python-docx has no API for it)."""
+
+    def __init__(self, document: Document):
+        for rel_id, rel in list(document.part.rels.items()):
+            if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:  # a reference.docx edited in Word
+                document.part.drop_rel(rel_id)
+        self.part = XmlPart(
+            PackURI("/word/footnotes.xml"),
+            CONTENT_TYPE.WML_FOOTNOTES,
+            parse_xml(FOOTNOTES_XML),
+            document.part.package,
+        )
+        document.part.relate_to(self.part, RELATIONSHIP_TYPE.FOOTNOTES)
+        settings = document.settings.element
+        if settings.find(qn("w:footnotePr")) is None:
+            properties = parse_xml(
+                '<w:footnotePr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                '<w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+            )
+            settings.insert(0, properties)
+
+    def add(self, number: int, count: int, document: Document) -> list[Paragraph]:
+        """`count` empty paragraphs of a new footnote, in the Footnote Text style."""
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:id"), str(number))
+        self.part.element.append(note)
+        holder = _NoteParent(_NotesPart(self.part, document))
+        style_id = document.styles["Footnote Text"].style_id
+        paragraphs = []
+        for _ in range(count):
+            p = OxmlElement("w:p")
+            p.get_or_add_pPr().style = style_id
+            note.append(p)
+            paragraphs.append(Paragraph(p, holder))  # type: ignore[arg-type]
+        return paragraphs
+
+
+class _NotesPart:
+    """The part footnote paragraphs report: styles are the document's, links the notes'."""
+
+    def __init__(self, notes: XmlPart, document: Document):
+        self.notes = notes
+        self.document = document
+
+    def get_style_id(self, style: Any, style_type: Any) -> str | None:
+        found: str | None = self.document.part.get_style_id(style, style_type)  # type: ignore[no-untyped-call]
+        return found
+
+    def relate_to(self, target: str, reltype: str, is_external: bool = False) -> str:
+        return self.notes.relate_to(target, reltype, is_external)
+
+
+@dataclass(frozen=True)
+class _NoteParent:
+    """What a python-docx Paragraph asks of its parent: the part it lives in."""
+
+    part: _NotesPart
 
 
 def _open_reference(template: Template) -> Document:
@@ -72,13 +145,56 @@ class _State:
     document: Document
     briefing: m.Briefing
     reporter: Reporter
-    numbering: dict[tuple[str, int], int] = field(default_factory=dict)
+    footnotes: Footnotes
+    bookmarks: dict[str, str] = field(default_factory=dict)  # heading ID -> bookmark name
+    written_notes: set[str] = field(default_factory=set)
+    style_ids: dict[str, str] = field(default_factory=dict)
+
+    def style_id(self, name: str) -> str:
+        """The style's ID, looked up once: python-docx scans every style on each lookup by name,
+        which took most of the time of a long brief."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
+
+    def paragraph(self, style: str, text: str = "") -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        set_paragraph_style(paragraph, self.style_id(style))
+        add_text_run(paragraph, text)
+        return paragraph
+
+    def run(self, paragraph: Paragraph, style: str, text: str = "") -> Any:
+        run = add_text_run(paragraph, text)
+        run._r.get_or_add_rPr().style = self.style_id(style)
+        return run
 
     @property
     def text_width(self) -> int:
         section = self.document.sections[-1]
         margins = int(section.left_margin or 0) + int(section.right_margin or 0)
         return int(section.page_width or 0) - margins
+
+
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    """Style a new paragraph. Built with lxml directly: python-docx's ordered child insertion
+    was a quarter of the render of a long brief."""
+    p = paragraph._p
+    if p.pPr is not None:
+        p.pPr.style = style_id
+        return
+    properties = OxmlElement("w:pPr")
+    properties.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+    p.insert(0, properties)
+
+
+def add_text_run(paragraph: Paragraph, text: str) -> Any:
+    """A run holding `text` as one w:t. python-docx's Run.text walks the text a character at a
+    time (for tabs and line breaks, which model text never holds); on a long brief that was
+    the largest cost left."""
+    run = paragraph.add_run()
+    if text:
+        run._r.add_t(text)
+    return run
 
 
 def normalise_zip(data: bytes) -> bytes:
@@ -142,11 +258,10 @@ def _logo(state: _State, height_mm: float) -> None:
 def _cover(state: _State) -> None:
     """Cover page in a section of its own, so its header and footer can differ."""
     meta = state.briefing.meta
-    document = state.document
     _logo(state, 20)
-    document.add_paragraph(meta.title, style="Title")
+    state.paragraph("Title", meta.title)
     if meta.subtitle:
-        document.add_paragraph(meta.subtitle, style="Subtitle")
+        state.paragraph("Subtitle", meta.subtitle)
     details = [
         ("Date", f"{meta.date.day} {meta.date:%B %Y}"),
         ("Author", meta.author),
@@ -155,22 +270,22 @@ def _cover(state: _State) -> None:
     ]
     for label, value in details:
         if value:
-            paragraph = document.add_paragraph(style="Cover Detail")
+            paragraph = state.paragraph("Cover Detail")
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
-    document.add_section(WD_SECTION.NEW_PAGE)
+    state.document.add_section(WD_SECTION.NEW_PAGE)
 
 
 def _title_block(state: _State) -> None:
     """The memo's compact title block: no cover page, no section break."""
     meta = state.briefing.meta
     _logo(state, 14)
-    state.document.add_paragraph(meta.title, style="Title")
+    state.paragraph("Title", meta.title)
     if meta.subtitle:
-        state.document.add_paragraph(meta.subtitle, style="Subtitle")
+        state.paragraph("Subtitle", meta.subtitle)
     details = [("Date", f"{meta.date.day} {meta.date:%B %Y}"), ("From", meta.author)]
     details.append(("For", meta.audience))
-    paragraph = state.document.add_paragraph(style="Cover Detail")
+    paragraph = state.paragraph("Cover Detail")
     for label, value in (d for d in details if d[1]):
         if paragraph.runs:
             paragraph.add_run("    ")
@@ -184,14 +299,18 @@ def _toc(state: _State) -> None:
     headings = [h for h in state.briefing.headings if h.level <= depth]
     if not headings:
         return
-    state.document.add_paragraph("Contents", style="TOC Heading")
-    first = state.document.add_paragraph(style="TOC 1")
+    state.paragraph("TOC Heading", "Contents")
+    first = state.paragraph("TOC 1")
     _field_begin(first, f'TOC \\o "1-{depth}" \\h \\z \\u')
     for index, heading in enumerate(headings):
-        paragraph = first if index == 0 else state.document.add_paragraph()
-        paragraph.style = state.document.styles[f"TOC {min(heading.level, 3)}"]
-        paragraph.add_run(m.plain_text(heading.children))
-    last = state.document.add_paragraph(style="Normal")
+        style = f"TOC {min(heading.level, 3)}"
+        paragraph = first if index == 0 else state.paragraph(style)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), state.bookmarks[heading.id])
+        link.set(qn("w:history"), "1")
+        paragraph._p.append(link)
+        link.append(paragraph.add_run(m.plain_text(heading.children))._r)
+    last = state.paragraph("Normal")
     _field_end(last)
     settings = state.document.settings.element
     update = OxmlElement("w:updateFields")
@@ -256,19 +375,6 @@ def _marking_paragraph(paragraph: Paragraph, marking: str, styles: Any) -> None:
         paragraph.add_run(marking)
 
 
-def _notes(state: _State) -> None:
-    """Footnotes as a numbered Notes section (issue 5 makes them real Word footnotes)."""
-    if not state.briefing.footnotes:
-        return
-    state.document.add_heading("Notes", level=1)
-    for note in state.briefing.footnotes:
-        paragraph = state.document.add_paragraph(style="Footnote Text")
-        paragraph.add_run(f"{note.number}. ")
-        for block in note.blocks:
-            for runs in m.inline_children(block):
-                _inlines(paragraph, runs, state)
-
-
 # --- blocks: one small function per kind ------------------------------------------------------
 
 
@@ -277,12 +383,22 @@ def _block(block: m.Block, state: _State, depth: int) -> None:
 
 
 def _heading(block: Any, state: _State, depth: int) -> None:
-    paragraph = state.document.add_paragraph(style=f"Heading {min(block.level, 6)}")
+    paragraph = state.paragraph(f"Heading {min(block.level, 6)}")
+    name = state.bookmarks.get(block.id)
+    if name is not None:  # the target of the TOC entries and of internal links
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), name.removeprefix("_Toc").lstrip("0") or "0")
+        start.set(qn("w:name"), name)
+        paragraph._p.append(start)
     _inlines(paragraph, block.children, state)
+    if name is not None:
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), start.get(qn("w:id")))
+        paragraph._p.append(end)
 
 
 def _paragraph(block: Any, state: _State, depth: int, style: str = "Normal") -> Paragraph:
-    paragraph = state.document.add_paragraph(style=style)
+    paragraph = state.paragraph(style)
     _inlines(paragraph, block.children, state)
     return paragraph
 
@@ -341,7 +457,7 @@ def _table(block: Any, state: _State, depth: int) -> None:
     header = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     header.append(repeat)
-    state.document.add_paragraph(style="Normal")
+    state.paragraph("Normal")
 
 
 _ALIGN = {
@@ -360,7 +476,7 @@ def _blockquote(block: Any, state: _State, depth: int) -> None:
 
 
 def _code_block(block: Any, state: _State, depth: int) -> None:
-    paragraph = state.document.add_paragraph(style="Source Code")
+    paragraph = state.paragraph("Source Code")
     for index, line in enumerate(block.text.split("\n")):
         run = paragraph.add_run(line)
         if index:
@@ -383,11 +499,11 @@ def _image(block: Any, state: _State, depth: int) -> None:
             width = min(natural, Emu(state.text_width))
             state.document.add_picture(io.BytesIO(image.data), width=width)
     if caption:
-        state.document.add_paragraph(caption, style="Caption")
+        state.paragraph("Caption", caption)
 
 
 def _thematic_break(block: Any, state: _State, depth: int) -> None:
-    paragraph = state.document.add_paragraph(style="Normal")
+    paragraph = state.paragraph("Normal")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("* * *")
 
@@ -398,7 +514,7 @@ def _page_break(block: Any, state: _State, depth: int) -> None:
 
 def _definition_list(block: Any, state: _State, depth: int) -> None:
     for item in block.items:
-        term = state.document.add_paragraph(style="Normal")
+        term = state.paragraph("Normal")
         term.paragraph_format.keep_with_next = True
         _inlines(term, item.term, state, bold=True)
         for definition in item.definitions:
@@ -445,7 +561,7 @@ def _inline(paragraph: Paragraph, run: m.Inline, state: _State, fmt: _Format) ->
     if isinstance(run, m.Text):
         _text_run(paragraph, run.text, fmt)
     elif isinstance(run, m.Code):
-        _text_run(paragraph, run.text, fmt, style="Inline Code")
+        _text_run(paragraph, run.text, fmt, state.style_id("Inline Code"))
     elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough):
         inner = _Format(
             bold=fmt.bold or isinstance(run, m.Strong),
@@ -457,26 +573,60 @@ def _inline(paragraph: Paragraph, run: m.Inline, state: _State, fmt: _Format) ->
     elif isinstance(run, m.Link):
         _hyperlink(paragraph, run, state, fmt)
     elif isinstance(run, m.FootnoteRef):
-        note = state.briefing.footnote(run.key)
-        if note is not None:
-            paragraph.add_run(str(note.number), style="Footnote Reference")
+        _footnote_ref(paragraph, run, state)
     else:
         paragraph.add_run().add_break()
 
 
-def _text_run(paragraph: Paragraph, text: str, fmt: _Format, style: str | None = None) -> Any:
-    run = paragraph.add_run(text, style=style)
-    run.bold = fmt.bold or None
-    run.italic = fmt.italic or None
-    if fmt.strike:
-        run.font.strike = True
+def _footnote_ref(paragraph: Paragraph, run: m.FootnoteRef, state: _State) -> None:
+    """A real Word footnote the first time a note is called; its number again after that
+    (Word lets a footnote be referenced once, and notes cannot nest)."""
+    note = state.briefing.footnote(run.key)
+    if note is None:
+        return
+    if run.key in state.written_notes or isinstance(paragraph.part, _NotesPart):
+        state.run(paragraph, "Footnote Reference", str(note.number))
+        return
+    state.written_notes.add(run.key)
+    reference = state.run(paragraph, "Footnote Reference")
+    element = OxmlElement("w:footnoteReference")
+    element.set(qn("w:id"), str(note.number))
+    reference._r.append(element)
+    contents = [runs for block in note.blocks for runs in m.inline_children(block)] or [()]
+    paragraphs = state.footnotes.add(note.number, len(contents), state.document)
+    marker = state.run(paragraphs[0], "Footnote Reference")
+    marker._r.append(OxmlElement("w:footnoteRef"))
+    paragraphs[0].add_run(" ")
+    for note_paragraph, runs in zip(paragraphs, contents, strict=True):
+        _inlines(note_paragraph, runs, state)
+
+
+def _text_run(paragraph: Paragraph, text: str, fmt: _Format, style_id: str | None = None) -> Any:
+    """A formatted run, built with lxml in schema order (rStyle, b, i, strike): the text runs
+    are most of a brief, and python-docx's generic child insertion is slow."""
+    run = OxmlElement("w:r")
+    properties = [OxmlElement("w:rStyle", {qn("w:val"): style_id})] if style_id else []
+    properties += [OxmlElement(tag) for tag, on in _RUN_FLAGS if getattr(fmt, on)]
+    if properties:
+        rpr = OxmlElement("w:rPr")
+        rpr.extend(properties)
+        run.append(rpr)
+    if text:
+        t = OxmlElement("w:t", {qn("xml:space"): "preserve"} if text != text.strip() else None)
+        t.text = text
+        run.append(t)
+    paragraph._p.append(run)
     return run
+
+
+_RUN_FLAGS = (("w:b", "bold"), ("w:i", "italic"), ("w:strike", "strike"))
 
 
 def _hyperlink(paragraph: Paragraph, link: m.Link, state: _State, fmt: _Format) -> None:
     element = OxmlElement("w:hyperlink")
     if link.href.startswith("#"):
-        element.set(qn("w:anchor"), link.href[1:])
+        anchor = link.href[1:]
+        element.set(qn("w:anchor"), state.bookmarks.get(anchor, anchor))
     else:
         rel = paragraph.part.relate_to(link.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         element.set(qn("r:id"), rel)
@@ -485,5 +635,5 @@ def _hyperlink(paragraph: Paragraph, link: m.Link, state: _State, fmt: _Format) 
         before = len(paragraph._p)
         _inline(paragraph, child, state, fmt)
         for new_run in list(paragraph._p)[before:]:
-            new_run.get_or_add_rPr().style = "Hyperlink"
+            new_run.get_or_add_rPr().style = state.style_id("Hyperlink")
             element.append(new_run)

@@ -26,7 +26,8 @@ def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> 
                 string=html, base_url=str(template.folders[0]), url_fetcher=fetcher
             )
             document = html_object.render()
-            pdf = document.write_pdf(pdf_variant=briefing.meta.pdf_variant)
+            # Tagged: accessible, and the structure the DOCX parity check reads back.
+            pdf = document.write_pdf(pdf_variant=briefing.meta.pdf_variant, pdf_tags=True)
         except MemoryError:
             raise
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message

@@ -1,0 +1,193 @@
+"""Parity between a brief's DOCX (read with python-docx) and PDF (read with pypdf).
+
+Both are reduced to an Inventory: headings in order, list items, tables with their cell text,
+footnotes, images and external links. `assert_parity` names the first element that differs.
+The PDF side reads the tagged structure WeasyPrint writes (/LI with a /Lbl, /Table, /Figure),
+the outline, the link annotations and the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+import pypdf
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.ns import qn
+from lxml import etree
+
+from tests.helpers import squash
+
+LIST_STYLES = ("List Bullet", "List Number")
+
+
+@dataclass
+class Inventory:
+    headings: list[str] = field(default_factory=list)
+    list_items: int = 0
+    tables: list[list[int]] = field(default_factory=list)  # cells per row, per table
+    cells: list[str] = field(default_factory=list)  # every cell's text, in order
+    footnotes: list[str] = field(default_factory=list)
+    images: int = 0
+    links: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+def docx_inventory(path: Path) -> Inventory:
+    document = docx.Document(str(path))
+    found = Inventory()
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style.startswith("Heading"):
+            found.headings.append(paragraph.text)
+        elif style.startswith(LIST_STYLES):
+            found.list_items += 1
+    for table in document.tables:
+        found.tables.append([len(row.cells) for row in table.rows])
+        found.cells.extend(cell.text for row in table.rows for cell in row.cells)
+    found.images = len(document.inline_shapes)
+    parts = [document.part]
+    for rel in document.part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
+            notes = etree.fromstring(rel.target_part.blob)
+            for note in notes.iter(qn("w:footnote")):
+                if int(note.get(qn("w:id"))) > 0:
+                    found.footnotes.append("".join(note.itertext()).strip())
+            parts.append(rel.target_part)
+    for part in parts:
+        element = etree.fromstring(part.blob) if part is not document.part else part.element
+        for link in element.iter(qn("w:hyperlink")):
+            rel_id = link.get(qn("r:id"))
+            if rel_id:
+                found.links.append(part.rels[rel_id].target_ref)
+    return found
+
+
+def pdf_inventory(path: Path) -> Inventory:
+    reader = pypdf.PdfReader(path)
+    found = Inventory(text="".join(page.extract_text() or "" for page in reader.pages))
+    found.headings = [item.title for item in _outline(reader.outline)]
+    root = reader.root_object.get("/StructTreeRoot")
+    continued = _continued_tables(root)
+    for node in _structure(root):
+        kind = str(node.get("/S"))
+        if kind == "/LI" and any(str(c.get("/S")) == "/Lbl" for c in _kids(node)):
+            found.list_items += 1
+        elif kind == "/Table" and id(node) in continued:
+            # a table broken over pages is tagged once per page, its header repeated
+            found.tables[-1].extend(len(list(_kids(r))) for r in _rows(node, header=False))
+        elif kind == "/Table":
+            found.tables.append([len(list(_kids(r))) for r in _rows(node, header=True)])
+    # Images by what the pages draw: WeasyPrint tags a figure pushed to the next page as
+    # /NonStruct, so /Figure elements cannot be counted on.
+    found.images = sum(_images_drawn(page) for page in reader.pages)
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if uri is not None and (not found.links or found.links[-1] != str(uri)):
+                found.links.append(str(uri))  # a link broken over two lines has two boxes
+    return found
+
+
+def assert_parity(docx_path: Path, pdf_path: Path) -> None:
+    word, pdf = docx_inventory(docx_path), pdf_inventory(pdf_path)
+    _same_list("heading", word.headings, pdf.headings)
+    assert word.list_items == pdf.list_items, (
+        f"list items: DOCX has {word.list_items}, PDF has {pdf.list_items}"
+    )
+    assert len(word.tables) == len(pdf.tables), (
+        f"tables: DOCX has {len(word.tables)}, PDF has {len(pdf.tables)}"
+    )
+    for number, (word_rows, pdf_rows) in enumerate(zip(word.tables, pdf.tables, strict=True), 1):
+        _same_list(f"table {number} row (cells per row)", word_rows, pdf_rows)
+    text = squash(pdf.text)
+    for cell in word.cells:
+        assert squash(cell) in text, f"table cell {cell!r} is in the DOCX but not the PDF"
+    for number, note in enumerate(word.footnotes, 1):
+        assert squash(f"{number}.{note}") in text, f"footnote {number} {note!r} not in the PDF"
+    assert word.images == pdf.images, f"images: DOCX has {word.images}, PDF has {pdf.images}"
+    _same_list("link", word.links, pdf.links)
+
+
+def _same_list(what: str, word: list[Any], pdf: list[Any]) -> None:
+    for index, (a, b) in enumerate(zip(word, pdf, strict=False)):
+        assert a == b, f"{what} {index + 1} differs: DOCX {a!r}, PDF {b!r}"
+    assert len(word) == len(pdf), (
+        f"{what}s: DOCX has {len(word)}, PDF has {len(pdf)}; first extra: "
+        f"{(word + pdf)[min(len(word), len(pdf))]!r}"
+    )
+
+
+def _outline(items: Any) -> Iterator[Any]:
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item)
+        else:
+            yield item
+
+
+def _kids(node: Any) -> Iterator[Any]:
+    kids = node.get("/K")
+    if kids is None:
+        return
+    kids = kids.get_object()
+    for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids]:
+        kid = kid.get_object()
+        if isinstance(kid, pypdf.generic.DictionaryObject) and "/S" in kid:
+            yield kid
+
+
+def _structure(root: Any) -> Iterator[Any]:
+    """Every structure element, depth first (the same objects on every walk)."""
+    if root is None:
+        return
+    stack = list(_kids(root.get_object()))
+    while stack:
+        node = stack.pop(0)
+        yield node
+        stack[0:0] = list(_kids(node))
+
+
+def _continued_tables(root: Any) -> set[int]:
+    """Tables that open a page right after a page that ended with a table: continuations.
+    WeasyPrint groups each page's structure in a /Part under the /Document."""
+    continued: set[int] = set()
+    ended_with_table = False
+    for node in _structure(root):
+        if str(node.get("/S")) != "/Part":
+            continue
+        blocks = [kid for kid in _kids(node) if str(kid.get("/S")) != "/NonStruct"]
+        if blocks and ended_with_table and str(blocks[0].get("/S")) == "/Table":
+            continued.add(id(blocks[0]))
+        ended_with_table = bool(blocks) and str(blocks[-1].get("/S")) == "/Table"
+    return continued
+
+
+def _images_drawn(page: Any) -> int:
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    contents = page.get_contents()
+    if xobjects is None or contents is None:
+        return 0
+    xobjects = xobjects.get_object()
+    names = re.findall(rb"/([^\s/\[\]()<>]+)\s+Do\b", contents.get_data())
+    return sum(
+        1
+        for name in names
+        if f"/{name.decode()}" in xobjects
+        and xobjects[f"/{name.decode()}"].get_object().get("/Subtype") == "/Image"
+    )
+
+
+def _rows(table: Any, header: bool) -> Iterator[Any]:
+    for kid in _kids(table):
+        kind = str(kid.get("/S"))
+        if kind == "/TR":
+            yield kid
+        elif kind in ("/TBody", "/TFoot") or (kind == "/THead" and header):
+            yield from (row for row in _kids(kid) if str(row.get("/S")) == "/TR")
