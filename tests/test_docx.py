@@ -107,7 +107,7 @@ def test_marking_and_page_fields_in_headers_and_footers(example_project: Path, n
     document = docx.Document(str(example_project / "output" / f"{name}.docx"))
     for section in document.sections:
         for part in (section.header, section.footer):
-            assert brief.meta.marking in [p.text for p in part.paragraphs]
+            assert brief.meta.marking in [p.text.strip() for p in part.paragraphs]
     footer_xml = document.sections[-1].footer._element.xml
     assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
 

@@ -9,8 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
+from briefwright.classify import banner, text_marking
 from briefwright.errors import Problem, SpecError
 from briefwright.markdown import NESTING_MESSAGE, MarkdownContext, NestingError, parse_markdown
+from briefwright.markings import Marking, Scheme, highest
 from briefwright.project import Project
 from briefwright.schema import SectionItem
 from briefwright.sources import image_resolver, slugify
@@ -35,19 +37,44 @@ def assemble(
 ) -> m.Briefing:
     """The briefing's document. References must have been checked (spec.check_references)."""
     blocks: list[m.Block] = []
+    markings: list[Marking] = []  # each block's, for portion marks
     footnote_sources: dict[str, tuple[m.Block, ...]] = {}
+    own_text = text_marking(briefing, project)
+    assert not isinstance(own_text, str), "check_ceiling reports bad markings first"
     for index, item in enumerate(briefing.spec.sections):
         if item.page_break_before and blocks:
             blocks.append(m.PageBreak())
+            markings.append(own_text)
         if item.text is not None:
             part, notes = _text_item(item, briefing, index, project, problems)
+            part_markings = [own_text] * len(part)
         else:
-            part, notes = _source_item(item, sources[item.source_id], problems, briefing, index)
+            source = sources[item.source_id]
+            part, notes, part_markings = _source_item(
+                item, source, problems, briefing, index, project.scheme
+            )
         blocks.extend(part)
+        markings.extend(part_markings)
         footnote_sources.update(notes)
+    if briefing.spec.portion_marks:
+        blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
     blocks = _unique_anchors(blocks)
-    meta = _meta(briefing, sources, _logo(briefing, project, problems))
+    top = banner(briefing, sources, project)
+    meta = _meta(briefing, sources, _logo(briefing, project, problems), top)
     return m.Briefing(meta, tuple(blocks), _footnotes(blocks, footnote_sources))
+
+
+def _portion_marked(
+    blocks: list[m.Block], markings: list[Marking], paragraphs: bool
+) -> list[m.Block]:
+    """Headings (and, if asked, paragraphs) prefixed with their portion mark: "(NR) Risks"."""
+    marked: list[m.Block] = []
+    for block, marking in zip(blocks, markings, strict=True):
+        prefix = m.Text(f"({marking.level.portion}) ")
+        if isinstance(block, m.Heading) or (paragraphs and isinstance(block, m.Paragraph)):
+            block = replace(block, children=(prefix, *block.children))
+        marked.append(block)
+    return marked
 
 
 def _logo(briefing: LoadedBriefing, project: Project, problems: list[Problem]) -> Path | None:
@@ -62,7 +89,7 @@ def _logo(briefing: LoadedBriefing, project: Project, problems: list[Problem]) -
 
 
 def _meta(
-    briefing: LoadedBriefing, sources: Mapping[str, m.Source], logo: Path | None
+    briefing: LoadedBriefing, sources: Mapping[str, m.Source], logo: Path | None, top: Marking
 ) -> m.BriefingMeta:
     spec = briefing.spec
     keywords = spec.keywords or _source_tags(spec.sections, sources)
@@ -74,7 +101,9 @@ def _meta(
         author=spec.author or "",
         organisation=spec.organisation or "",
         audience=spec.audience or "",
-        marking=spec.marking or "",
+        marking=top.text(),
+        marking_colour=top.level.colour,
+        marking_background=top.level.background,
         lang=spec.lang,
         template=spec.template,
         keywords=tuple(keywords),
@@ -129,7 +158,9 @@ def _source_item(
     problems: list[Problem],
     briefing: LoadedBriefing,
     index: int,
-) -> tuple[list[m.Block], dict[str, tuple[m.Block, ...]]]:
+    scheme: Scheme,
+) -> tuple[list[m.Block], dict[str, tuple[m.Block, ...]], list[Marking]]:
+    """The item's blocks, the footnotes they may call, and each block's marking."""
     target = item.level or 1
     section = source.section(item.section_id) if item.section_id else None
     if section is None:  # a whole source under a heading of its own
@@ -137,16 +168,18 @@ def _source_item(
         levels = [b.level for b in source.blocks if isinstance(b, m.Heading)]
         shift = target + 1 - min(levels, default=target + 1)
         body = _shift(list(source.blocks), shift, problems, briefing, index)
-        return [m.Heading(target, (m.Text(title),), source.id), *body], dict(source.footnotes)
+        heading = m.Heading(target, (m.Text(title),), source.id)
+        assert source.marking is not None
+        top = highest([source.marking, *source.block_markings], scheme)  # its heading covers all
+        return [heading, *body], dict(source.footnotes), [top, *source.block_markings]
     end = section.end if item.subsections else section.own_end
-    part = _shift(
-        list(source.blocks[section.start : end]), target - section.level, problems, briefing, index
-    )
+    blocks = list(source.blocks[section.start : end])
+    part = _shift(blocks, target - section.level, problems, briefing, index)
     if item.title:
         first = part[0]
         assert isinstance(first, m.Heading)
         part[0] = replace(first, children=(m.Text(item.title),))
-    return part, dict(source.footnotes)
+    return part, dict(source.footnotes), list(source.block_markings[section.start : end])
 
 
 def _shift(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from briefwright import model as m
 from briefwright.assemble import assemble
+from briefwright.classify import check_ceiling
 from briefwright.errors import BriefwrightError, Problem, RenderError, SpecError, UsageError
 from briefwright.output import write_atomic
 from briefwright.project import Project
@@ -70,7 +71,8 @@ def plan_build(project: Project, files: Sequence[Path], reporter: Reporter) -> P
         except BriefwrightError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_references(briefing, sources))
+        references = check_references(briefing, sources)
+        problems.extend(references or check_ceiling(briefing, sources, project))
         briefings.append(briefing)
         name = briefing.spec.template
         try:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefwright.markings import Marking
+
 # --- inline runs -------------------------------------------------------------------------------
 
 
@@ -185,6 +187,7 @@ class SectionInfo:
     end: int
     own_end: int
     words: int
+    marking: Marking | None = None  # effective: its own, its parent section's, or its source's
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,8 @@ class Source:
     sections: tuple[SectionInfo, ...]
     footnotes: tuple[tuple[str, tuple[Block, ...]], ...]
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    marking: Marking | None = None  # the source's own (front matter or project default)
+    block_markings: tuple[Marking, ...] = ()  # each block's effective marking
 
     def section(self, section_id: str) -> SectionInfo | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -213,7 +218,9 @@ class BriefingMeta:
     author: str = ""
     organisation: str = ""
     audience: str = ""
-    marking: str = ""
+    marking: str = ""  # the banner: the highest marking included, computed
+    marking_colour: str = ""
+    marking_background: str = ""
     lang: str = "en"
     template: str = "briefing"
     keywords: tuple[str, ...] = ()

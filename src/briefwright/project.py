@@ -7,16 +7,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefwright.errors import ProjectError, SpecError
+from briefwright.markings import BUILTIN_SCHEMES, Level, Marking, Scheme, parse_marking
 from briefwright.schema import ProjectConfig, validate
 from briefwright.yamlfile import YamlDocument
 
 CONFIG_NAME = "briefwright.toml"
 
 
+_NATO = BUILTIN_SCHEMES["nato"]
+_NATO_LOWEST = Marking(_NATO.levels[0], (), "the lowest level of the nato scheme")
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
     config: ProjectConfig
+    scheme: Scheme = _NATO
+    default_marking: Marking = _NATO_LOWEST
 
     @property
     def briefings_dir(self) -> Path:
@@ -58,13 +65,41 @@ def find_project(start: Path, explicit: Path | None = None) -> Project:
         root = explicit.resolve()
         if not (root / "briefings").is_dir():
             raise ProjectError(f"{explicit} is not a briefwright project (no briefings/ folder)")
-        return Project(root, load_config(root))
+        return _project(root)
     here = start.resolve()
     for folder in (here, *here.parents):
         if (folder / "briefings").is_dir():
-            return Project(folder, load_config(folder))
+            return _project(folder)
     raise ProjectError(
         f"no briefings/ folder in {start} or above; run inside a project or pass --project DIR"
+    )
+
+
+def _project(root: Path) -> Project:
+    config = load_config(root)
+    scheme = marking_scheme(config)
+    default = Marking(scheme.levels[0], (), f"the lowest level of the {scheme.name} scheme")
+    if config.markings.default is not None:
+        found = parse_marking(config.markings.default, scheme, f"{CONFIG_NAME} [markings] default")
+        if isinstance(found, str):
+            raise SpecError(found, file=Path(CONFIG_NAME))
+        default = found
+    return Project(root, config, scheme, default)
+
+
+def marking_scheme(config: ProjectConfig) -> Scheme:
+    """The project's scheme: one of its own, or a built-in one."""
+    name = config.markings.scheme
+    own = config.markings.schemes.get(name)
+    if own is not None:
+        levels = tuple(Level(lv.banner, lv.portion, lv.colour, lv.background) for lv in own.levels)
+        return Scheme(name, levels)
+    if name in BUILTIN_SCHEMES:
+        return BUILTIN_SCHEMES[name]
+    known = sorted({*BUILTIN_SCHEMES, *config.markings.schemes})
+    raise SpecError(
+        f"[markings] scheme '{name}' is not defined; known schemes: {', '.join(known)}",
+        file=Path(CONFIG_NAME),
     )
 
 

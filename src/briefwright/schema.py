@@ -99,6 +99,8 @@ class BriefingSpec(Defaults):
     date: dt.date | None = None
     keywords: list[str] = []
     max_pages: Annotated[int, Field(ge=1)] | None = None
+    text_marking: Text | None = None  # the marking of the briefing's own text items
+    portion_marks: bool | Literal["headings", "paragraphs"] = False
     sections: Annotated[list[SectionItem], Field(min_length=1)]
 
     @field_validator("formats")
@@ -107,8 +109,31 @@ class BriefingSpec(Defaults):
         return list(dict.fromkeys(value))
 
 
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class LevelConfig(_Strict):
+    banner: Text
+    portion: Text
+    colour: Colour = "#ffffff"
+    background: Colour = "#333333"
+
+
+class SchemeConfig(_Strict):
+    levels: Annotated[list[LevelConfig], Field(min_length=1)]
+
+
+class MarkingsConfig(_Strict):
+    """[markings]: which scheme the project uses, its default level, and schemes of its own."""
+
+    scheme: Annotated[str, Field(pattern=NAME_PATTERN)] = "nato"
+    default: Text | None = None  # the level of unmarked sources; the lowest when not given
+    schemes: dict[str, SchemeConfig] = {}
+
+
 class ProjectConfig(_Strict):
     defaults: Defaults = Defaults()
+    markings: MarkingsConfig = MarkingsConfig()
 
 
 Model = TypeVar("Model", bound=BaseModel)

@@ -30,11 +30,15 @@ def section_table(project: Project, source_id: str | None, warn: Callable[[Probl
     for source in sources:
         lines.append(f"{source.id}  ({source.path}: {source.title})")
         width = max((len(s.id) + 2 * s.level for s in source.sections), default=10)
+        marking_width = max(
+            (len(s.marking.text()) for s in source.sections if s.marking), default=0
+        )
         for section in source.sections:
             indent = "  " * (section.level - 1)
+            marking = section.marking.text() if section.marking else ""
             lines.append(
                 f"  {indent}{section.id:<{width - len(indent)}}  h{section.level}"
-                f"  {section.words:>5} words  {section.title}"
+                f"  {section.words:>5} words  {marking:<{marking_width}}  {section.title}"
             )
         lines.append("")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
@@ -20,6 +21,7 @@ from briefwright.markdown import (
     local_image_path,
     parse_markdown,
 )
+from briefwright.markings import Marking, parse_marking
 from briefwright.project import Project
 from briefwright.schema import SourceMeta, validate
 from briefwright.textclean import decode_utf8, replace_forbidden
@@ -71,7 +73,11 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
     meta = _front_matter(parsed, shown, warnings)
+    marking = project.default_marking
+    if meta.marking is not None:
+        marking = _marking(meta.marking, project, shown, 2, f"{shown} front matter")
     sections, blocks = _sections(parsed, shown)
+    sections, block_markings = _section_markings(parsed, sections, marking, project, shown)
     return m.Source(
         id=path.stem,
         path=shown,
@@ -80,7 +86,49 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         sections=sections,
         footnotes=parsed.footnotes,
         meta=meta.model_dump(exclude_none=True),
+        marking=marking,
+        block_markings=block_markings,
     )
+
+
+def _marking(text: str, project: Project, file: Path, line: int, origin: str) -> Marking:
+    found = parse_marking(text, project.scheme, origin)
+    if isinstance(found, str):
+        raise SourceError(found, file=file, line=line)
+    return found
+
+
+def _section_markings(
+    parsed: ParsedMarkdown,
+    sections: tuple[m.SectionInfo, ...],
+    source_marking: Marking,
+    project: Project,
+    file: Path,
+) -> tuple[tuple[m.SectionInfo, ...], tuple[Marking, ...]]:
+    """Each section's effective marking (a heading's `marking` attribute holds for it and its
+    subsections), and each block's: that of the section it belongs to."""
+    marked: list[m.SectionInfo] = []
+    open_sections: list[m.SectionInfo] = []
+    for section in sections:
+        while open_sections and open_sections[-1].level >= section.level:
+            open_sections.pop()
+        own = parsed.heading_attrs[section.start].get("marking")
+        if own is not None:
+            origin = f"heading attribute at {file}:{section.line}"
+            marking = _marking(own, project, file, section.line, origin)
+        else:
+            parent = open_sections[-1].marking if open_sections else None
+            marking = parent or source_marking
+        section = replace(section, marking=marking)
+        marked.append(section)
+        open_sections.append(section)
+    blocks = [source_marking] * len(parsed.blocks)
+    for section in marked:
+        assert section.marking is not None
+        blocks[section.start : section.own_end] = [section.marking] * (
+            section.own_end - section.start
+        )
+    return tuple(marked), tuple(blocks)
 
 
 def image_resolver(project: Project, base: Path) -> m.ImageResolver:

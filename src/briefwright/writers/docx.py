@@ -22,7 +22,7 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Mm, RGBColor
 from docx.text.paragraph import Paragraph
 
 from briefwright import model as m
@@ -49,6 +49,8 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
     for block in briefing.blocks:
         _block(block, state, depth=0)
     _headers_and_footers(document, briefing.meta)
+    if briefing.meta.marking:
+        _classification_property(document, briefing.meta.marking)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
@@ -352,10 +354,10 @@ def _headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
     if len(document.sections) > 1:  # the cover: the marking only
         for part in (cover.header, cover.footer):
             part.is_linked_to_previous = False
-            _marking_paragraph(part.paragraphs[0], meta.marking, styles)
+            _marking_paragraph(part.paragraphs[0], meta, styles)
     body.header.is_linked_to_previous = False
     body.footer.is_linked_to_previous = False
-    _marking_paragraph(body.header.paragraphs[0], meta.marking, styles)
+    _marking_paragraph(body.header.paragraphs[0], meta, styles)
     title = body.header.add_paragraph(meta.title, style="Header")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
     page = body.footer.paragraphs[0]
@@ -365,14 +367,44 @@ def _headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
     _simple_field(page, "PAGE", "1")
     page.add_run(" of ")
     _simple_field(page, "NUMPAGES", "1")
-    _marking_paragraph(body.footer.add_paragraph(), meta.marking, styles)
+    _marking_paragraph(body.footer.add_paragraph(), meta, styles)
 
 
-def _marking_paragraph(paragraph: Paragraph, marking: str, styles: Any) -> None:
+def _marking_paragraph(paragraph: Paragraph, meta: m.BriefingMeta, styles: Any) -> None:
+    """The banner: the marking in the scheme's colours, shaded behind the text only."""
     paragraph.style = styles["Marking"]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if marking:
-        paragraph.add_run(marking)
+    if not meta.marking:
+        return
+    run = paragraph.add_run(f" {meta.marking} ")
+    run.font.color.rgb = RGBColor.from_string(meta.marking_colour.removeprefix("#").upper())
+    shading = OxmlElement(
+        "w:shd",
+        {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): meta.marking_background[1:]},
+    )
+    run._r.get_or_add_rPr().append(shading)
+
+
+CUSTOM_PROPERTIES = (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Classification">'
+    "<vt:lpwstr></vt:lpwstr></property></Properties>"
+)
+
+
+def _classification_property(document: Document, marking: str) -> None:
+    """docProps/custom.xml with the banner, for systems that route documents by marking."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.CUSTOM_PROPERTIES:
+            package.rels.pop(rel_id)
+    element = parse_xml(CUSTOM_PROPERTIES)
+    element[0][0].text = marking
+    part = XmlPart(
+        PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, element, package
+    )
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
 # --- blocks: one small function per kind ------------------------------------------------------

@@ -37,12 +37,25 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
         "toc": _toc(briefing) if template.info.toc else [],
         "endnotes": [(note.number, _blocks(note.blocks, state)) for note in briefing.footnotes],
         "stylesheet": Markup(template.stylesheet()),
-        # from validated choices only (schema.PageSize, schema.Orientation)
-        "page_setup": Markup(f"@page {{ size: {meta.page_size} {meta.orientation}; }}"),
+        # from validated choices only (schema.PageSize, schema.Orientation, schema.Colour)
+        "page_setup": Markup(_page_setup(meta)),
+        "banner_style": _banner_colours(meta),
         "logo": _data_uri(meta.logo) if meta.logo else None,
         "generator": f"briefwright {__version__}",
     }
     return template.environment.get_template(HTML_TEMPLATE).render(context)
+
+
+def _banner_colours(meta: m.BriefingMeta) -> str:
+    return f"color: {meta.marking_colour}; background-color: {meta.marking_background};"
+
+
+def _page_setup(meta: m.BriefingMeta) -> str:
+    banner = _banner_colours(meta) if meta.marking else ""
+    return (
+        f"@page {{ size: {meta.page_size} {meta.orientation}; "
+        f"@top-center {{ {banner} }} @bottom-center {{ {banner} }} }}"
+    )
 
 
 def _data_uri(path: Path) -> str:

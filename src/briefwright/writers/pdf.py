@@ -27,7 +27,10 @@ def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> 
             )
             document = html_object.render()
             # Tagged: accessible, and the structure the DOCX parity check reads back.
-            pdf = document.write_pdf(pdf_variant=briefing.meta.pdf_variant, pdf_tags=True)
+            # custom_metadata: the <meta name="classification"> banner goes into the PDF's info
+            pdf = document.write_pdf(
+                pdf_variant=briefing.meta.pdf_variant, pdf_tags=True, custom_metadata=True
+            )
         except MemoryError:
             raise
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message

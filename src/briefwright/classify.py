@@ -1,0 +1,92 @@
+"""What a briefing includes, marking by marking: the ceiling check and the banner roll-up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from briefwright import model as m
+from briefwright.errors import Problem
+from briefwright.markings import Marking, highest, parse_marking
+from briefwright.project import Project
+from briefwright.schema import SectionItem
+from briefwright.spec import LoadedBriefing
+
+
+@dataclass(frozen=True)
+class Portion:
+    """One marked piece of a brief, and the briefing item that brings it in."""
+
+    label: str
+    marking: Marking
+    item: int
+
+
+def text_marking(briefing: LoadedBriefing, project: Project) -> Marking | str:
+    """The marking of the briefing's own text items (default: the scheme's lowest level)."""
+    text = briefing.spec.text_marking
+    if text is None:
+        return Marking(project.scheme.levels[0], (), "the lowest level (text_marking not set)")
+    return parse_marking(text, project.scheme, f"text_marking in {briefing.file}")
+
+
+def portions(
+    briefing: LoadedBriefing, sources: Mapping[str, m.Source], text: Marking
+) -> list[Portion]:
+    found: list[Portion] = []
+    for index, item in enumerate(briefing.spec.sections):
+        if item.text is not None:
+            found.append(Portion(f"sections[{index}] (text)", text, index))
+        else:
+            found.extend(_source_portions(item, index, sources[item.source_id]))
+    return found
+
+
+def _source_portions(item: SectionItem, index: int, source: m.Source) -> list[Portion]:
+    section = source.section(item.section_id) if item.section_id else None
+    if section is None:
+        assert source.marking is not None
+        included = list(source.sections)
+        found = [Portion(source.id, source.marking, index)]
+    else:
+        end = section.end if item.subsections else section.own_end
+        included = [s for s in source.sections if section.start <= s.start < end]
+        found = []
+    for sub in included:
+        assert sub.marking is not None
+        found.append(Portion(f"{source.id}#{sub.id}", sub.marking, index))
+    return found
+
+
+def check_ceiling(
+    briefing: LoadedBriefing, sources: Mapping[str, m.Source], project: Project
+) -> list[Problem]:
+    """Every included portion marked above the briefing's `marking`, and bad marking texts."""
+    problems: list[Problem] = []
+    text = text_marking(briefing, project)
+    if isinstance(text, str):
+        problems.append(Problem(text, briefing.file, briefing.doc.line_of(("text_marking",))))
+        return problems
+    if briefing.spec.marking is None:
+        return problems
+    ceiling = parse_marking(briefing.spec.marking, project.scheme, "the briefing's ceiling")
+    if isinstance(ceiling, str):
+        return [Problem(ceiling, briefing.file, briefing.doc.line_of(("marking",)))]
+    scheme = project.scheme
+    for portion in portions(briefing, sources, text):
+        if scheme.rank(portion.marking.level) > scheme.rank(ceiling.level):
+            line = briefing.item_line(portion.item)
+            message = (
+                f"sections[{portion.item}] includes {portion.label}, marked "
+                f"{portion.marking.level.banner} ({portion.marking.origin}), above the "
+                f"briefing's ceiling {ceiling.level.banner}; remove it or raise 'marking'"
+            )
+            problems.append(Problem(message, briefing.file, line))
+    return problems
+
+
+def banner(briefing: LoadedBriefing, sources: Mapping[str, m.Source], project: Project) -> Marking:
+    """The highest marking actually included: computed, never typed."""
+    text = text_marking(briefing, project)
+    assert not isinstance(text, str), "check_ceiling reports bad markings before this runs"
+    return highest([p.marking for p in portions(briefing, sources, text)], project.scheme)

@@ -1,0 +1,111 @@
+"""Classification and handling markings: schemes as data, levels ordered low to high.
+
+A marking is written as a level's banner text or portion mark (case does not matter), optionally
+followed by caveats after "//": `NATO RESTRICTED // RELEASABLE TO UKR`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Level:
+    banner: str
+    portion: str
+    colour: str = "#ffffff"  # banner text
+    background: str = "#333333"  # banner ground
+
+
+@dataclass(frozen=True)
+class Scheme:
+    name: str
+    levels: tuple[Level, ...]  # lowest first
+
+    def rank(self, level: Level) -> int:
+        return self.levels.index(level)
+
+    def find(self, text: str) -> Level | None:
+        wanted = " ".join(text.split()).casefold()
+        return next(
+            (
+                lvl
+                for lvl in self.levels
+                if wanted in (lvl.banner.casefold(), lvl.portion.casefold())
+            ),
+            None,
+        )
+
+    def explain_unknown(self, text: str) -> str:
+        names = [lvl.banner for lvl in self.levels]
+        close = difflib.get_close_matches(text.upper(), names, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return (
+            f"unknown marking '{text}' in the {self.name} scheme; {hint}valid: {', '.join(names)}"
+        )
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A level with its caveats, and where it was set (for messages)."""
+
+    level: Level
+    caveats: tuple[str, ...] = ()
+    origin: str = ""
+
+    def text(self) -> str:
+        return " // ".join((self.level.banner, *self.caveats))
+
+
+def parse_marking(text: str, scheme: Scheme, origin: str) -> Marking | str:
+    """The marking `text` names, or the message saying why it names none."""
+    level_text, *caveats = (part.strip() for part in text.split("//"))
+    level = scheme.find(level_text)
+    if level is None:
+        return scheme.explain_unknown(level_text)
+    return Marking(level, tuple(c for c in caveats if c), origin)
+
+
+def highest(markings: list[Marking], scheme: Scheme) -> Marking:
+    """The roll-up: the highest level, with every caveat met along the way (first seen first)."""
+    top = max(markings, key=lambda mk: scheme.rank(mk.level))
+    caveats = tuple(dict.fromkeys(c for mk in markings for c in mk.caveats))
+    return Marking(top.level, caveats, top.origin)
+
+
+def _level(banner: str, portion: str, colour: str, background: str) -> Level:
+    return Level(banner, portion, colour, background)
+
+
+BUILTIN_SCHEMES: dict[str, Scheme] = {
+    "nato": Scheme(
+        "nato",
+        (
+            _level("NATO UNCLASSIFIED", "NU", "#ffffff", "#2e7d32"),
+            _level("NATO RESTRICTED", "NR", "#ffffff", "#1565c0"),
+            _level("NATO CONFIDENTIAL", "NC", "#ffffff", "#283593"),
+            _level("NATO SECRET", "NS", "#ffffff", "#c62828"),
+            _level("COSMIC TOP SECRET", "CTS", "#000000", "#ff8f00"),
+        ),
+    ),
+    # FIRST's Traffic Light Protocol 2.0 colours: coloured text on black.
+    "tlp": Scheme(
+        "tlp",
+        (
+            _level("TLP:CLEAR", "TLP:C", "#ffffff", "#000000"),
+            _level("TLP:GREEN", "TLP:G", "#33ff00", "#000000"),
+            _level("TLP:AMBER", "TLP:A", "#ffc000", "#000000"),
+            _level("TLP:AMBER+STRICT", "TLP:A+S", "#ffc000", "#000000"),
+            _level("TLP:RED", "TLP:R", "#ff2b2b", "#000000"),
+        ),
+    ),
+    "corporate": Scheme(
+        "corporate",
+        (
+            _level("PUBLIC", "P", "#ffffff", "#2e7d32"),
+            _level("INTERNAL", "I", "#ffffff", "#1565c0"),
+            _level("CONFIDENTIAL", "C", "#ffffff", "#c62828"),
+        ),
+    ),
+}

@@ -1,0 +1,111 @@
+"""Markings: schemes, roll-up, ceilings, inheritance, portion marks, banners in every format."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pypdf
+import pytest
+import yaml
+
+from tests.helpers import REPO, copy_project, pdf_pages, run
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "cases" / "markings.yaml").read_text(encoding="utf-8")
+)
+
+
+def html_banner(path: Path) -> str:
+    found = re.search(r'<meta name="classification" content="([^"]*)">', path.read_text())
+    assert found is not None
+    return found.group(1).replace("&#43;", "+")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_markings(case: dict[str, Any], scratch_project: Path) -> None:
+    if "toml" in case:
+        (scratch_project / "briefwright.toml").write_text(case["toml"], encoding="utf-8")
+    if "only" in case:  # the fixture's own briefings are marked in its custom scheme
+        for path in (scratch_project / "briefings").iterdir():
+            path.unlink()
+    for name, text in case.get("files", {}).items():
+        (scratch_project / name).write_text(text, encoding="utf-8")
+    result = run(scratch_project, *case["args"])
+    assert result.exit_code == case["exit"], result.output
+    if "stderr" in case:
+        assert result.stderr == case["stderr"]
+    if "banner" in case:
+        assert html_banner(scratch_project / "output" / "b.html") == case["banner"]
+
+
+def test_portion_marks_in_every_format(scratch_project: Path) -> None:
+    (scratch_project / "sources" / "mixed.md").write_text(
+        '## Low\n\nlow text\n\n## High {#high marking="TEST HIGHER"}\n\nhigh text\n'
+    )
+    (scratch_project / "briefings" / "b.yaml").write_text(
+        "title: B\nformats: [pdf, docx, html]\nportion_marks: paragraphs\n"
+        "sections:\n  - from: mixed\n"
+    )
+    assert run(scratch_project, "build", "b").exit_code == 0
+    output = scratch_project / "output"
+    html = (output / "b.html").read_text()
+    assert '<h2 id="high">(TH) High</h2>' in html and "<p>(TH) high text</p>" in html
+    assert "<p>(TM) low text</p>" in html
+    headings = [p.text for p in docx.Document(str(output / "b.docx")).paragraphs if p.text]
+    assert "(TH) High" in headings and "(TM) low text" in headings
+    text = "".join(pdf_pages(output / "b.pdf"))
+    assert "(TH) High" in text and "(TM) Low" in text
+
+
+def test_banner_metadata_in_pdf_and_docx(feature_project: Path) -> None:
+    output = feature_project / "output"
+    info = pypdf.PdfReader(output / "features.pdf").metadata
+    assert info is not None and str(info["/classification"]) == "TEST MARKING"
+    with zipfile.ZipFile(output / "features.docx") as package:
+        custom = package.read("docProps/custom.xml").decode()
+    assert 'name="Classification"><vt:lpwstr>TEST MARKING</vt:lpwstr>' in custom
+
+
+def test_banner_in_the_scheme_colours(feature_project: Path) -> None:
+    html = (feature_project / "output" / "features.html").read_text()
+    assert "@top-center { color: #ffffff; background-color: #455a64; }" in html
+    header = docx.Document(str(feature_project / "output" / "features.docx")).sections[-1].header
+    banner_xml = header.paragraphs[0]._p.xml
+    assert 'w:fill="455a64"' in banner_xml and 'w:val="FFFFFF"' in banner_xml
+
+
+def test_example_background_brief_rises_to_amber(example_project: Path) -> None:
+    pages = pdf_pages(example_project / "output" / "background-brief.pdf")
+    for number, page in enumerate(pages, 1):
+        assert page.count("TLP:AMBER // LIMITED TO STAFF") >= 2, f"page {number}"
+    assert "(TLP:A) Analyst assessment" in "".join(pages)
+    executive = pdf_pages(example_project / "output" / "exec-brief.pdf")
+    assert all(page.count("TLP:CLEAR") >= 2 for page in executive)
+
+
+def test_analyst_notes_are_kept_out_of_the_executive_brief(tmp_path: Path) -> None:
+    project = copy_project(REPO, tmp_path / "project")
+    brief = project / "briefings" / "exec-brief.yaml"
+    brief.write_text(brief.read_text() + "  - from: analyst-notes#assessment\n")
+    result = run(project, "check", "exec-brief")
+    assert result.exit_code == 1
+    line = len(brief.read_text().splitlines())
+    assert result.stderr == (
+        f"error: briefings/exec-brief.yaml:{line}: sections[5] includes "
+        "analyst-notes#assessment, marked TLP:AMBER (sources/analyst-notes.md front matter), "
+        "above the briefing's ceiling TLP:GREEN; remove it or raise 'marking'\n"
+    )
+
+
+def test_sections_shows_effective_markings(scratch_project: Path) -> None:
+    (scratch_project / "sources" / "mixed.md").write_text(
+        '## Parent {marking="TEST HIGHER"}\n\n### Child\n\n## Other\n'
+    )
+    result = run(scratch_project, "sections", "mixed")
+    lines = result.stdout.splitlines()
+    assert "TEST HIGHER" in lines[1] and "TEST HIGHER" in lines[2]
+    assert "TEST MARKING" in lines[3]
