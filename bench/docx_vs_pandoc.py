@@ -13,7 +13,6 @@ Whole processes, wall time, fastest of R runs; both sides measured in the same r
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,43 +22,15 @@ from pathlib import Path
 
 import pypandoc
 import pypdf
+from common import make_project
 
 from briefwright import model as m
 from briefwright.project import find_project
 from briefwright.sources import load_sources
 from briefwright.spec import load_briefing
 
-REPO = Path(__file__).resolve().parents[1]
 BRIEF = str(Path(sys.executable).with_name("brief"))
 PANDOC = pypandoc.get_pandoc_path()
-LARGE_COPIES = 6
-
-
-def make_project(root: Path, count: int) -> list[str]:
-    """A project with `count` varied briefings and one large one; returns the briefing names."""
-    shutil.copytree(REPO / "sources", root / "sources")
-    (root / "briefings").mkdir()
-    project = find_project(root)
-    sources, _ = load_sources(project, [])
-    refs = [f"{s.id}#{sec.id}" for s in sources.values() for sec in s.sections if sec.level == 2]
-    names = []
-    for n in range(count):
-        picked = [refs[(n * 3 + k * 5) % len(refs)] for k in range(3 + n % 4)]
-        items = "".join(f"  - from: {ref}\n" for ref in dict.fromkeys(picked))
-        bluf = "  - title: Bottom line\n    text: |\n      **Bottom line:** brief number " + str(n)
-        write(root, f"brief-{n:02d}", f"{bluf}\n{items}")
-    spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
-    head, _, items = spec.partition("sections:\n")
-    (root / "briefings" / "large.yaml").write_text(
-        head + "sections:\n" + items * LARGE_COPIES, encoding="utf-8"
-    )
-    names = [f"brief-{n:02d}" for n in range(count)]
-    return names
-
-
-def write(root: Path, name: str, items: str) -> None:
-    text = f"title: Brief {name}\ndate: 2026-11-21\nformats: [docx]\nsections:\n{items}"
-    (root / "briefings" / f"{name}.yaml").write_text(text, encoding="utf-8")
 
 
 def assembled_markdown(root: Path, name: str) -> str:
@@ -106,7 +77,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        names = make_project(root, args.briefings)
+        names = make_project(root, args.briefings, "docx")
         inputs = root / "markdown"
         inputs.mkdir()
         for name in [*names, "large"]:

@@ -29,6 +29,11 @@ def run(project: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--project", str(project), *args])
 
 
+def output_files(project: Path) -> list[str]:
+    """The names of the build products in output/ (not the build cache or temporary files)."""
+    return sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))
+
+
 def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from briefwright import __version__
-from tests.helpers import run
+from tests.helpers import output_files, run
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "cases" / "cli.yaml").read_text(encoding="utf-8")
@@ -32,9 +32,9 @@ def test_cli_transcript(case: dict[str, Any], scratch_project: Path) -> None:
         assert case["stdout_contains"] in result.stdout
     assert "Traceback" not in result.output
     if case.get("no_outputs"):
-        assert [p.name for p in (scratch_project / "output").iterdir()] == []
+        assert output_files(scratch_project) == []
     if "outputs" in case:
-        assert sorted(p.name for p in (scratch_project / "output").iterdir()) == case["outputs"]
+        assert output_files(scratch_project) == case["outputs"]
 
 
 def test_version() -> None:

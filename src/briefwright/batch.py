@@ -18,13 +18,22 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from briefwright.build import Built, Plan, build_briefing, plan_build, select_briefings
+from briefwright.build import (
+    Built,
+    Plan,
+    build_briefing,
+    plan_build,
+    select_briefings,
+    shard_of,
+)
+from briefwright.cache import BuildCache, Entry
 from briefwright.errors import BriefwrightError, Problem
+from briefwright.inputs import InputHasher, Inputs
 from briefwright.output import remove_stale_temporaries
 from briefwright.project import Project
 from briefwright.reporter import Reporter
@@ -76,6 +85,15 @@ def build_one(
     return outcome
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    outcomes: list[Outcome]
+    inputs: dict[str, Inputs]  # by output key (NAME.FORMAT): what each output depends on
+
+
+Job = tuple[int, tuple[str, ...]]  # a briefing (index in the plan) and the formats to build
+
+
 def run_build(
     project: Project,
     names: Sequence[str],
@@ -85,46 +103,77 @@ def run_build(
     strict: bool,
     limits: Limits,
     fail_fast: bool,
+    force: bool = False,
+    shard: tuple[int, int] | None = None,
     on_warning: Callable[[Problem], None],
     on_outcome: Callable[[Outcome], None],
-) -> list[Outcome]:
-    """Validate the briefings named (default all), then build them: one in this process,
-    several in worker processes. Raises only for validation problems."""
+) -> BuildResult:
+    """Validate the briefings named (default all; `shard` takes one part of them), then build
+    the outputs whose inputs changed: one briefing in this process, several in workers.
+    Raises only for validation problems."""
     reporter = Reporter(strict=strict, on_warning=on_warning)
-    plan = plan_build(project, select_briefings(project, names), reporter)
+    files = shard_of(select_briefings(project, names), shard)
+    plan = plan_build(project, files, reporter)
     remove_stale_temporaries(project.output_dir)
-    if len(plan.briefings) == 1:
-        outcome = build_one(project, plan, 0, formats, strict)
+    cache = BuildCache(project.output_dir)
+    problem = cache.load()
+    if problem is not None:
+        reporter.add(problem)
+    work, up_to_date, inputs = _stale_outputs(project, plan, cache, formats, strict, force)
+    for outcome in up_to_date:
         on_outcome(outcome)
-        return [outcome]
-    return run_batch(
-        project,
-        plan,
-        formats,
-        jobs=jobs,
-        strict=strict,
-        limits=limits,
-        fail_fast=fail_fast,
-        on_outcome=on_outcome,
-    )
+    outcomes = list(up_to_date)
+    if len(work) == 1:
+        index, todo = work[0]
+        outcome = build_one(project, plan, index, todo, strict)
+        on_outcome(outcome)
+        outcomes.append(outcome)
+    elif work:
+        size = max(1, min(jobs, len(work)))
+        pool = _Pool(project, plan, formats, strict, limits, size)
+        try:
+            outcomes.extend(pool.run(work, fail_fast, on_outcome))
+        finally:
+            pool.close()
+    for outcome in outcomes:
+        for built in outcome.built:
+            if not built.cached:
+                cache.record(built.key, Entry(inputs[built.key].digest, built.sha256, built.pages))
+    if work:
+        cache.save()
+    return BuildResult(outcomes, inputs)
 
 
-def run_batch(
+def _stale_outputs(
     project: Project,
     plan: Plan,
+    cache: BuildCache,
     formats: Sequence[str] | None,
-    *,
-    jobs: int,
     strict: bool,
-    limits: Limits,
-    fail_fast: bool,
-    on_outcome: Callable[[Outcome], None],
-) -> list[Outcome]:
-    pool = _Pool(project, plan, formats, strict, limits, max(1, min(jobs, len(plan.briefings))))
-    try:
-        return pool.run(fail_fast, on_outcome)
-    finally:
-        pool.close()
+    force: bool,
+) -> tuple[list[Job], list[Outcome], dict[str, Inputs]]:
+    work: list[Job] = []
+    up_to_date: list[Outcome] = []
+    inputs: dict[str, Inputs] = {}
+    hasher = InputHasher(project, plan)
+    for index, briefing in enumerate(plan.briefings):
+        todo: list[str] = []
+        cached: list[Built] = []
+        for output_format in formats or briefing.spec.formats:
+            key = f"{briefing.name}.{output_format}"
+            inputs[key] = hasher.output_inputs(briefing, output_format, strict)
+            path = project.output_dir / key
+            entry = None if force else cache.fresh(key, inputs[key].digest, path)
+            if entry is None:
+                todo.append(output_format)
+            else:
+                built = Built(briefing.name, output_format, path, 0.0, entry.sha256, entry.pages)
+                cached.append(replace(built, cached=True))
+        if cached:
+            up_to_date.append(Outcome(briefing.name, built=cached))
+        if todo:
+            work.append((index, tuple(todo)))
+    return work, up_to_date, inputs
 
 
 @dataclass
@@ -176,15 +225,18 @@ class _Pool:
         child.close()
         return _Worker(process, parent, stderr)
 
-    def run(self, fail_fast: bool, on_outcome: Callable[[Outcome], None]) -> list[Outcome]:
+    def run(
+        self, work: list[Job], fail_fast: bool, on_outcome: Callable[[Outcome], None]
+    ) -> list[Outcome]:
         plan: Plan = self.args[1]
-        pending = deque(range(len(plan.briefings)))
+        pending = deque(work)
         outcomes: list[Outcome] = []
         while pending or any(w.index is not None for w in self.workers):
             for worker in self.workers:
                 if worker.index is None and pending:
-                    worker.index, worker.started = pending.popleft(), time.monotonic()
-                    worker.conn.send(worker.index)
+                    job = pending.popleft()
+                    worker.index, worker.started = job[0], time.monotonic()
+                    worker.conn.send(job)
             busy = [w for w in self.workers if w.index is not None]
             ready = wait([w.conn for w in busy], timeout=0.2)
             for worker in busy:
@@ -195,7 +247,7 @@ class _Pool:
                 on_outcome(outcome)
                 if fail_fast and not outcome.ok:
                     while pending:
-                        name = plan.briefings[pending.popleft()].name
+                        name = plan.briefings[pending.popleft()[0]].name
                         outcomes.append(Outcome(name, skipped=True))
         return outcomes
 
@@ -271,10 +323,11 @@ def _serve(
         limit = _data_size() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     while True:
-        index = conn.recv()
-        if index is None:
+        job = conn.recv()
+        if job is None:
             return
-        outcome = build_one(project, plan, index, formats, strict)
+        index, todo = job
+        outcome = build_one(project, plan, index, todo, strict)
         conn.send(outcome)
         if any("ran out of memory" in p.message for p in outcome.errors):
             os._exit(3)  # a heap that hit its limit is not trusted with another document

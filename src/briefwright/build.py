@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -36,6 +37,23 @@ class Built:
     output_format: str
     path: Path
     seconds: float
+    sha256: str = ""
+    pages: int | None = None
+    cached: bool = False  # up to date: not rebuilt
+
+    @property
+    def key(self) -> str:
+        return f"{self.briefing}.{self.output_format}"
+
+
+def shard_of(files: Sequence[Path], shard: tuple[int, int] | None) -> list[Path]:
+    """The K-th of N parts of the briefings: by sorted name, every N-th from the K-th, so the
+    parts are balanced, disjoint, cover everything, and do not depend on disk order."""
+    ordered = sorted(files, key=lambda path: path.stem)
+    if shard is None:
+        return ordered
+    k, n = shard
+    return [path for index, path in enumerate(ordered) if index % n == k - 1]
 
 
 def select_briefings(project: Project, names: Sequence[str]) -> list[Path]:
@@ -128,15 +146,17 @@ def build_briefing(
     for output_format in formats or briefing.spec.formats:
         started = time.perf_counter()
         try:
-            data = get_writer(output_format)(document, template, reporter)
+            rendered = get_writer(output_format)(document, template, reporter)
         except (BriefwrightError, MemoryError):
             raise
         except Exception as exc:  # a bug or a library failure: name the briefing, not a traceback
             message = f"{output_format} writer failed: {exc.__class__.__name__}: {exc}"
             raise RenderError(message, file=briefing.file) from exc
         path = project.output_dir / f"{briefing.name}.{output_format}"
-        write_atomic(path, data)
-        built = Built(briefing.name, output_format, path, time.perf_counter() - started)
+        write_atomic(path, rendered.data)
+        seconds = time.perf_counter() - started
+        digest = hashlib.sha256(rendered.data).hexdigest()
+        built = Built(briefing.name, output_format, path, seconds, digest, rendered.pages)
         results.append(built)
         if on_built is not None:
             on_built(built)

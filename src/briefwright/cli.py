@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from briefwright import __version__
 from briefwright.errors import BriefwrightError, Problem
-from briefwright.project import Project, find_project
-from briefwright.schema import FORMATS
+from briefwright.formats import FORMATS
+
+if TYPE_CHECKING:  # the project module imports pydantic: only commands that run need it
+    from briefwright.project import Project
 
 EXIT_CODES_HELP = "Exit codes: 0 success, 1 a build or validation failed, 2 usage error."
 
@@ -24,6 +26,8 @@ class Options:
     debug: bool
 
     def project(self) -> Project:
+        from briefwright.project import find_project
+
         return find_project(Path.cwd(), self.project_dir)
 
 
@@ -100,6 +104,20 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
     default=True,
     help="After a failed briefing, build the others (default) or start no more.",
 )
+@click.option("--force", is_flag=True, help="Rebuild every output, up to date or not.")
+@click.option(
+    "--shard",
+    callback=lambda ctx, param, value: _shard(value),
+    metavar="K/N",
+    help="Build only the K-th of N balanced parts of the briefings (CI matrix jobs).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report: one record per output (see README).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
 @click.pass_obj
 def build(
     options: Options,
@@ -110,18 +128,19 @@ def build(
     timeout: float,
     memory_limit: int,
     keep_going: bool,
+    force: bool,
+    shard: tuple[int, int] | None,
+    report_path: Path | None,
+    quiet: bool,
 ) -> None:
-    """Build BRIEFINGS (names or paths; default: all in briefings/) into output/."""
+    """Build BRIEFINGS (names or paths; default: all in briefings/) into output/.
+
+    Only outputs whose inputs changed are rebuilt; the others are reported as up to date."""
     from briefwright.batch import Limits, run_build
 
     project = options.project()
-    warned: list[Problem] = []
-
-    def warn(problem: Problem) -> None:
-        warned.append(problem)
-        _warn(problem)
-
-    outcomes = run_build(
+    progress = _Progress(project, quiet)
+    result = run_build(
         project,
         briefings,
         formats or None,
@@ -129,31 +148,80 @@ def build(
         strict=strict,
         limits=Limits(timeout, memory_limit),
         fail_fast=not keep_going,
-        on_warning=warn,
-        on_outcome=_report_outcome(project, warn),
+        force=force,
+        shard=shard,
+        on_warning=progress.warn,
+        on_outcome=progress.outcome,
     )
-    failed = [o for o in outcomes if not o.ok]
-    skipped = [o for o in outcomes if o.skipped]
-    built = len(outcomes) - len(failed) - len(skipped)
-    not_started = f"; {len(skipped)} not started (--fail-fast)" if skipped else ""
+    progress.close()
+    if report_path is not None:
+        from briefwright.report import write_report
+
+        write_report(report_path, project, result)
+    outcomes = result.outcomes
+    failed = sum(1 for o in outcomes if not o.ok)
+    skipped = sum(1 for o in outcomes if o.skipped)
+    outputs = [b for o in outcomes for b in o.built]
+    fresh = sum(1 for b in outputs if b.cached)
+    not_started = f"; {skipped} not started (--fail-fast)" if skipped else ""
     click.echo(
-        f"built {built} of {len(outcomes)} briefing(s); {len(failed)} failed"
-        f"{not_started}; {len(warned)} warning(s)"
+        f"{len(outputs) - fresh} output(s) built, {fresh} up to date; {failed} briefing(s) failed"
+        f"{not_started}; {progress.warnings} warning(s)"
     )
     if failed:
         raise click.exceptions.Exit(1)
 
 
-def _report_outcome(project: Project, warn: Callable[[Problem], None]) -> Any:
-    def report(outcome: Any) -> None:
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N, e.g. 2/4")
+    return int(k), int(n)
+
+
+class _Progress:
+    """Reports as briefings finish: a progress bar on a terminal; in CI (no TTY, or CI set)
+    one plain line per output with its time; with --quiet only errors."""
+
+    def __init__(self, project: Project, quiet: bool):
+        self.project = project
+        self.quiet = quiet
+        self.warnings = 0
+        self.bar: Any = None
+        if not quiet and sys.stdout.isatty() and not os.environ.get("CI"):
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("building", total=None)
+            self.bar.start()
+
+    def warn(self, problem: Problem) -> None:
+        self.warnings += 1
+        if not self.quiet:
+            _warn(problem)
+
+    def outcome(self, outcome: Any) -> None:
         for problem in outcome.warnings:
-            warn(problem)
+            self.warn(problem)
         for built in outcome.built:
-            click.echo(f"wrote {project.relative(built.path)} ({built.seconds:.2f} s)")
+            if self.bar is not None:
+                self.bar.advance(self.task)
+            if not self.quiet:
+                path = self.project.relative(built.path)
+                done = (
+                    f"up to date {path}"
+                    if built.cached
+                    else f"wrote {path} ({built.seconds:.2f} s)"
+                )
+                click.echo(done)
         for problem in outcome.errors:
             click.echo(f"error: {problem}", err=True)
 
-    return report
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @cli.command()

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from briefwright.errors import Problem, SpecError
+from briefwright.formats import FORMATS as FORMATS
 from briefwright.yamlfile import YamlDocument
 
-FORMATS = ("pdf", "docx", "html")
 Format = Literal["pdf", "docx", "html"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 REFERENCE = re.compile(

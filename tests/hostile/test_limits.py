@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.helpers import run
+from tests.helpers import output_files, run
 from tests.hostile.inspect_outputs import assert_complete
 
 
@@ -18,7 +18,7 @@ def _add_briefing(project: Path, markdown: str) -> None:
 
 
 def _only_the_others_built(project: Path) -> None:
-    outputs = sorted(p.name for p in (project / "output").iterdir())
+    outputs = output_files(project)
     assert outputs == ["features-memo.pdf", "features.pdf", "small.pdf"]
     for name in outputs:
         assert_complete(project / "output" / name)
@@ -33,7 +33,7 @@ def test_time_limit_stops_a_runaway_document(scratch_project: Path) -> None:
     assert "error: briefings/huge.yaml: stopped after 5 s (the limit is set with --timeout)\n" in (
         result.stderr
     )
-    assert "built 3 of 4 briefing(s); 1 failed; 0 warning(s)" in result.stdout
+    assert "output(s) built, 0 up to date; 1 briefing(s) failed; 0 warning(s)" in result.stdout
     _only_the_others_built(scratch_project)
 
 
@@ -59,6 +59,8 @@ def test_fail_fast_starts_no_more_briefings(scratch_project: Path) -> None:
     )
     result = run(scratch_project, "build", "--fail-fast", "--jobs", "1")
     assert result.exit_code == 1
-    assert "built 1 of 3 briefing(s); 1 failed; 1 not started (--fail-fast)" in result.stdout
+    assert "1 briefing(s) failed; 2 not started (--fail-fast)" in result.stdout
+    assert "small" not in " ".join(output_files(scratch_project))
     result = run(scratch_project, "build", "--jobs", "1")
-    assert "built 2 of 3 briefing(s); 1 failed; 0 warning(s)" in result.stdout
+    assert "up to date; 1 briefing(s) failed; 0 warning(s)" in result.stdout
+    assert "small.html" in output_files(scratch_project)

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from briefwright.model import Briefing
 from briefwright.reporter import Reporter
 from briefwright.templates import Template
 
-Writer = Callable[[Briefing, Template, Reporter], bytes]
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    pages: int | None = None  # known for PDF only
+
+
+Writer = Callable[[Briefing, Template, Reporter], Rendered]
 
 WRITERS: dict[str, str] = {
     "html": "briefwright.writers.html:render_html",

@@ -30,11 +30,12 @@ from briefwright.errors import TemplateError
 from briefwright.images import ImageError, load_image
 from briefwright.reporter import Reporter
 from briefwright.templates import Template
+from briefwright.writers import Rendered
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) -> bytes:
+def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
     document = _open_reference(template)
     state = _State(document, briefing, reporter, Footnotes(document))
     state.bookmarks = {h.id: f"_Toc{n:05d}" for n, h in enumerate(briefing.headings, 1)}
@@ -53,7 +54,7 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
         _classification_property(document, briefing.meta.marking)
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return Rendered(normalise_zip(buffer.getvalue()))
 
 
 FOOTNOTES_XML = (

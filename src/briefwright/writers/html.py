@@ -19,10 +19,11 @@ from briefwright import model as m
 from briefwright.images import ImageError, load_image
 from briefwright.reporter import Reporter
 from briefwright.templates import HTML_TEMPLATE, Template
+from briefwright.writers import Rendered
 
 
-def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) -> bytes:
-    return html_document(briefing, template, reporter).encode("utf-8")
+def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
+    return Rendered(html_document(briefing, template, reporter).encode("utf-8"))
 
 
 def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) -> str:

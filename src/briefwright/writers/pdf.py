@@ -13,11 +13,12 @@ from briefwright import model as m
 from briefwright.errors import RenderError
 from briefwright.reporter import Reporter
 from briefwright.templates import BUILTIN_ROOT, Template
+from briefwright.writers import Rendered
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
 from briefwright.writers.html import html_document
 
 
-def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> bytes:
+def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
     html = html_document(briefing, template, reporter)
     fetcher = ProjectFetcher((*template.folders, BUILTIN_ROOT, template.project_root))
     with _captured_log() as messages:
@@ -44,7 +45,7 @@ def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> 
         reporter.warn(f"PDF renderer: {message}")
     _check_page_budget(briefing, document, reporter)
     assert isinstance(pdf, bytes)
-    return pdf
+    return Rendered(pdf, len(document.pages))
 
 
 def _check_page_budget(briefing: m.Briefing, document: Any, reporter: Reporter) -> None:

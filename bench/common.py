@@ -1,0 +1,45 @@
+"""What the benchmarks share: a temporary project of generated briefings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from briefwright.project import find_project
+from briefwright.sources import load_sources
+
+REPO = Path(__file__).resolve().parents[1]
+LARGE_COPIES = 6  # the background brief this many times over: about 64 PDF pages
+
+
+def make_project(root: Path, count: int, output_format: str) -> list[str]:
+    """A project with `count` varied briefings and one large one; returns the briefing names."""
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copy(REPO / "briefwright.toml", root)
+    (root / "briefings").mkdir()
+    project = find_project(root)
+    sources, _ = load_sources(project, [])
+    refs = [
+        f"{s.id}#{sec.id}"
+        for s in sources.values()
+        if s.id != "analyst-notes"  # kept for one briefing only: see bench/batch.py
+        for sec in s.sections
+        if sec.level == 2
+    ]
+    for n in range(count):
+        picked = [refs[(n * 3 + k * 5) % len(refs)] for k in range(3 + n % 4)]
+        items = "".join(f"  - from: {ref}\n" for ref in dict.fromkeys(picked))
+        bluf = "  - title: Bottom line\n    text: |\n      **Bottom line:** brief number " + str(n)
+        write(root, f"brief-{n:02d}", f"{bluf}\n{items}", output_format)
+    spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
+    head, _, items = spec.partition("sections:\n")
+    (root / "briefings" / "large.yaml").write_text(
+        head + "sections:\n" + items * LARGE_COPIES, encoding="utf-8"
+    )
+    names = [f"brief-{n:02d}" for n in range(count)]
+    return names
+
+
+def write(root: Path, name: str, items: str, output_format: str) -> None:
+    text = f"title: Brief {name}\ndate: 2026-11-21\nformats: [{output_format}]\nsections:\n{items}"
+    (root / "briefings" / f"{name}.yaml").write_text(text, encoding="utf-8")

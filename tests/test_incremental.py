@@ -1,0 +1,164 @@
+"""Incremental, sharded, reported and reproducible batch builds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, copy_project, output_files, run
+
+
+def built_and_fresh(stdout: str) -> tuple[list[str], list[str]]:
+    lines = stdout.splitlines()
+    built = [ln.split()[1] for ln in lines if ln.startswith("wrote ")]
+    fresh = [ln.split()[-1] for ln in lines if ln.startswith("up to date ")]
+    return built, fresh
+
+
+@pytest.fixture
+def project(scratch_project: Path) -> Path:
+    assert run(scratch_project, "build", "--format", "html").exit_code == 0
+    return scratch_project
+
+
+def build(project: Path, *args: str) -> tuple[list[str], list[str]]:
+    result = run(project, "build", "--format", "html", *args)
+    assert result.exit_code == 0, result.output
+    return built_and_fresh(result.stdout)
+
+
+def test_a_second_build_rebuilds_nothing(project: Path) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in (project / "output").glob("*.html")}
+    built, fresh = build(project)
+    assert built == [] and len(fresh) == 3
+    after = {p.name: p.stat().st_mtime_ns for p in (project / "output").glob("*.html")}
+    assert after == before
+
+
+def test_editing_an_unused_section_rebuilds_nothing(project: Path) -> None:
+    other = project / "sources" / "other.md"
+    other.write_text(other.read_text().replace("Text that no briefing", "Words no briefing"))
+    assert build(project)[0] == []
+
+
+def test_editing_a_section_rebuilds_only_its_briefings(project: Path) -> None:
+    features = project / "sources" / "features.md"
+    features.write_text(features.read_text().replace("KFOR | 1999-", "KFOR | 1999 on"))
+    built, fresh = build(project)
+    assert fresh == []
+    # small takes features#data; features and features-memo take the whole source
+    assert sorted(built) == [
+        "output/features-memo.html",
+        "output/features.html",
+        "output/small.html",
+    ]
+    features.write_text(features.read_text().replace("Text under a fourth", "Words under a fourth"))
+    built, _ = build(project)
+    assert sorted(built) == ["output/features-memo.html", "output/features.html"]
+
+
+def test_template_config_and_force_rebuild_everything(project: Path) -> None:
+    (project / "templates" / "briefing").mkdir(parents=True)
+    (project / "templates" / "briefing" / "style.css").write_text("main { color: #111; }")
+    assert sorted(build(project)[0]) == ["output/features.html", "output/small.html"]
+    config = project / "briefwright.toml"
+    config.write_text(config.read_text() + "\n# a comment changes the file\n")
+    assert len(build(project)[0]) == 3
+    assert len(build(project, "--force")[0]) == 3
+    assert len(build(project, "--strict")[0]) == 3  # an option that changes outcomes
+
+
+def test_a_tampered_output_is_rebuilt(project: Path) -> None:
+    (project / "output" / "small.html").write_text("<p>edited by hand</p>")
+    assert build(project)[0] == ["output/small.html"]
+
+
+@pytest.mark.parametrize(
+    "content", ["{not json", '{"format": "someone-else/9", "entries": {}}', '["list"]']
+)
+def test_a_corrupt_or_foreign_cache_is_ignored_with_a_warning(project: Path, content: str) -> None:
+    (project / "output" / ".brief-cache.json").write_text(content)
+    result = run(project, "build", "--format", "html")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: ") and "build cache ignored and rebuilt" in (
+        result.stderr
+    )
+    assert len(built_and_fresh(result.stdout)[0]) == 3
+    assert len(build(project)[1]) == 3  # and the rewritten cache is trusted again
+
+
+def test_shards_partition_the_briefings(scratch_project: Path) -> None:
+    seen: list[str] = []
+    for k in (1, 2):
+        built = run(scratch_project, "build", "--format", "html", "--shard", f"{k}/2")
+        assert built.exit_code == 0, built.output
+        seen += built_and_fresh(built.stdout)[0]
+    assert sorted(seen) == sorted(
+        f"output/{n}.html" for n in ("features", "features-memo", "small")
+    )
+    assert len(set(seen)) == len(seen)
+
+
+def test_a_bad_shard_is_a_usage_error(scratch_project: Path) -> None:
+    result = run(scratch_project, "build", "--shard", "3/2")
+    assert result.exit_code == 2
+    assert "'3/2' is not K/N with 1 <= K <= N" in result.stderr
+
+
+def test_the_report_has_one_record_per_output(project: Path, tmp_path: Path) -> None:
+    features = project / "sources" / "features.md"
+    features.write_text(features.read_text().replace("KFOR | 1999-", "KFOR | 1999 on"))
+    report_path = tmp_path / "report.json"
+    result = run(project, "build", "--format", "html", "--report", str(report_path))
+    report = json.loads(report_path.read_text())
+    assert report["format"] == "briefwright-report/1"
+    records = {(r["briefing"], r["format"]): r for r in report["outputs"]}
+    assert set(records) == {("features", "html"), ("features-memo", "html"), ("small", "html")}
+    small = records[("small", "html")]
+    assert small["status"] == "built" and small["cached"] is False
+    assert small["path"] == "output/small.html" and len(small["sha256"]) == 64
+    assert {"tool", "options", "briefing", "template", "section"} <= set(small["inputs"])
+    sections = [s["name"] for s in small["inputs"]["section"]]
+    assert sections == ["features#data", "other#overview"]
+    assert report["summary"] == {
+        "outputs": 3,
+        "built": 3,
+        "up_to_date": 0,
+        "failed": 0,
+        "not_started": 0,
+    }
+    assert result.exit_code == 0
+
+
+def test_quiet_prints_only_the_summary(project: Path) -> None:
+    result = run(project, "build", "--format", "html", "--quiet", "--force")
+    assert result.stdout.splitlines() == [
+        "3 output(s) built, 0 up to date; 0 briefing(s) failed; 0 warning(s)"
+    ]
+
+
+def test_a_noop_build_does_not_import_the_renderers(project: Path) -> None:
+    code = (
+        "import sys\nfrom briefwright.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in ('weasyprint', 'docx') if m in sys.modules))"
+    )
+    args = ["--project", str(project), "build", "--format", "html"]
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    assert "3 up to date" in result.stdout
+    assert "LOADED []" in result.stdout
+
+
+def test_two_builds_in_separate_processes_are_byte_identical(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("one", "two"):
+        project = copy_project(REPO, tmp_path / name)
+        command = [sys.executable, "-m", "briefwright", "--project", str(project), "build"]
+        subprocess.run([*command, "exec-memo"], check=True, capture_output=True)
+        outputs.append({n: (project / "output" / n).read_bytes() for n in output_files(project)})
+    assert outputs[0].keys() == {"exec-memo.pdf", "exec-memo.docx"}
+    assert outputs[0] == outputs[1]
