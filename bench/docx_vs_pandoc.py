@@ -86,7 +86,7 @@ def main() -> int:
         out.mkdir()
 
         def brief(*extra: str) -> None:
-            command = [BRIEF, "--project", str(root), "build", "--format", "docx"]
+            command = [BRIEF, "--project", str(root), "build", "--format", "docx", "--force"]
             subprocess.run([*command, *extra], check=True, capture_output=True)
 
         def pandoc(name: str) -> None:
