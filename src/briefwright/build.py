@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +132,6 @@ def build_briefing(
     briefing: LoadedBriefing,
     formats: Sequence[str] | None,
     reporter: Reporter,
-    on_built: Callable[[Built], None] | None = None,
 ) -> list[Built]:
     """Assemble one briefing and write each of its outputs atomically."""
     from briefwright.writers import get_writer  # writers import WeasyPrint / python-docx
@@ -158,6 +157,4 @@ def build_briefing(
         digest = hashlib.sha256(rendered.data).hexdigest()
         built = Built(briefing.name, output_format, path, seconds, digest, rendered.pages)
         results.append(built)
-        if on_built is not None:
-            on_built(built)
     return results

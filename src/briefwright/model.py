@@ -232,6 +232,11 @@ class BriefingMeta:
     pdf_variant: str | None = None
     max_pages: int | None = None
 
+    @property
+    def date_long(self) -> str:
+        """The date as a brief prints it: 21 November 2026."""
+        return f"{self.date.day} {self.date:%B %Y}"
+
 
 @dataclass(frozen=True)
 class Briefing:

@@ -258,42 +258,45 @@ def _logo(state: _State, height_mm: float) -> None:
         state.document.add_picture(io.BytesIO(image.data), height=Mm(height_mm))
 
 
-def _cover(state: _State) -> None:
-    """Cover page in a section of its own, so its header and footer can differ."""
+def _titles(state: _State, logo_height_mm: float) -> None:
     meta = state.briefing.meta
-    _logo(state, 20)
+    _logo(state, logo_height_mm)
     state.paragraph("Title", meta.title)
     if meta.subtitle:
         state.paragraph("Subtitle", meta.subtitle)
+
+
+def _detail(paragraph: Paragraph, label: str, value: str) -> None:
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(value)
+
+
+def _cover(state: _State) -> None:
+    """Cover page in a section of its own, so its header and footer can differ."""
+    meta = state.briefing.meta
+    _titles(state, 20)
     details = [
-        ("Date", f"{meta.date.day} {meta.date:%B %Y}"),
+        ("Date", meta.date_long),
         ("Author", meta.author),
         ("Organisation", meta.organisation),
         ("Audience", meta.audience),
     ]
     for label, value in details:
         if value:
-            paragraph = state.paragraph("Cover Detail")
-            paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(value)
+            _detail(state.paragraph("Cover Detail"), label, value)
     state.document.add_section(WD_SECTION.NEW_PAGE)
 
 
 def _title_block(state: _State) -> None:
-    """The memo's compact title block: no cover page, no section break."""
+    """The memo's compact title block, its details on one line: no cover, no section break."""
     meta = state.briefing.meta
-    _logo(state, 14)
-    state.paragraph("Title", meta.title)
-    if meta.subtitle:
-        state.paragraph("Subtitle", meta.subtitle)
-    details = [("Date", f"{meta.date.day} {meta.date:%B %Y}"), ("From", meta.author)]
-    details.append(("For", meta.audience))
+    _titles(state, 14)
+    details = [("Date", meta.date_long), ("From", meta.author), ("For", meta.audience)]
     paragraph = state.paragraph("Cover Detail")
     for label, value in (d for d in details if d[1]):
         if paragraph.runs:
             paragraph.add_run("    ")
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+        _detail(paragraph, label, value)
 
 
 def _toc(state: _State) -> None:

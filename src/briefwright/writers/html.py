@@ -33,7 +33,7 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
     context: dict[str, Any] = {
         "briefing": meta,
         "date": meta.date.isoformat(),
-        "date_long": f"{meta.date.day} {meta.date:%B %Y}",
+        "date_long": meta.date_long,
         "body": body,
         "toc": _toc(briefing) if template.info.toc else [],
         "endnotes": [(note.number, _blocks(note.blocks, state)) for note in briefing.footnotes],
