@@ -118,12 +118,8 @@ def _meta(
 
 
 def _source_tags(items: list[SectionItem], sources: Mapping[str, m.Source]) -> list[str]:
-    tags: dict[str, None] = {}
-    for item in items:
-        source = sources.get(item.source_id) if item.from_ else None
-        for tag in source.meta.get("tags", []) if source else []:  # type: ignore[attr-defined]
-            tags[str(tag)] = None
-    return list(tags)
+    used = [sources[item.source_id] for item in items if item.from_ is not None]
+    return list(dict.fromkeys(tag for source in used for tag in source.tags))
 
 
 def _text_item(

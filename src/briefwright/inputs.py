@@ -118,9 +118,7 @@ def _section_parts(
     if section is not None:
         start, end = section.start, section.end if subsections else section.own_end
     blocks = source.blocks[start:end]
-    content = repr(
-        (blocks, source.block_markings[start:end], source.title, source.meta.get("tags"))
-    )
+    content = repr((blocks, source.block_markings[start:end], source.title, source.tags))
     content += repr(source.footnotes)  # notes are defined anywhere in the file
     name = f"{source.id}#{section_id}" if section_id else source.id
     parts = [("section", name, _sha(content.encode()))]

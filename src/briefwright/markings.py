@@ -74,38 +74,34 @@ def highest(markings: list[Marking], scheme: Scheme) -> Marking:
     return Marking(top.level, caveats, top.origin)
 
 
-def _level(banner: str, portion: str, colour: str, background: str) -> Level:
-    return Level(banner, portion, colour, background)
-
-
 BUILTIN_SCHEMES: dict[str, Scheme] = {
     "nato": Scheme(
         "nato",
         (
-            _level("NATO UNCLASSIFIED", "NU", "#ffffff", "#2e7d32"),
-            _level("NATO RESTRICTED", "NR", "#ffffff", "#1565c0"),
-            _level("NATO CONFIDENTIAL", "NC", "#ffffff", "#283593"),
-            _level("NATO SECRET", "NS", "#ffffff", "#c62828"),
-            _level("COSMIC TOP SECRET", "CTS", "#000000", "#ff8f00"),
+            Level("NATO UNCLASSIFIED", "NU", "#ffffff", "#2e7d32"),
+            Level("NATO RESTRICTED", "NR", "#ffffff", "#1565c0"),
+            Level("NATO CONFIDENTIAL", "NC", "#ffffff", "#283593"),
+            Level("NATO SECRET", "NS", "#ffffff", "#c62828"),
+            Level("COSMIC TOP SECRET", "CTS", "#000000", "#ff8f00"),
         ),
     ),
     # FIRST's Traffic Light Protocol 2.0 colours: coloured text on black.
     "tlp": Scheme(
         "tlp",
         (
-            _level("TLP:CLEAR", "TLP:C", "#ffffff", "#000000"),
-            _level("TLP:GREEN", "TLP:G", "#33ff00", "#000000"),
-            _level("TLP:AMBER", "TLP:A", "#ffc000", "#000000"),
-            _level("TLP:AMBER+STRICT", "TLP:A+S", "#ffc000", "#000000"),
-            _level("TLP:RED", "TLP:R", "#ff2b2b", "#000000"),
+            Level("TLP:CLEAR", "TLP:C", "#ffffff", "#000000"),
+            Level("TLP:GREEN", "TLP:G", "#33ff00", "#000000"),
+            Level("TLP:AMBER", "TLP:A", "#ffc000", "#000000"),
+            Level("TLP:AMBER+STRICT", "TLP:A+S", "#ffc000", "#000000"),
+            Level("TLP:RED", "TLP:R", "#ff2b2b", "#000000"),
         ),
     ),
     "corporate": Scheme(
         "corporate",
         (
-            _level("PUBLIC", "P", "#ffffff", "#2e7d32"),
-            _level("INTERNAL", "I", "#ffffff", "#1565c0"),
-            _level("CONFIDENTIAL", "C", "#ffffff", "#c62828"),
+            Level("PUBLIC", "P", "#ffffff", "#2e7d32"),
+            Level("INTERNAL", "I", "#ffffff", "#1565c0"),
+            Level("CONFIDENTIAL", "C", "#ffffff", "#c62828"),
         ),
     ),
 }

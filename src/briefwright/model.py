@@ -200,6 +200,7 @@ class Source:
     footnotes: tuple[tuple[str, tuple[Block, ...]], ...]
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     marking: Marking | None = None  # the source's own (front matter or project default)
+    tags: tuple[str, ...] = ()
     block_markings: tuple[Marking, ...] = ()  # each block's effective marking
 
     def section(self, section_id: str) -> SectionInfo | None:

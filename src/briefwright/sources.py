@@ -88,6 +88,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         meta=meta.model_dump(exclude_none=True),
         marking=marking,
         block_markings=block_markings,
+        tags=tuple(meta.tags),
     )
 
 
