@@ -1,4 +1,4 @@
-"""The benchmarks are not tests; this only checks that the batch benchmark runs, on a tiny N."""
+"""The benchmarks are not tests; this only checks that each benchmark script runs, on tiny input."""
 
 from __future__ import annotations
 
@@ -8,16 +8,24 @@ import sys
 from tests.helpers import REPO
 
 
-def test_batch_benchmark_runs_on_two_briefings() -> None:
-    command = [sys.executable, str(REPO / "bench" / "batch.py")]
-    result = subprocess.run(
-        [*command, "--briefings", "2", "--no-pandoc", "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def run_bench(script: str, *args: str) -> str:
+    command = [sys.executable, str(REPO / "bench" / script), *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "3. no-op rebuild of 2" in result.stdout
-    assert "target: only output/brief-00.pdf" in result.stdout
-    rebuilt = next(ln for ln in result.stdout.splitlines() if ln.startswith("4."))
+    return result.stdout
+
+
+def test_batch_benchmark_runs_on_two_briefings() -> None:
+    stdout = run_bench("batch.py", "--briefings", "2", "--no-pandoc", "--quick")
+    assert "3. no-op rebuild of 2" in stdout
+    assert "target: only output/brief-00.pdf" in stdout
+    rebuilt = next(ln for ln in stdout.splitlines() if ln.startswith("4."))
     assert "output/brief-00.pdf" in rebuilt and "brief-01" not in rebuilt
+
+
+def test_template_cost_benchmark_runs_once() -> None:
+    stdout = run_bench("template_cost.py", "--repeat", "1", "--copies", "1")
+    assert "background brief x1: 1 interleaved rounds" in stdout
+    assert "built-in template / minimal = " in stdout
+    for variant in ("without TOC page numbers", "with justified text", "minimal stylesheet"):
+        assert variant in stdout
