@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from briefwright.output import TEMP_PREFIX, write_atomic
+from briefwright.output import TEMP_PREFIX, remove_stale_temporaries, write_atomic
 from tests.helpers import run
 
 
@@ -48,3 +50,18 @@ def test_failed_build_keeps_previous_output(scratch_project: Path) -> None:
         f"error: {broken / 'reference.docx'}: not a valid Word file (PackageNotFoundError)\n"
     )
     assert output.read_bytes() == before
+
+
+def test_temporaries_of_dead_and_zombie_processes_are_removed(tmp_path: Path) -> None:
+    """A zombie (killed, not yet reaped) still answers kill(0): its file is stale all the same."""
+    zombie = subprocess.Popen(["true"])
+    time.sleep(0.3)  # exited, and not reaped until wait() below
+    live = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-live.pdf"
+    stale = tmp_path / f"{TEMP_PREFIX}{zombie.pid}-stale.pdf"
+    for path in (live, stale):
+        path.write_bytes(b"%PDF-partial")
+    try:
+        assert remove_stale_temporaries(tmp_path) == [stale]
+    finally:
+        zombie.wait()
+    assert live.exists()

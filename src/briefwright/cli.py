@@ -14,7 +14,7 @@ from briefwright import __version__
 from briefwright.errors import BriefwrightError, Problem
 from briefwright.formats import FORMATS
 
-if TYPE_CHECKING:  # the project module imports pydantic: only commands that run need it
+if TYPE_CHECKING:  # only commands that run need the project machinery
     from briefwright.project import Project
 
 EXIT_CODES_HELP = "Exit codes: 0 success, 1 a build or validation failed, 2 usage error."

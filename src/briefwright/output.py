@@ -60,4 +60,14 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed worker whose parent died too stays a zombie until init reaps it, and in a
+    container init may take its time: it answers kill(0) but will never finish its file."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # no /proc (not Linux): trust kill(0)
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]

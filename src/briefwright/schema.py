@@ -3,61 +3,81 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
+from briefwright import validation as v
 from briefwright.errors import Problem, SpecError
 from briefwright.formats import FORMATS as FORMATS
+from briefwright.validation import Check, Error
 from briefwright.yamlfile import YamlDocument
 
 Format = Literal["pdf", "docx", "html"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+NAME_RULE = "must be letters, digits, '-' and '_', starting with a letter or digit"
+NAME = v.text(pattern=NAME_PATTERN, rule=NAME_RULE)
 REFERENCE = re.compile(
     r"^(?P<source>[A-Za-z0-9][A-Za-z0-9_.-]*)(#(?P<section>[A-Za-z0-9][\w.:-]*))?$"
 )
-Text = Annotated[str, Field(min_length=1)]
+ANY_TEXT = v.text(min_length=0)
+ITEMS = v.list_of(ANY_TEXT)
+frozen = dataclass(frozen=True, kw_only=True)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+@frozen
+class SourceMeta:
+    """A source's front matter."""
 
-
-class SourceMeta(_Strict):
-    title: Text | None = None
+    title: str | None = None
     author: str | None = None
     date: dt.date | None = None
     origin: str | None = None
     marking: str | None = None
-    tags: list[str] = []
+    tags: list[str] = field(default_factory=list)
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "title": v.optional(v.text()),
+        "author": v.optional(ANY_TEXT),
+        "date": v.optional(v.date),
+        "origin": v.optional(ANY_TEXT),
+        "marking": v.optional(ANY_TEXT),
+        "tags": ITEMS,
+    }
 
 
-class SectionItem(_Strict):
+@frozen
+class SectionItem:
     """One entry of `sections`: either the author's own `text` or a `from` reference."""
 
     text: str | None = None
-    from_: str | None = Field(None, alias="from")
-    title: Text | None = None
-    level: Annotated[int, Field(ge=1, le=6)] | None = None
+    from_: str | None = None
+    title: str | None = None
+    level: int | None = None
     subsections: bool = True
     page_break_before: bool = False
 
-    @field_validator("from_")
-    @classmethod
-    def _reference_syntax(cls, value: str | None) -> str | None:
-        if value is not None and not REFERENCE.match(value):
-            raise ValueError("must be SOURCE or SOURCE#SECTION-ID, e.g. nato-ukraine#challenges")
-        return value
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "text": v.optional(ANY_TEXT),
+        "from": v.optional(
+            v.text(
+                pattern=REFERENCE.pattern,
+                rule="must be SOURCE or SOURCE#SECTION-ID, e.g. nato-ukraine#challenges",
+            )
+        ),
+        "title": v.optional(v.text()),
+        "level": v.optional(v.integer(ge=1, le=6)),
+        "subsections": v.boolean,
+        "page_break_before": v.boolean,
+    }
+    FIELD_NAMES: ClassVar[dict[str, str]] = {"from": "from_"}
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> SectionItem:
+    def problems(self) -> list[str]:
         if (self.text is None) == (self.from_ is None):
-            raise ValueError("give exactly one of 'text' or 'from'")
+            return ["give exactly one of 'text' or 'from'"]
         if self.text is not None and not self.subsections:
-            raise ValueError("'subsections' applies only to 'from' items")
-        return self
+            return ["'subsections' applies only to 'from' items"]
+        return []
 
     @property
     def source_id(self) -> str:
@@ -74,69 +94,121 @@ PageSize = Literal["A4", "A5", "Letter", "Legal"]
 Orientation = Literal["portrait", "landscape"]
 # The variants tested to build and to stay byte-reproducible (pdf/x-* never is).
 PdfVariant = Literal["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"]
+PortionMarks = bool | Literal["headings", "paragraphs"]
 
 
-class Defaults(_Strict):
+@frozen
+class Defaults:
     """Briefing keys a project may set once in briefwright.toml's [defaults]."""
 
     author: str | None = None
     organisation: str | None = None
     audience: str | None = None
     marking: str | None = None
-    template: Annotated[str, Field(pattern=NAME_PATTERN)] = "briefing"
-    formats: Annotated[list[Format], Field(min_length=1)] = ["pdf", "docx"]
-    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
-    logo: Text | None = None
-    toc_depth: Annotated[int, Field(ge=0, le=4)] = 2
+    template: str = "briefing"
+    formats: list[Format] = field(default_factory=lambda: ["pdf", "docx"])
+    lang: str = "en"
+    logo: str | None = None
+    toc_depth: int = 2
     page_size: PageSize = "A4"
     orientation: Orientation = "portrait"
     pdf_variant: PdfVariant | None = None
 
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "author": v.optional(ANY_TEXT),
+        "organisation": v.optional(ANY_TEXT),
+        "audience": v.optional(ANY_TEXT),
+        "marking": v.optional(ANY_TEXT),
+        "template": NAME,
+        "formats": v.list_of(v.choice(*FORMATS), min_length=1, unique=True),
+        "lang": v.text(
+            pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+            rule="must be a language tag such as 'en', 'fr' or 'en-GB'",
+        ),
+        "logo": v.optional(v.text()),
+        "toc_depth": v.integer(ge=0, le=4),
+        "page_size": v.choice(*get_args(PageSize)),
+        "orientation": v.choice(*get_args(Orientation)),
+        "pdf_variant": v.optional(v.choice(*get_args(PdfVariant))),
+    }
 
+
+@frozen
 class BriefingSpec(Defaults):
-    title: Text
+    title: str
     subtitle: str | None = None
     date: dt.date | None = None
-    keywords: list[str] = []
-    max_pages: Annotated[int, Field(ge=1)] | None = None
-    text_marking: Text | None = None  # the marking of the briefing's own text items
-    portion_marks: bool | Literal["headings", "paragraphs"] = False
-    sections: Annotated[list[SectionItem], Field(min_length=1)]
+    keywords: list[str] = field(default_factory=list)
+    max_pages: int | None = None
+    text_marking: str | None = None  # the marking of the briefing's own text items
+    portion_marks: PortionMarks = False
+    sections: list[SectionItem]
 
-    @field_validator("formats")
-    @classmethod
-    def _unique_formats(cls, value: list[str]) -> list[str]:
-        return list(dict.fromkeys(value))
-
-
-Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
-
-
-class LevelConfig(_Strict):
-    banner: Text
-    portion: Text
-    colour: Colour = "#ffffff"
-    background: Colour = "#333333"
+    CHECKS: ClassVar[dict[str, Check]] = {
+        **Defaults.CHECKS,
+        "title": v.text(),
+        "subtitle": v.optional(ANY_TEXT),
+        "date": v.optional(v.date),
+        "keywords": ITEMS,
+        "max_pages": v.optional(v.integer(ge=1)),
+        "text_marking": v.optional(v.text()),
+        "portion_marks": v.choice(True, False, "headings", "paragraphs"),
+        "sections": v.list_of(v.record(SectionItem), min_length=1),
+    }
 
 
-class SchemeConfig(_Strict):
-    levels: Annotated[list[LevelConfig], Field(min_length=1)]
+COLOUR = v.text(pattern=r"^#[0-9A-Fa-f]{6}$", rule="must be a colour such as '#1f3a5f'")
 
 
-class MarkingsConfig(_Strict):
+@frozen
+class LevelConfig:
+    banner: str
+    portion: str
+    colour: str = "#ffffff"
+    background: str = "#333333"
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "banner": v.text(),
+        "portion": v.text(),
+        "colour": COLOUR,
+        "background": COLOUR,
+    }
+
+
+@frozen
+class SchemeConfig:
+    levels: list[LevelConfig]
+
+    CHECKS: ClassVar[dict[str, Check]] = {"levels": v.list_of(v.record(LevelConfig), min_length=1)}
+
+
+@frozen
+class MarkingsConfig:
     """[markings]: which scheme the project uses, its default level, and schemes of its own."""
 
-    scheme: Annotated[str, Field(pattern=NAME_PATTERN)] = "nato"
-    default: Text | None = None  # the level of unmarked sources; the lowest when not given
-    schemes: dict[str, SchemeConfig] = {}
+    scheme: str = "nato"
+    default: str | None = None  # the level of unmarked sources; the lowest when not given
+    schemes: dict[str, SchemeConfig] = field(default_factory=dict)
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "scheme": NAME,
+        "default": v.optional(v.text()),
+        "schemes": v.dict_of(v.record(SchemeConfig)),
+    }
 
 
-class ProjectConfig(_Strict):
+@frozen
+class ProjectConfig:
     defaults: Defaults = Defaults()
     markings: MarkingsConfig = MarkingsConfig()
 
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "defaults": v.record(Defaults),
+        "markings": v.record(MarkingsConfig),
+    }
 
-Model = TypeVar("Model", bound=BaseModel)
+
+Model = TypeVar("Model")
 
 
 def validate(
@@ -146,49 +218,21 @@ def validate(
     data = doc.value
     if not isinstance(data, dict):
         raise SpecError("expected a mapping of keys to values", file=doc.file, line=1)
-    try:
-        return model.model_validate({**(defaults or {}), **data})
-    except ValidationError as exc:
-        problems = [_problem(error, model, doc) for error in exc.errors()]
-        raise SpecError.from_problems(_unique(problems)) from None
+    errors: list[Error] = []
+    built = v.build(model, {**(defaults or {}), **data}, (), errors)
+    if built is None:
+        problems = _unique([_problem(error, doc) for error in errors])
+        # in the order of the file: project defaults merged in first must not come first
+        raise SpecError.from_problems(sorted(problems, key=lambda p: p.line or 0))
+    return built
 
 
-def _problem(error: Any, model: type[BaseModel], doc: YamlDocument) -> Problem:
-    loc = tuple("from" if part == "from_" else part for part in error["loc"])
-    loc = tuple(part for part in loc if not (isinstance(part, str) and part[0].isupper()))
-    where = _dotted(loc)
-    line = doc.line_of(loc)
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        hint = _suggest(key, _known_keys(model, loc[:-1]))
-        return Problem(f"unknown key '{key}'{_at(loc[:-1])}{hint}", doc.file, line)
-    if kind == "missing":
-        return Problem(f"missing required key '{loc[-1]}'{_at(loc[:-1])}", doc.file, line)
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return Problem(f"{where}: {message}" if where else message, doc.file, line)
-
-
-def _known_keys(model: type[BaseModel], parent: tuple[Any, ...]) -> list[str]:
-    if parent and parent[0] == "sections":
-        model = SectionItem
-    return [field.alias or name for name, field in model.model_fields.items()]
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(choices)}"
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _at(loc: tuple[Any, ...]) -> str:
-    return f" in {_dotted(loc)}" if loc else ""
+def _problem(error: Error, doc: YamlDocument) -> Problem:
+    where = v.dotted(error.loc)
+    line = doc.line_of(error.loc)
+    if error.about_key or not where:
+        return Problem(error.message, doc.file, line)
+    return Problem(f"{where}: {error.message}", doc.file, line)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

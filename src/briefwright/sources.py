@@ -25,6 +25,7 @@ from briefwright.markings import Marking, parse_marking
 from briefwright.project import Project
 from briefwright.schema import SourceMeta, validate
 from briefwright.textclean import decode_utf8, replace_forbidden
+from briefwright.validation import without_none
 from briefwright.yamlfile import load_yaml
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
@@ -85,7 +86,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         blocks=blocks,
         sections=sections,
         footnotes=parsed.footnotes,
-        meta=meta.model_dump(exclude_none=True),
+        meta=without_none(meta),
         marking=marking,
         block_markings=block_markings,
         tags=tuple(meta.tags),

@@ -12,6 +12,7 @@ from briefwright.errors import Problem, SourceError, SpecError
 from briefwright.project import Project
 from briefwright.schema import BriefingSpec, validate
 from briefwright.textclean import decode_utf8, replace_forbidden
+from briefwright.validation import without_none
 from briefwright.yamlfile import YamlDocument, load_yaml
 
 
@@ -39,7 +40,7 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     problems.extend(replaced)
     doc = load_yaml(text, shown)
     problems.extend(doc.warnings)
-    defaults = project.config.defaults.model_dump(exclude_none=True)
+    defaults = without_none(project.config.defaults)
     spec = validate(BriefingSpec, doc, defaults=defaults)
     return LoadedBriefing(path.stem, shown, spec, doc)
 

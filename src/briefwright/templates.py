@@ -10,13 +10,12 @@ also extend a built-in one: `{% extends "builtin/briefing/briefing.html.j2" %}`.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
+from briefwright import validation as v
 from briefwright.errors import TemplateError
 from briefwright.project import Project
 
@@ -29,16 +28,25 @@ HTML_TEMPLATE = "briefing.html.j2"
 STYLESHEETS = ("base.css", "style.css")
 
 
-class TemplateInfo(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class TemplateInfo:
     """template.toml: what the template is and which parts of a brief it lays out."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
     description: str = ""
     extends: str | None = None
     cover: bool = True  # a cover page (DOCX: a first section of its own)
     toc: bool = True  # a table of contents when the briefing's toc_depth > 0
-    options: dict[str, str] = {}  # briefing keys the template honours, with a description
+    options: dict[str, str] = field(default_factory=dict)  # briefing keys it honours, described
+
+    CHECKS: ClassVar[dict[str, v.Check]] = {
+        "name": v.text(),
+        "description": v.text(min_length=0),
+        "extends": v.optional(v.text()),
+        "cover": v.boolean,
+        "toc": v.boolean,
+        "options": v.dict_of(v.text(min_length=0)),
+    }
 
 
 @dataclass(frozen=True)
@@ -110,10 +118,17 @@ def _read_info(path: Path, project: Project) -> TemplateInfo | None:
     if not path.is_file():
         return None
     try:
-        return TemplateInfo.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError, UnicodeDecodeError) as exc:
-        message = f"invalid template.toml: {str(exc).splitlines()[0]}"
-        raise TemplateError(message, file=project.relative(path)) from None
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"invalid template.toml: {exc}", file=project.relative(path)) from None
+    errors: list[v.Error] = []
+    info = v.build(TemplateInfo, data, (), errors)
+    if info is None:
+        error = errors[0]
+        where = "" if error.about_key or not error.loc else f"{v.dotted(error.loc)}: "
+        message = f"invalid template.toml: {where}{error.message}"
+        raise TemplateError(message, file=project.relative(path))
+    return info
 
 
 def _project_names(project: Project) -> list[str]:

@@ -110,10 +110,7 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        try:
-            value = self.constructor.construct_object(node)
-        except yaml.YAMLError as exc:
-            raise self.fail(node, f"invalid YAML value: {exc}") from None
+        value = self.construct(node)
         if isinstance(value, str):
             # escapes such as "\x01" or "\ud800" get past the check of the raw text
             value, count = clean_value(value)
@@ -122,12 +119,22 @@ class _Builder:
                 self.warnings.append(Problem(message, self.file, self.line(node)))
         return value
 
+    def construct(self, node: ScalarNode) -> Any:
+        try:
+            return self.constructor.construct_object(node)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, f"invalid YAML value: {exc}") from None
+        except (ValueError, OverflowError) as exc:
+            # a timestamp such as 2026-13-01, or an integer too long to convert
+            message = f"invalid value {node.value[:40]!r}: {exc}; quote it to keep it as text"
+            raise self.fail(node, message) from None
+
     def build_mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "mapping keys must be plain text")
-            key = str(self.constructor.construct_object(key_node))
+            key = str(self.construct(key_node))
             if key in result:
                 first = self.lines[(*path, key)]
                 raise self.fail(key_node, f"duplicate key '{key}' (first given on line {first})")
