@@ -141,16 +141,67 @@ def test_quiet_prints_only_the_summary(project: Path) -> None:
     ]
 
 
-def test_a_noop_build_does_not_import_the_renderers(project: Path) -> None:
-    code = (
-        "import sys\nfrom briefwright.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('LOADED', sorted(m for m in ('weasyprint', 'docx') if m in sys.modules))"
+LOADED = (
+    "import sys\nfrom briefwright.cli import main\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "print('LOADED', sorted(m for m in ('weasyprint', 'docx', 'markdown_it', 'yaml')"
+    " if m in sys.modules))"
+)
+
+
+def brief_loading(project: Path, *args: str) -> tuple[str, str]:
+    """What `brief ARGS` printed, and which renderers and parsers it imported."""
+    command = [sys.executable, "-c", LOADED, "--project", str(project), *args]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    output, _, loaded = result.stdout.rpartition("LOADED ")
+    return output, loaded.strip()
+
+
+def test_a_noop_build_reads_and_renders_nothing(project: Path) -> None:
+    output, loaded = brief_loading(project, "build", "--format", "html")
+    assert "0 output(s) built, 3 up to date" in output
+    assert loaded == "[]"  # no renderer, and not even a parser: nothing changed
+
+
+def test_any_change_sends_the_build_the_full_way(project: Path) -> None:
+    other = project / "sources" / "other.md"
+    other.write_text(other.read_text().replace("Text that no briefing", "Words no briefing"))
+    output, loaded = brief_loading(project, "build", "--format", "html")
+    assert "0 output(s) built, 3 up to date" in output  # unused section: still up to date
+    assert loaded == "['markdown_it', 'yaml']"
+    assert brief_loading(project, "build", "--format", "html")[1] == "[]"  # recorded again
+
+
+def test_a_changed_image_rebuilds_what_shows_it(project: Path) -> None:
+    chart = project / "sources" / "img" / "chart.png"  # in features#data, which all three show
+    chart.write_bytes(ONE_PIXEL_PNG)
+    assert len(build(project)[0]) == 3
+    assert build(project)[0] == []
+
+
+def test_a_corrupt_quick_record_is_ignored(project: Path) -> None:
+    (project / "output" / ".brief-quick.json").write_text("{not json")
+    assert build(project) == (
+        [],
+        ["output/features.html", "output/features-memo.html", "output/small.html"],
     )
-    args = ["--project", str(project), "build", "--format", "html"]
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
-    assert "3 up to date" in result.stdout
-    assert "LOADED []" in result.stdout
+
+
+def test_sections_answers_again_without_parsing_until_a_source_changes(project: Path) -> None:
+    first, _ = brief_loading(project, "sections")
+    again, loaded = brief_loading(project, "sections")
+    assert again == first and loaded == "[]"
+    other = project / "sources" / "other.md"
+    other.write_text(other.read_text().replace("## Unused section", "## Another overview"))
+    changed, loaded = brief_loading(project, "sections")
+    assert "Another overview" in changed and loaded == "['markdown_it', 'yaml']"
+
+
+# a valid 1x1 PNG: a different image for the chart
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
 
 
 def test_two_builds_in_separate_processes_are_byte_identical(tmp_path: Path) -> None:

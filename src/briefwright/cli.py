@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +19,10 @@ if TYPE_CHECKING:  # only commands that run need the project machinery
 EXIT_CODES_HELP = "Exit codes: 0 success, 1 a build or validation failed, 2 usage error."
 
 
-@dataclass
 class Options:
-    project_dir: Path | None
-    debug: bool
+    def __init__(self, project_dir: Path | None, debug: bool):
+        self.project_dir = project_dir
+        self.debug = debug
 
     def project(self) -> Project:
         from briefwright.project import find_project
@@ -136,6 +135,24 @@ def build(
     """Build BRIEFINGS (names or paths; default: all in briefings/) into output/.
 
     Only outputs whose inputs changed are rebuilt; the others are reported as up to date."""
+    from briefwright import quick
+    from briefwright.root import find_root
+
+    root = find_root(Path.cwd(), options.project_dir)
+    arguments = {"briefings": briefings, "formats": formats, "strict": strict, "shard": shard}
+    key = quick.build_key(root, arguments)  # before reading: a file edited meanwhile misses
+    if not force and report_path is None:
+        unchanged = quick.fresh_outputs(root, key)
+        if unchanged is not None:
+            from briefwright.output import remove_stale_temporaries  # left by a killed build
+
+            remove_stale_temporaries(root / "output")
+            for path in [] if quiet else unchanged:
+                click.echo(f"up to date {path.relative_to(root)}")
+            count = len(unchanged)
+            click.echo(f"0 output(s) built, {count} up to date; 0 briefing(s) failed; 0 warning(s)")
+            return
+
     from briefwright.batch import Limits, run_build
 
     project = options.project()
@@ -170,6 +187,9 @@ def build(
     )
     if failed:
         raise click.exceptions.Exit(1)
+    if not progress.warnings:
+        images = [n for i in result.inputs.values() for k, n, v in i.parts if k == "image"]
+        quick.record_build(root, key, [(b.key, b.sha256) for b in outputs], images)
 
 
 def _shard(value: str | None) -> tuple[int, int] | None:
@@ -242,9 +262,22 @@ def check(options: Options, briefings: tuple[str, ...]) -> None:
 @click.pass_obj
 def sections(options: Options, source: str | None) -> None:
     """List every source's sections (or SOURCE's): ID, level, words, title."""
-    from briefwright.sections_view import section_table
+    from briefwright import quick
+    from briefwright.root import find_root
 
-    click.echo(section_table(options.project(), source, _warn), nl=False)
+    root = find_root(Path.cwd(), options.project_dir)
+    key = quick.sections_key(root, source)
+    text = quick.cached_sections(root, key)
+    if text is None:
+        from briefwright.sections_view import section_table
+
+        warnings: list[Problem] = []
+        text, images = section_table(options.project(), source, warnings.append)
+        for problem in warnings:
+            _warn(problem)
+        if not warnings:
+            quick.record_sections(root, key, text, images)
+    click.echo(text, nl=False)
 
 
 def main() -> None:

@@ -68,7 +68,9 @@ class InputHasher:
             key = (item.source_id, item.section_id, item.subsections)
             if key not in self.sections:
                 source = self.plan.sources[item.source_id]
-                self.sections[key] = _section_parts(source, item.section_id, item.subsections)
+                self.sections[key] = _section_parts(
+                    self.project, source, item.section_id, item.subsections
+                )
             parts += self.sections[key]
         return Inputs(tuple(parts))
 
@@ -88,7 +90,10 @@ def _briefing_parts(
         parts.append(("config", CONFIG_NAME, _file(config)))
     if briefing.spec.logo:
         logo = (project.root / briefing.spec.logo).resolve()
-        parts.append(("image", briefing.spec.logo, _file(logo) if logo.is_file() else "missing"))
+        if logo.is_file() and project.contains(logo):
+            parts.append(("image", str(project.relative(logo)), _file(logo)))
+        else:
+            parts.append(("image", briefing.spec.logo, "missing"))
     return parts
 
 
@@ -109,10 +114,11 @@ def _template_name(path: Path, folder: Path, project: Project) -> str:
 
 
 def _section_parts(
-    source: m.Source, section_id: str | None, subsections: bool
+    project: Project, source: m.Source, section_id: str | None, subsections: bool
 ) -> list[tuple[str, str, str]]:
     """The hashed content of what a `from` item takes: its blocks, their markings, the source's
-    title, tags and footnotes, and the bytes of the images it shows."""
+    title, tags and footnotes, and the bytes of the images it shows (named by their path in
+    the project)."""
     section = source.section(section_id) if section_id else None
     start, end = 0, len(source.blocks)
     if section is not None:
@@ -122,20 +128,7 @@ def _section_parts(
     content += repr(source.footnotes)  # notes are defined anywhere in the file
     name = f"{source.id}#{section_id}" if section_id else source.id
     parts = [("section", name, _sha(content.encode()))]
-    for image in _images(blocks):
+    for image in m.images_in(blocks):
         if image.path is not None:
-            parts.append(("image", image.src, _file(image.path)))
+            parts.append(("image", str(project.relative(image.path)), _file(image.path)))
     return parts
-
-
-def _images(blocks: tuple[m.Block, ...]) -> list[m.Image]:
-    found: list[m.Image] = []
-    for block in blocks:
-        if isinstance(block, m.Image):
-            found.append(block)
-        elif isinstance(block, m.BulletList | m.OrderedList):
-            for item in block.items:
-                found.extend(_images(item.blocks))
-        elif isinstance(block, m.BlockQuote):
-            found.extend(_images(block.blocks))
-    return found

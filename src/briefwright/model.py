@@ -6,7 +6,7 @@ Every reader produces these and every writer consumes them; writers dispatch on 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,6 +268,22 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 
 # An image reference -> (resolved file, or None with the reason it was refused).
 ImageResolver = Callable[[str], tuple[Path | None, str | None]]
+
+
+def images_in(blocks: Iterable[Block]) -> Iterator[Image]:
+    """Every image in `blocks`, at any depth."""
+    for block in blocks:
+        if isinstance(block, Image):
+            yield block
+        elif isinstance(block, BulletList | OrderedList):
+            for item in block.items:
+                yield from images_in(item.blocks)
+        elif isinstance(block, BlockQuote):
+            yield from images_in(block.blocks)
+        elif isinstance(block, DefinitionList):
+            for entry in block.items:
+                for definition in entry.definitions:
+                    yield from images_in(definition)
 
 
 def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:

@@ -6,8 +6,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefwright.errors import ProjectError, SpecError
+from briefwright.errors import SpecError
 from briefwright.markings import BUILTIN_SCHEMES, Level, Marking, Scheme, parse_marking
+from briefwright.root import find_root
 from briefwright.schema import ProjectConfig, validate
 from briefwright.yamlfile import YamlDocument
 
@@ -61,18 +62,7 @@ class Project:
 
 def find_project(start: Path, explicit: Path | None = None) -> Project:
     """The project at `explicit`, or the nearest folder holding `briefings/` from `start` up."""
-    if explicit is not None:
-        root = explicit.resolve()
-        if not (root / "briefings").is_dir():
-            raise ProjectError(f"{explicit} is not a briefwright project (no briefings/ folder)")
-        return _project(root)
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "briefings").is_dir():
-            return _project(folder)
-    raise ProjectError(
-        f"no briefings/ folder in {start} or above; run inside a project or pass --project DIR"
-    )
+    return _project(find_root(start, explicit))
 
 
 def _project(root: Path) -> Project:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from briefwright import model as m
 from briefwright.errors import Problem, SourceError, UsageError
 from briefwright.project import Project
 from briefwright.sources import load_sources, read_source
 from briefwright.spec import did_you_mean
 
 
-def section_table(project: Project, source_id: str | None, warn: Callable[[Problem], None]) -> str:
+def section_table(
+    project: Project, source_id: str | None, warn: Callable[[Problem], None]
+) -> tuple[str, list[str]]:
+    """The table, and the images the sources show (project paths): the table's other inputs."""
     warnings: list[Problem] = []
     errors: list[Problem] = []
     if source_id is None:
@@ -41,4 +45,12 @@ def section_table(project: Project, source_id: str | None, warn: Callable[[Probl
                 f"  {section.words:>5} words  {marking:<{marking_width}}  {section.title}"
             )
         lines.append("")
-    return "\n".join(lines)
+    images = [
+        str(project.relative(image.path))
+        for source in sources
+        for image in m.images_in(
+            [*source.blocks, *(block for _, blocks in source.footnotes for block in blocks)]
+        )
+        if image.path is not None
+    ]
+    return "\n".join(lines), images
