@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -176,6 +177,16 @@ def test_a_changed_image_rebuilds_what_shows_it(project: Path) -> None:
     chart = project / "sources" / "img" / "chart.png"  # in features#data, which all three show
     chart.write_bytes(ONE_PIXEL_PNG)
     assert len(build(project)[0]) == 3
+    assert build(project)[0] == []
+
+
+def test_an_image_in_a_briefings_own_text_is_an_input(project: Path) -> None:
+    shutil.copy(project / "sources" / "img" / "chart.png", project / "briefings" / "own.png")
+    small = project / "briefings" / "small.yaml"
+    small.write_text(small.read_text() + "  - text: '![Our own chart](own.png)'\n")
+    assert build(project)[0] == ["output/small.html"]
+    (project / "briefings" / "own.png").write_bytes(ONE_PIXEL_PNG)
+    assert build(project)[0] == ["output/small.html"]
     assert build(project)[0] == []
 
 

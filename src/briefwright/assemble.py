@@ -46,7 +46,7 @@ def assemble(
             blocks.append(m.PageBreak())
             markings.append(own_text)
         if item.text is not None:
-            part, notes = _text_item(item, briefing, index, project, problems)
+            part, notes = text_item_blocks(item, briefing, index, project, problems)
             part_markings = [own_text] * len(part)
         else:
             source = sources[item.source_id]
@@ -122,7 +122,7 @@ def _source_tags(items: list[SectionItem], sources: Mapping[str, m.Source]) -> l
     return list(dict.fromkeys(tag for source in used for tag in source.tags))
 
 
-def _text_item(
+def text_item_blocks(
     item: SectionItem,
     briefing: LoadedBriefing,
     index: int,

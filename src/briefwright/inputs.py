@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefwright import __version__
 from briefwright import model as m
-from briefwright.assemble import build_date
+from briefwright.assemble import build_date, text_item_blocks
 from briefwright.build import Plan
 from briefwright.project import CONFIG_NAME, Project
 from briefwright.spec import LoadedBriefing
@@ -62,7 +62,9 @@ class InputHasher:
         if name not in self.templates:
             self.templates[name] = _template_parts(self.project, self.plan, name)
         parts += self.templates[name]
-        for item in briefing.spec.sections:
+        for index, item in enumerate(briefing.spec.sections):
+            if item.text is not None and "![" in item.text:
+                parts += _text_images(self.project, briefing, index)
             if item.from_ is None:
                 continue
             key = (item.source_id, item.section_id, item.subsections)
@@ -95,6 +97,18 @@ def _briefing_parts(
         else:
             parts.append(("image", briefing.spec.logo, "missing"))
     return parts
+
+
+def _text_images(
+    project: Project, briefing: LoadedBriefing, index: int
+) -> list[tuple[str, str, str]]:
+    """The images the briefing's own text item shows (its text is in the briefing's hash)."""
+    blocks, _ = text_item_blocks(briefing.spec.sections[index], briefing, index, project, [])
+    return [
+        ("image", str(project.relative(image.path)), _file(image.path))
+        for image in m.images_in(blocks)
+        if image.path is not None
+    ]
 
 
 def _template_parts(project: Project, plan: Plan, name: str) -> list[tuple[str, str, str]]:
