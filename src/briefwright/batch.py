@@ -90,6 +90,15 @@ class BuildResult:
     outcomes: list[Outcome]
     inputs: dict[str, Inputs]  # by output key (NAME.FORMAT): what each output depends on
 
+    def images(self) -> list[str]:
+        """The image files (project paths) the outputs depend on."""
+        return [
+            name
+            for inputs in self.inputs.values()
+            for kind, name, _ in inputs.parts
+            if kind == "image"
+        ]
+
 
 Job = tuple[int, tuple[str, ...]]  # a briefing (index in the plan) and the formats to build
 

@@ -141,17 +141,8 @@ def build(
     root = find_root(Path.cwd(), options.project_dir)
     arguments = {"briefings": briefings, "formats": formats, "strict": strict, "shard": shard}
     key = quick.build_key(root, arguments)  # before reading: a file edited meanwhile misses
-    if not force and report_path is None:
-        unchanged = quick.fresh_outputs(root, key)
-        if unchanged is not None:
-            from briefwright.output import remove_stale_temporaries  # left by a killed build
-
-            remove_stale_temporaries(root / "output")
-            for path in [] if quiet else unchanged:
-                click.echo(f"up to date {path.relative_to(root)}")
-            count = len(unchanged)
-            click.echo(f"0 output(s) built, {count} up to date; 0 briefing(s) failed; 0 warning(s)")
-            return
+    if not force and report_path is None and _answered_unchanged(root, key, quiet):
+        return
 
     from briefwright.batch import Limits, run_build
 
@@ -188,8 +179,24 @@ def build(
     if failed:
         raise click.exceptions.Exit(1)
     if not progress.warnings:
-        images = [n for i in result.inputs.values() for k, n, v in i.parts if k == "image"]
-        quick.record_build(root, key, [(b.key, b.sha256) for b in outputs], images)
+        quick.record_build(root, key, [(b.key, b.sha256) for b in outputs], result.images())
+
+
+def _answered_unchanged(root: Path, key: str, quiet: bool) -> bool:
+    """Report a build in which no file changed from its record (quick.py), if there is one."""
+    from briefwright import quick
+    from briefwright.output import remove_stale_temporaries
+
+    unchanged = quick.fresh_outputs(root, key)
+    if unchanged is None:
+        return False
+    remove_stale_temporaries(root / "output")  # left by a killed build, as the full path does
+    if not quiet:
+        for path in unchanged:
+            click.echo(f"up to date {path.relative_to(root)}")
+    count = len(unchanged)
+    click.echo(f"0 output(s) built, {count} up to date; 0 briefing(s) failed; 0 warning(s)")
+    return True
 
 
 def _shard(value: str | None) -> tuple[int, int] | None:

@@ -204,6 +204,8 @@ def package_bytes(document: Document) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, blob)
 
+        # python-docx's own [Content_Types].xml builder: private, so the version range in
+        # pyproject.toml is narrow, and the DOCX tests open every output in LibreOffice.
         content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
         write(CONTENT_TYPES_URI, content_types.blob)
         write(PACKAGE_URI.rels_uri, package.rels.xml)
