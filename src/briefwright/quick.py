@@ -97,6 +97,15 @@ class QuickRecords:
             write_atomic(self.path, json.dumps(document, indent=1).encode("utf-8"))
 
 
+def _image_hashes(root: Path, images: Sequence[str]) -> dict[str, str]:
+    """The images an answer used (project paths) and their bytes' hashes."""
+    return {name: _file_hash(root / name) for name in sorted(set(images)) if name}
+
+
+def _unchanged(root: Path, hashes: dict[str, str]) -> bool:
+    return all(_file_hash(root / name) == digest for name, digest in hashes.items())
+
+
 # ---------- brief build ----------
 
 
@@ -115,9 +124,8 @@ def fresh_outputs(root: Path, key: str) -> list[Path] | None:
         # a damaged build cache must reach the full path, which warns about it
         if _file_hash(records.folder / BUILD_CACHE_NAME) != record["cache"]:
             return None
-        for name, digest in record["images"].items():
-            if _file_hash(root / name) != digest:
-                return None
+        if not _unchanged(root, record["images"]):
+            return None
         paths = []
         for name, digest in record["outputs"].items():
             path = records.folder / name
@@ -136,7 +144,7 @@ def record_build(
     value = {
         "cache": _file_hash(root / "output" / BUILD_CACHE_NAME),
         "outputs": dict(outputs),
-        "images": {name: _file_hash(root / name) for name in sorted(set(images)) if name},
+        "images": _image_hashes(root, images),
     }
     QuickRecords(root).put("builds", key, value)
 
@@ -153,14 +161,12 @@ def cached_sections(root: Path, key: str) -> str | None:
     if not isinstance(record, dict):
         return None
     images = record.get("images")
-    if not isinstance(images, dict) or any(
-        _file_hash(root / name) != digest for name, digest in images.items()
-    ):
+    if not isinstance(images, dict) or not _unchanged(root, images):
         return None
     text = record.get("text")
     return text if isinstance(text, str) else None
 
 
 def record_sections(root: Path, key: str, text: str, images: Sequence[str]) -> None:
-    value = {"text": text, "images": {name: _file_hash(root / name) for name in sorted(images)}}
+    value = {"text": text, "images": _image_hashes(root, images)}
     QuickRecords(root).put("sections", key, value)
