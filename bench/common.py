@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from briefwright.project import find_project
-from briefwright.sources import load_sources
+from briefwright.readers.sources import load_sources
 
 REPO = Path(__file__).resolve().parents[1]
 LARGE_COPIES = 6  # the background brief this many times over: about 64 PDF pages

@@ -26,8 +26,8 @@ from common import make_project
 
 from briefwright import model as m
 from briefwright.project import find_project
-from briefwright.sources import load_sources
-from briefwright.spec import load_briefing
+from briefwright.readers.sources import load_sources
+from briefwright.spec.briefing import load_briefing
 
 BRIEF = str(Path(sys.executable).with_name("brief"))
 PANDOC = pypandoc.get_pandoc_path()

@@ -24,10 +24,10 @@ from pathlib import Path
 import weasyprint
 
 from briefwright.assemble import assemble
+from briefwright.errors import Reporter
 from briefwright.project import find_project
-from briefwright.reporter import Reporter
-from briefwright.sources import load_sources
-from briefwright.spec import load_briefing
+from briefwright.readers.sources import load_sources
+from briefwright.spec.briefing import load_briefing
 from briefwright.templates import find_template
 from briefwright.writers.html import html_document
 

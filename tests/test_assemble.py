@@ -13,8 +13,8 @@ from briefwright import model as m
 from briefwright.assemble import assemble, build_date
 from briefwright.errors import Problem
 from briefwright.project import Project, find_project
-from briefwright.sources import load_sources
-from briefwright.spec import LoadedBriefing, load_briefing
+from briefwright.readers.sources import load_sources
+from briefwright.spec.briefing import LoadedBriefing, load_briefing
 from tests.helpers import FEATURE_PROJECT, copy_project
 
 CASES: list[dict[str, Any]] = yaml.safe_load(

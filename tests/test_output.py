@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefwright.output import TEMP_PREFIX, remove_stale_temporaries, write_atomic
+from briefwright.build.output import TEMP_PREFIX, remove_stale_temporaries, write_atomic
 from tests.helpers import run
 
 

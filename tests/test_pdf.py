@@ -13,8 +13,8 @@ from briefwright import model as m
 from briefwright.assemble import assemble
 from briefwright.errors import Problem
 from briefwright.project import Project, find_project
-from briefwright.sources import load_sources
-from briefwright.spec import load_briefing
+from briefwright.readers.sources import load_sources
+from briefwright.spec.briefing import load_briefing
 from tests.helpers import REPO, first_sentence, pdf_pages, squash
 
 EXAMPLES = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))

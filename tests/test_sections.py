@@ -10,8 +10,8 @@ import yaml
 
 from briefwright.errors import SourceError
 from briefwright.project import Project
-from briefwright.schema import ProjectConfig
-from briefwright.sources import read_source
+from briefwright.readers.sources import read_source
+from briefwright.spec.schema import ProjectConfig
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "cases" / "sections.yaml").read_text(encoding="utf-8")

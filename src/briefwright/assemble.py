@@ -9,14 +9,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
-from briefwright.classify import banner, text_marking
 from briefwright.errors import Problem, SpecError
-from briefwright.markdown import NESTING_MESSAGE, MarkdownContext, NestingError, parse_markdown
 from briefwright.markings import Marking, Scheme, highest
 from briefwright.project import Project
-from briefwright.schema import SectionItem
-from briefwright.sources import image_resolver, slugify
-from briefwright.spec import LoadedBriefing
+from briefwright.readers.markdown import (
+    NESTING_MESSAGE,
+    MarkdownContext,
+    NestingError,
+    parse_markdown,
+)
+from briefwright.readers.sources import image_resolver, slugify
+from briefwright.spec.briefing import LoadedBriefing
+from briefwright.spec.classify import banner, text_marking
+from briefwright.spec.schema import SectionItem
 
 
 def build_date(spec_date: dt.date | None) -> dt.date:

@@ -5,7 +5,7 @@ Exit codes: 0 success, 1 a build or validation failed, 2 usage error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -73,3 +73,30 @@ class RenderError(BriefwrightError):
 
 class StrictError(BriefwrightError):
     """A warning raised to an error by --strict."""
+
+
+# --- warnings --------------------------------------------------------------------------------
+
+
+class Reporter:
+    """Warnings with a meaning: something was rendered differently from what the author wrote.
+
+    A warning is collected (and shown by the CLI); under --strict it is raised as a StrictError
+    at the point it happens, so nothing is written after it."""
+
+    def __init__(
+        self, *, strict: bool = False, on_warning: Callable[[Problem], None] | None = None
+    ):
+        self.strict = strict
+        self.on_warning = on_warning
+        self.warnings: list[Problem] = []
+
+    def warn(self, message: str, file: Path | None = None, line: int | None = None) -> None:
+        self.add(Problem(message, file, line))
+
+    def add(self, problem: Problem) -> None:
+        if self.strict:
+            raise StrictError(f"{problem.message} (--strict)", file=problem.file, line=problem.line)
+        self.warnings.append(problem)
+        if self.on_warning is not None:
+            self.on_warning(problem)

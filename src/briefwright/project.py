@@ -1,30 +1,40 @@
-"""Finding the project folder and keeping every path a project names inside it."""
+"""The project: finding its folder, its configuration, and keeping every path it names inside it.
+
+Light at import on purpose: the no-op build (build/fast.py) finds the root and the config file
+from here without loading YAML, the schema or the marking schemes.
+"""
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefwright.errors import SpecError
-from briefwright.markings import BUILTIN_SCHEMES, Level, Marking, Scheme, parse_marking
-from briefwright.root import find_root
-from briefwright.schema import ProjectConfig, validate
-from briefwright.yamlfile import YamlDocument
+from briefwright.errors import ProjectError, SpecError
+
+if TYPE_CHECKING:
+    from briefwright.markings import Marking, Scheme
+    from briefwright.spec.schema import ProjectConfig
 
 CONFIG_NAME = "briefwright.toml"
 
 
-_NATO = BUILTIN_SCHEMES["nato"]
-_NATO_LOWEST = Marking(_NATO.levels[0], (), "the lowest level of the nato scheme")
-
-
-@dataclass(frozen=True)
 class Project:
-    root: Path
-    config: ProjectConfig
-    scheme: Scheme = _NATO
-    default_marking: Marking = _NATO_LOWEST
+    """A loaded project: its folder, its validated configuration and its marking scheme."""
+
+    def __init__(
+        self,
+        root: Path,
+        config: ProjectConfig,
+        scheme: Scheme | None = None,
+        default_marking: Marking | None = None,
+    ):
+        from briefwright.markings import BUILTIN_SCHEMES, Marking
+
+        self.root = root
+        self.config = config
+        self.scheme = scheme or BUILTIN_SCHEMES["nato"]
+        lowest = f"the lowest level of the {self.scheme.name} scheme"
+        self.default_marking = default_marking or Marking(self.scheme.levels[0], (), lowest)
 
     @property
     def briefings_dir(self) -> Path:
@@ -60,12 +70,30 @@ class Project:
         return sorted(self.sources_dir.glob("*.md"))
 
 
+def find_root(start: Path, explicit: Path | None = None) -> Path:
+    """The project folder `explicit`, or the nearest folder holding `briefings/` from `start` up."""
+    if explicit is not None:
+        root = explicit.resolve()
+        if not (root / "briefings").is_dir():
+            raise ProjectError(f"{explicit} is not a briefwright project (no briefings/ folder)")
+        return root
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "briefings").is_dir():
+            return folder
+    raise ProjectError(
+        f"no briefings/ folder in {start} or above; run inside a project or pass --project DIR"
+    )
+
+
 def find_project(start: Path, explicit: Path | None = None) -> Project:
     """The project at `explicit`, or the nearest folder holding `briefings/` from `start` up."""
     return _project(find_root(start, explicit))
 
 
 def _project(root: Path) -> Project:
+    from briefwright.markings import Marking, parse_marking
+
     config = load_config(root)
     scheme = marking_scheme(config)
     default = Marking(scheme.levels[0], (), f"the lowest level of the {scheme.name} scheme")
@@ -79,6 +107,8 @@ def _project(root: Path) -> Project:
 
 def marking_scheme(config: ProjectConfig) -> Scheme:
     """The project's scheme: one of its own, or a built-in one."""
+    from briefwright.markings import BUILTIN_SCHEMES, Level, Scheme
+
     name = config.markings.scheme
     own = config.markings.schemes.get(name)
     if own is not None:
@@ -94,6 +124,11 @@ def marking_scheme(config: ProjectConfig) -> Scheme:
 
 
 def load_config(root: Path) -> ProjectConfig:
+    import tomllib
+
+    from briefwright.readers.yamlfile import YamlDocument
+    from briefwright.spec.schema import ProjectConfig, validate
+
     path = root / CONFIG_NAME
     if not path.is_file():
         return ProjectConfig()

@@ -15,9 +15,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from briefwright import validation as v
 from briefwright.errors import TemplateError
 from briefwright.project import Project
+from briefwright.spec import validation as v
 
 if TYPE_CHECKING:
     import jinja2

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from briefwright.output import TEMP_PREFIX
+from briefwright.build.output import TEMP_PREFIX
 from tests.helpers import run
 from tests.hostile.conftest import Canary, Listener
 from tests.hostile.inspect_outputs import assert_complete, contents

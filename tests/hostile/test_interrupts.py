@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefwright.output import TEMP_PREFIX, remove_stale_temporaries
+from briefwright.build.output import TEMP_PREFIX, remove_stale_temporaries
 from tests.helpers import REPO, copy_project, run
 from tests.hostile.inspect_outputs import assert_complete
 

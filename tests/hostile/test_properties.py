@@ -10,12 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefwright.assemble import assemble
-from briefwright.errors import BriefwrightError, Problem
+from briefwright.errors import BriefwrightError, Problem, Reporter
 from briefwright.project import Project
-from briefwright.reporter import Reporter
-from briefwright.schema import ProjectConfig
-from briefwright.sources import read_source
-from briefwright.spec import LoadedBriefing, load_briefing
+from briefwright.readers.sources import read_source
+from briefwright.spec.briefing import LoadedBriefing, load_briefing
+from briefwright.spec.schema import ProjectConfig
 from briefwright.templates import find_template
 from briefwright.writers import get_writer
 

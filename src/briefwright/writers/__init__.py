@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
-from briefwright.model import Briefing
-from briefwright.reporter import Reporter
-from briefwright.templates import Template
+if TYPE_CHECKING:
+    from briefwright.errors import Reporter
+    from briefwright.model import Briefing
+    from briefwright.templates import Template
+
+FORMATS = ("pdf", "docx", "html")  # the one list of output formats; WRITERS has one entry each
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     data: bytes
     pages: int | None = None  # known for PDF only
 
 
-Writer = Callable[[Briefing, Template, Reporter], Rendered]
+Writer: TypeAlias = "Callable[[Briefing, Template, Reporter], Rendered]"
 
 WRITERS: dict[str, str] = {
     "html": "briefwright.writers.html:render_html",

@@ -27,9 +27,8 @@ from docx.shared import Emu, Mm, RGBColor
 from docx.text.paragraph import Paragraph
 
 from briefwright import model as m
-from briefwright.errors import TemplateError
-from briefwright.images import ImageError, load_image
-from briefwright.reporter import Reporter
+from briefwright.errors import Reporter, TemplateError
+from briefwright.readers.images import ImageError, load_image
 from briefwright.templates import Template
 from briefwright.writers import Rendered
 

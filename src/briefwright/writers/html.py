@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 
 from briefwright import __version__
 from briefwright import model as m
-from briefwright.images import ImageError, load_image
-from briefwright.reporter import Reporter
+from briefwright.errors import Reporter
+from briefwright.readers.images import ImageError, load_image
 from briefwright.templates import HTML_TEMPLATE, Template
 from briefwright.writers import Rendered
 

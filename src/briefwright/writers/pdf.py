@@ -10,8 +10,7 @@ from typing import Any
 import weasyprint
 
 from briefwright import model as m
-from briefwright.errors import RenderError
-from briefwright.reporter import Reporter
+from briefwright.errors import RenderError, Reporter
 from briefwright.templates import BUILTIN_ROOT, Template
 from briefwright.writers import Rendered
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher

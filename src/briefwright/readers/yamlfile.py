@@ -16,7 +16,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from briefwright.errors import Problem, SpecError
-from briefwright.textclean import clean_value
+from briefwright.readers.text import clean_value
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -33,6 +33,7 @@ Path_ = tuple[str | int, ...]
 # libyaml fails, the pure-Python parser reads the text again: its messages are the ones users
 # see, and it accepts escapes such as "\ud800", which are then replaced and reported.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NESTING_MESSAGE = f"YAML nested deeper than {MAX_DEPTH} levels"
 ALIAS_MESSAGE = "aliases (*name) are not allowed; write the value out in full"
 
 
@@ -62,11 +63,13 @@ def load_yaml(text: str, file: Path, first_line: int = 1) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else None
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit (PyYAML 6.0.4 and later)
+            raise SpecError(NESTING_MESSAGE, file=file, line=line) from None
         raise SpecError(f"YAML syntax error: {exc.problem}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"YAML syntax error: {exc}", file=file) from None
     except RecursionError:
-        raise SpecError(f"YAML nested too deeply (limit {MAX_DEPTH})", file=file) from None
+        raise SpecError(NESTING_MESSAGE, file=file, line=first_line) from None
     lines: dict[Path_, int] = {}
     builder = _Builder(file, first_line, lines)
     value = builder.build(node, ()) if node is not None else None
@@ -76,6 +79,10 @@ def load_yaml(text: str, file: Path, first_line: int = 1) -> YamlDocument:
 def _compose(text: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):
+            raise
+        return yaml.compose(text, Loader=yaml.SafeLoader)  # its messages are the clearer ones
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader)
 
@@ -97,7 +104,7 @@ class _Builder:
 
     def build(self, node: Node, path: Path_) -> Any:
         if len(path) > MAX_DEPTH:
-            raise self.fail(node, f"YAML nested deeper than {MAX_DEPTH} levels")
+            raise self.fail(node, NESTING_MESSAGE)
         if id(node) in self.seen:  # the composer shares an anchored node with its aliases
             line = self.lines.get(path) or self.lines.get(path[:-1]) or self.line(node)
             raise SpecError(f"YAML syntax error: {ALIAS_MESSAGE}", file=self.file, line=line)

@@ -11,14 +11,20 @@ from pathlib import Path
 
 from briefwright import model as m
 from briefwright.assemble import assemble
-from briefwright.classify import check_ceiling
-from briefwright.errors import BriefwrightError, Problem, RenderError, SpecError, UsageError
-from briefwright.output import write_atomic
+from briefwright.build.output import write_atomic
+from briefwright.errors import (
+    BriefwrightError,
+    Problem,
+    RenderError,
+    Reporter,
+    SpecError,
+    UsageError,
+)
 from briefwright.project import Project
-from briefwright.reporter import Reporter
-from briefwright.schema import NAME_PATTERN
-from briefwright.sources import load_sources
-from briefwright.spec import LoadedBriefing, check_references, did_you_mean, load_briefing
+from briefwright.readers.sources import load_sources
+from briefwright.spec.briefing import LoadedBriefing, check_references, did_you_mean, load_briefing
+from briefwright.spec.classify import check_ceiling
+from briefwright.spec.schema import NAME_PATTERN
 from briefwright.templates import Template, find_template
 
 

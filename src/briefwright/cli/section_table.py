@@ -7,8 +7,8 @@ from collections.abc import Callable
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, UsageError
 from briefwright.project import Project
-from briefwright.sources import load_sources, read_source
-from briefwright.spec import did_you_mean
+from briefwright.readers.sources import load_sources, read_source
+from briefwright.spec.briefing import did_you_mean
 
 
 def section_table(

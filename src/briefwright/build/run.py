@@ -23,7 +23,10 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from briefwright.build import (
+from briefwright.build.cache import BuildCache, Entry
+from briefwright.build.inputs import InputHasher, Inputs
+from briefwright.build.output import remove_stale_temporaries
+from briefwright.build.plan import (
     Built,
     Plan,
     build_briefing,
@@ -31,14 +34,9 @@ from briefwright.build import (
     select_briefings,
     shard_of,
 )
-from briefwright.cache import BuildCache, Entry
-from briefwright.errors import BriefwrightError, Problem
-from briefwright.inputs import InputHasher, Inputs
-from briefwright.output import remove_stale_temporaries
+from briefwright.errors import BriefwrightError, Problem, Reporter
 from briefwright.project import Project
-from briefwright.reporter import Reporter
-from briefwright.schema import FORMATS
-from briefwright.writers import get_writer
+from briefwright.writers import FORMATS, get_writer
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MEMORY_MB = 2048

@@ -1,4 +1,4 @@
-"""The `brief` command: parse options, call the core, report. Heavy imports happen inside."""
+"""`brief build`: build briefings into output/, incrementally, in parallel."""
 
 from __future__ import annotations
 
@@ -9,60 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from briefwright import __version__
-from briefwright.errors import BriefwrightError, Problem
-from briefwright.formats import FORMATS
+from briefwright.cli import Options, cli, warn
+from briefwright.errors import Problem
+from briefwright.writers import FORMATS
 
-if TYPE_CHECKING:  # only commands that run need the project machinery
+if TYPE_CHECKING:
     from briefwright.project import Project
-
-EXIT_CODES_HELP = "Exit codes: 0 success, 1 a build or validation failed, 2 usage error."
-
-
-class Options:
-    def __init__(self, project_dir: Path | None, debug: bool):
-        self.project_dir = project_dir
-        self.debug = debug
-
-    def project(self) -> Project:
-        from briefwright.project import find_project
-
-        return find_project(Path.cwd(), self.project_dir)
-
-
-class BriefGroup(click.Group):
-    """Turns briefwright errors into `error: FILE:LINE: message` and an exit code."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except BriefwrightError as exc:
-            if ctx.obj is not None and ctx.obj.debug:
-                raise
-            for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            ctx.exit(exc.exit_code)
-
-
-def _warn(problem: Problem) -> None:
-    click.echo(f"warning: {problem}", err=True)
-
-
-@click.group(
-    cls=BriefGroup, epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]}
-)
-@click.version_option(__version__, prog_name="brief")
-@click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Project folder (default: the nearest folder with briefings/, from here upwards).",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
-@click.pass_context
-def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
-    """briefwright: assemble briefing documents from Markdown sources."""
-    ctx.obj = Options(project_dir, debug)
 
 
 @cli.command()
@@ -135,8 +87,8 @@ def build(
     """Build BRIEFINGS (names or paths; default: all in briefings/) into output/.
 
     Only outputs whose inputs changed are rebuilt; the others are reported as up to date."""
-    from briefwright import quick
-    from briefwright.root import find_root
+    from briefwright.build import fast as quick
+    from briefwright.project import find_root
 
     root = find_root(Path.cwd(), options.project_dir)
     arguments = {"briefings": briefings, "formats": formats, "strict": strict, "shard": shard}
@@ -144,7 +96,7 @@ def build(
     if not force and report_path is None and _answered_unchanged(root, key, quiet):
         return
 
-    from briefwright.batch import Limits, run_build
+    from briefwright.build.run import Limits, run_build
 
     project = options.project()
     progress = _Progress(project, quiet)
@@ -163,7 +115,7 @@ def build(
     )
     progress.close()
     if report_path is not None:
-        from briefwright.report import write_report
+        from briefwright.build.report import write_report
 
         write_report(report_path, project, result)
     outcomes = result.outcomes
@@ -184,8 +136,8 @@ def build(
 
 def _answered_unchanged(root: Path, key: str, quiet: bool) -> bool:
     """Report a build in which no file changed from its record (quick.py), if there is one."""
-    from briefwright import quick
-    from briefwright.output import remove_stale_temporaries
+    from briefwright.build import fast as quick
+    from briefwright.build.output import remove_stale_temporaries
 
     unchanged = quick.fresh_outputs(root, key)
     if unchanged is None:
@@ -227,7 +179,7 @@ class _Progress:
     def warn(self, problem: Problem) -> None:
         self.warnings += 1
         if not self.quiet:
-            _warn(problem)
+            warn(problem)
 
     def outcome(self, outcome: Any) -> None:
         for problem in outcome.warnings:
@@ -249,47 +201,3 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-@cli.command()
-@click.argument("briefings", nargs=-1)
-@click.pass_obj
-def check(options: Options, briefings: tuple[str, ...]) -> None:
-    """Validate BRIEFINGS (default: all) and their references without rendering."""
-    from briefwright.build import plan_build, select_briefings
-    from briefwright.reporter import Reporter
-
-    project = options.project()
-    plan = plan_build(project, select_briefings(project, briefings), Reporter(on_warning=_warn))
-    click.echo(f"{len(plan.briefings)} briefing(s) OK")
-
-
-@cli.command()
-@click.argument("source", required=False)
-@click.pass_obj
-def sections(options: Options, source: str | None) -> None:
-    """List every source's sections (or SOURCE's): ID, level, words, title."""
-    from briefwright import quick
-    from briefwright.root import find_root
-
-    root = find_root(Path.cwd(), options.project_dir)
-    key = quick.sections_key(root, source)
-    text = quick.cached_sections(root, key)
-    if text is None:
-        from briefwright.sections_view import section_table
-
-        warnings: list[Problem] = []
-        text, images = section_table(options.project(), source, warnings.append)
-        for problem in warnings:
-            _warn(problem)
-        if not warnings:
-            quick.record_sections(root, key, text, images)
-    click.echo(text, nl=False)
-
-
-def main() -> None:
-    cli(prog_name="brief")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -90,7 +90,7 @@ class QuickRecords:
             records.pop(next(iter(records)))
         if self.folder.is_symlink() or not self.folder.is_dir():
             return
-        from briefwright.output import write_atomic  # tempfile: only when something changed
+        from briefwright.build.output import write_atomic  # tempfile: only when something changed
 
         document = {"format": FORMAT, **self.data}
         with contextlib.suppress(OSError):  # a read-only output/ only costs speed

@@ -10,10 +10,10 @@ from pathlib import Path
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, SpecError
 from briefwright.project import Project
-from briefwright.schema import BriefingSpec, validate
-from briefwright.textclean import decode_utf8, replace_forbidden
-from briefwright.validation import without_none
-from briefwright.yamlfile import YamlDocument, load_yaml
+from briefwright.readers.text import decode_utf8, replace_forbidden
+from briefwright.readers.yamlfile import YamlDocument, load_yaml
+from briefwright.spec.schema import BriefingSpec, validate
+from briefwright.spec.validation import without_none
 
 
 @dataclass(frozen=True)

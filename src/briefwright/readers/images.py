@@ -10,7 +10,7 @@ from pathlib import Path
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
+IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,6 @@ def _load(path: Path, mtime_ns: int, size: int) -> ImageData:
         raise ImageError(f"has more than {MAX_PIXELS:,} pixels") from None
     except Exception as exc:  # Pillow raises many kinds for broken files
         raise ImageError(f"is not a readable image ({exc.__class__.__name__})") from None
-    if kind not in FORMATS:
+    if kind not in IMAGE_TYPES:
         raise ImageError(f"is {kind}; use PNG, JPEG or GIF")
-    return ImageData(data, FORMATS[kind], width, height)
+    return ImageData(data, IMAGE_TYPES[kind], width, height)

@@ -15,9 +15,9 @@ from pathlib import Path
 from briefwright import __version__
 from briefwright import model as m
 from briefwright.assemble import build_date, text_item_blocks
-from briefwright.build import Plan
+from briefwright.build.plan import Plan
 from briefwright.project import CONFIG_NAME, Project
-from briefwright.spec import LoadedBriefing
+from briefwright.spec.briefing import LoadedBriefing
 from briefwright.templates import BUILTIN_ROOT
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from briefwright import __version__
-from briefwright.batch import BuildResult, Outcome
-from briefwright.output import write_atomic
+from briefwright.build.output import write_atomic
+from briefwright.build.run import BuildResult, Outcome
 from briefwright.project import Project
 
 FORMAT = "briefwright-report/1"

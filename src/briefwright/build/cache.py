@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from briefwright import __version__
+from briefwright.build.output import write_atomic
 from briefwright.errors import Problem
-from briefwright.output import write_atomic
 
 CACHE_NAME = ".brief-cache.json"
 FORMAT = "briefwright-cache/1"

@@ -9,8 +9,8 @@ from briefwright import model as m
 from briefwright.errors import Problem
 from briefwright.markings import Marking, highest, parse_marking
 from briefwright.project import Project
-from briefwright.schema import SectionItem
-from briefwright.spec import LoadedBriefing
+from briefwright.spec.briefing import LoadedBriefing
+from briefwright.spec.schema import SectionItem
 
 
 @dataclass(frozen=True)

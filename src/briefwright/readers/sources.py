@@ -10,8 +10,10 @@ from pathlib import Path
 
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, SpecError
-from briefwright.images import ImageError, load_image
-from briefwright.markdown import (
+from briefwright.markings import Marking, parse_marking
+from briefwright.project import Project
+from briefwright.readers.images import ImageError, load_image
+from briefwright.readers.markdown import (
     ID_PATTERN,
     NESTING_MESSAGE,
     MarkdownContext,
@@ -21,12 +23,10 @@ from briefwright.markdown import (
     local_image_path,
     parse_markdown,
 )
-from briefwright.markings import Marking, parse_marking
-from briefwright.project import Project
-from briefwright.schema import SourceMeta, validate
-from briefwright.textclean import decode_utf8, replace_forbidden
-from briefwright.validation import without_none
-from briefwright.yamlfile import load_yaml
+from briefwright.readers.text import decode_utf8, replace_forbidden
+from briefwright.readers.yamlfile import load_yaml
+from briefwright.spec.schema import SourceMeta, validate
+from briefwright.spec.validation import without_none
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
 

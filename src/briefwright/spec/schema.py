@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args
 
-from briefwright import validation as v
 from briefwright.errors import Problem, SpecError
-from briefwright.formats import FORMATS as FORMATS
-from briefwright.validation import Check, Error
-from briefwright.yamlfile import YamlDocument
+from briefwright.readers.yamlfile import YamlDocument
+from briefwright.spec import validation as v
+from briefwright.spec.validation import Check, Error
+from briefwright.writers import FORMATS
 
 Format = Literal["pdf", "docx", "html"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"

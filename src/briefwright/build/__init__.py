@@ -1,0 +1,1 @@
+"""Builds: plan, inputs and records, worker pool, atomic output, report."""

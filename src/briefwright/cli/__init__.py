@@ -1,0 +1,76 @@
+"""The `brief` command group: options shared by every command, and the one place where errors
+become messages and exit codes. Each command lives in a module of its own and imports the core
+only when it runs, so that `brief --help` starts fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from briefwright import __version__
+from briefwright.errors import BriefwrightError, Problem
+
+if TYPE_CHECKING:  # only commands that run need the project machinery
+    from briefwright.project import Project
+
+EXIT_CODES_HELP = "Exit codes: 0 success, 1 a build or validation failed, 2 usage error."
+
+
+class Options:
+    def __init__(self, project_dir: Path | None, debug: bool):
+        self.project_dir = project_dir
+        self.debug = debug
+
+    def project(self) -> Project:
+        from briefwright.project import find_project
+
+        return find_project(Path.cwd(), self.project_dir)
+
+
+class BriefGroup(click.Group):
+    """Turns briefwright errors into `error: FILE:LINE: message` and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefwrightError as exc:
+            if ctx.obj is not None and ctx.obj.debug:
+                raise
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def warn(problem: Problem) -> None:
+    click.echo(f"warning: {problem}", err=True)
+
+
+@click.group(
+    cls=BriefGroup, epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(__version__, prog_name="brief")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder (default: the nearest folder with briefings/, from here upwards).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
+    """briefwright: assemble briefing documents from Markdown sources."""
+    ctx.obj = Options(project_dir, debug)
+
+
+# Each command module registers itself on `cli`; imported last, as they import the group.
+from briefwright.cli import build, check, sections  # noqa: E402, F401
+
+
+def main() -> None:
+    cli(prog_name="brief")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Readers: bytes on disk -> text, YAML with lines, Markdown tokens, sources, images."""

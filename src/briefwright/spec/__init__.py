@@ -1,0 +1,1 @@
+"""Briefing specs: the schema, its checks, and what a briefing refers to."""
