@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from briefwright import model as m
-from briefwright.assemble import assemble, build_date
+from briefwright.assemble import assemble
+from briefwright.dates import build_date
 from briefwright.errors import Problem
 from briefwright.project import Project, find_project
 from briefwright.readers.sources import load_sources
@@ -77,8 +78,10 @@ def test_page_break_before_adds_a_break(project: Project) -> None:
 
 def test_date_defaults_to_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert build_date(None) == dt.date(2023, 11, 14)
-    assert build_date(dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
+    assert build_date(None) == (dt.date(2023, 11, 14), "SOURCE_DATE_EPOCH")
+    assert build_date(dt.date(2026, 1, 1)) == (dt.date(2026, 1, 1), "briefing")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_date(None) == (dt.date.today(), "today")
 
 
 def test_keywords_come_from_source_tags(project: Project) -> None:

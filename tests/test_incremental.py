@@ -70,7 +70,11 @@ def test_template_config_and_force_rebuild_everything(project: Path) -> None:
     config.write_text(config.read_text() + "\n# a comment changes the file\n")
     assert len(build(project)[0]) == 3
     assert len(build(project, "--force")[0]) == 3
-    assert len(build(project, "--strict")[0]) == 3  # an option that changes outcomes
+
+
+def test_issue_11_strict_rebuilds_nothing_after_a_clean_build(project: Path) -> None:
+    built, fresh = build(project, "--strict")
+    assert built == [] and len(fresh) == 3
 
 
 def test_a_tampered_output_is_rebuilt(project: Path) -> None:
@@ -82,12 +86,10 @@ def test_a_tampered_output_is_rebuilt(project: Path) -> None:
     "content", ["{not json", '{"format": "someone-else/9", "entries": {}}', '["list"]']
 )
 def test_a_corrupt_or_foreign_cache_is_ignored_with_a_warning(project: Path, content: str) -> None:
-    (project / "output" / ".brief-cache.json").write_text(content)
+    (project / "output" / ".brief-records.json").write_text(content)
     result = run(project, "build", "--format", "html")
     assert result.exit_code == 0
-    assert result.stderr.startswith("warning: ") and "build cache ignored and rebuilt" in (
-        result.stderr
-    )
+    assert result.stderr.startswith("warning: output/.brief-records.json: build records ignored")
     assert len(built_and_fresh(result.stdout)[0]) == 3
     assert len(build(project)[1]) == 3  # and the rewritten cache is trusted again
 
@@ -116,13 +118,13 @@ def test_the_report_has_one_record_per_output(project: Path, tmp_path: Path) -> 
     report_path = tmp_path / "report.json"
     result = run(project, "build", "--format", "html", "--report", str(report_path))
     report = json.loads(report_path.read_text())
-    assert report["format"] == "briefwright-report/1"
+    assert report["format"] == "briefwright-report/2"
     records = {(r["briefing"], r["format"]): r for r in report["outputs"]}
     assert set(records) == {("features", "html"), ("features-memo", "html"), ("small", "html")}
     small = records[("small", "html")]
     assert small["status"] == "built" and small["cached"] is False
     assert small["path"] == "output/small.html" and len(small["sha256"]) == 64
-    assert {"tool", "options", "briefing", "template", "section"} <= set(small["inputs"])
+    assert {"tool", "format", "briefing", "date", "template", "section"} <= set(small["inputs"])
     sections = [s["name"] for s in small["inputs"]["section"]]
     assert sections == ["features#data", "other#overview"]
     assert report["summary"] == {
@@ -131,6 +133,8 @@ def test_the_report_has_one_record_per_output(project: Path, tmp_path: Path) -> 
         "up_to_date": 0,
         "failed": 0,
         "not_started": 0,
+        "removed": 0,
+        "warnings": 0,
     }
     assert result.exit_code == 0
 
@@ -138,7 +142,7 @@ def test_the_report_has_one_record_per_output(project: Path, tmp_path: Path) -> 
 def test_quiet_prints_only_the_summary(project: Path) -> None:
     result = run(project, "build", "--format", "html", "--quiet", "--force")
     assert result.stdout.splitlines() == [
-        "3 output(s) built, 0 up to date; 0 briefing(s) failed; 0 warning(s)"
+        "3 output(s) built, 0 up to date, 0 removed; 0 briefing(s) failed; 0 warning(s)"
     ]
 
 
@@ -190,12 +194,12 @@ def test_an_image_in_a_briefings_own_text_is_an_input(project: Path) -> None:
     assert build(project)[0] == []
 
 
-def test_a_corrupt_quick_record_is_ignored(project: Path) -> None:
+def test_legacy_records_are_replaced(project: Path) -> None:
     (project / "output" / ".brief-quick.json").write_text("{not json")
-    assert build(project) == (
-        [],
-        ["output/features.html", "output/features-memo.html", "output/small.html"],
-    )
+    (project / "output" / ".brief-cache.json").write_text("{not json")
+    assert build(project)[0] == []
+    assert not (project / "output" / ".brief-quick.json").exists()
+    assert not (project / "output" / ".brief-cache.json").exists()
 
 
 def test_sections_answers_again_without_parsing_until_a_source_changes(project: Path) -> None:

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
-from briefwright.errors import Problem, SpecError
+from briefwright.dates import build_date
+from briefwright.errors import Problem
 from briefwright.markings import Marking, Scheme, highest
 from briefwright.project import Project
-from briefwright.readers.markdown import (
-    NESTING_MESSAGE,
-    MarkdownContext,
-    NestingError,
-    parse_markdown,
-)
-from briefwright.readers.sources import image_resolver, slugify
+from briefwright.readers.sources import slugify
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.classify import banner, text_marking
 from briefwright.spec.schema import SectionItem
-
-
-def build_date(spec_date: dt.date | None) -> dt.date:
-    """The briefing's date; else SOURCE_DATE_EPOCH's (for reproducible builds); else today."""
-    if spec_date is not None:
-        return spec_date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def assemble(
@@ -51,7 +34,7 @@ def assemble(
             blocks.append(m.PageBreak())
             markings.append(own_text)
         if item.text is not None:
-            part, notes = text_item_blocks(item, briefing, index, project, problems)
+            part, notes = text_item_blocks(item, briefing, index)
             part_markings = [own_text] * len(part)
         else:
             source = sources[item.source_id]
@@ -65,7 +48,7 @@ def assemble(
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
     blocks = _unique_anchors(blocks)
     top = banner(briefing, sources, project)
-    meta = _meta(briefing, sources, _logo(briefing, project, problems), top)
+    meta = _meta(briefing, sources, briefing.logo, top)
     return m.Briefing(meta, tuple(blocks), _footnotes(blocks, footnote_sources))
 
 
@@ -82,17 +65,6 @@ def _portion_marked(
     return marked
 
 
-def _logo(briefing: LoadedBriefing, project: Project, problems: list[Problem]) -> Path | None:
-    """The logo as a checked project file (paths are relative to the project folder)."""
-    if briefing.spec.logo is None:
-        return None
-    path, reason = image_resolver(project, project.root)(briefing.spec.logo)
-    if reason is not None:
-        line = briefing.doc.line_of(("logo",))
-        problems.append(Problem(f"logo '{briefing.spec.logo}' {reason}", briefing.file, line))
-    return path
-
-
 def _meta(
     briefing: LoadedBriefing, sources: Mapping[str, m.Source], logo: Path | None, top: Marking
 ) -> m.BriefingMeta:
@@ -101,7 +73,7 @@ def _meta(
     return m.BriefingMeta(
         name=briefing.name,
         title=spec.title,
-        date=build_date(spec.date),
+        date=build_date(spec.date).date,
         subtitle=spec.subtitle or "",
         author=spec.author or "",
         organisation=spec.organisation or "",
@@ -128,24 +100,11 @@ def _source_tags(items: list[SectionItem], sources: Mapping[str, m.Source]) -> l
 
 
 def text_item_blocks(
-    item: SectionItem,
-    briefing: LoadedBriefing,
-    index: int,
-    project: Project,
-    problems: list[Problem],
+    item: SectionItem, briefing: LoadedBriefing, index: int
 ) -> tuple[list[m.Block], dict[str, tuple[m.Block, ...]]]:
-    line = briefing.doc.line_of(("sections", index, "text"))
-    context = MarkdownContext(
-        briefing.file,
-        f"{briefing.name}.{index}",
-        image_resolver(project, project.briefings_dir),
-        first_line=line + 1,
-    )
-    try:
-        parsed = parse_markdown(item.text or "", context)
-    except NestingError as exc:
-        raise SpecError(NESTING_MESSAGE, file=briefing.file, line=exc.line) from None
-    problems.extend(context.problems)
+    """A text item's blocks (parsed when the briefing was loaded) under its own title."""
+    parsed = briefing.texts[index]
+    assert parsed is not None, "load_briefing parses every text item"
     blocks: list[m.Block] = list(parsed.blocks)
     if item.title:
         heading = m.Heading(item.level or 1, (m.Text(item.title),), slugify(item.title))

@@ -33,7 +33,7 @@ def test_time_limit_stops_a_runaway_document(scratch_project: Path) -> None:
     assert "error: briefings/huge.yaml: stopped after 5 s (the limit is set with --timeout)\n" in (
         result.stderr
     )
-    assert "output(s) built, 0 up to date; 1 briefing(s) failed; 0 warning(s)" in result.stdout
+    assert "output(s) built, 0 up to date, 0 removed; 1 briefing(s) failed; 0 warning(s)" in result.stdout
     _only_the_others_built(scratch_project)
 
 
@@ -62,5 +62,5 @@ def test_fail_fast_starts_no_more_briefings(scratch_project: Path) -> None:
     assert "1 briefing(s) failed; 2 not started (--fail-fast)" in result.stdout
     assert "small" not in " ".join(output_files(scratch_project))
     result = run(scratch_project, "build", "--jobs", "1")
-    assert "up to date; 1 briefing(s) failed; 0 warning(s)" in result.stdout
+    assert "up to date, 0 removed; 1 briefing(s) failed; 0 warning(s)" in result.stdout
     assert "small.html" in output_files(scratch_project)

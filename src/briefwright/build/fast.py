@@ -1,172 +1,152 @@
-"""Answers that need no parsing when nothing changed: a no-op build, and `brief sections`.
+"""Answers that need no parsing: a build in which nothing changed, and `brief sections`.
 
-Both commands otherwise read every source (Markdown), briefing (YAML) and template, which
-means importing the parsers: most of a no-op build's time. Here, a fingerprint of the bytes
-of every file an answer depends on (plus the tool's version and the command's arguments) is
-compared with the one recorded when the answer was last worked out in full, without
-warnings. Any difference, a missing or unreadable record, or an output whose bytes changed
-sends the command down its full path, which records a new fingerprint. This module imports
-nothing heavier than hashlib and json, on purpose.
+Both otherwise read every source (Markdown), briefing (YAML) and template, which means importing
+the parsers: most of a no-op build's time. The build's answer re-checks the records of the last
+full build (records.py: every file each output read, every value it used); the sections' answer
+compares a fingerprint of the sources. Any doubt sends the command down its full path. This
+module imports nothing heavier than hashlib and json, on purpose.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from briefwright import __version__
+from briefwright.build.records import (
+    LEGACY_NAMES,
+    Hashes,
+    OutputKey,
+    OutputRecord,
+    Records,
+    file_sha256,
+    output_unchanged,
+    sha256_hex,
+    stale_part,
+)
+from briefwright.build.select import (
+    UnknownBriefingError,
+    briefing_files,
+    name_problems,
+    select_briefings,
+    shard_of,
+)
+from briefwright.project import CONFIG_NAME
 
-QUICK_NAME = ".brief-quick.json"
-FORMAT = "briefwright-quick/1"
-CONFIG_NAME = "briefwright.toml"
-BUILD_CACHE_NAME = ".brief-cache.json"  # cache.CACHE_NAME, not imported: see the docstring
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-MAX_RECORDS = 32  # per kind: enough for every CI shard and command line in use
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _files(folder: Path, pattern: str) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = (p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
-    return sorted(found)
-
-
-def _hashes(root: Path, paths: Iterable[Path]) -> list[tuple[str, str]]:
-    return [(str(path.relative_to(root)), _sha(path.read_bytes())) for path in paths]
-
-
-def _file_hash(path: Path) -> str:
-    try:
-        return _sha(path.read_bytes())
-    except OSError:
-        return "missing"
+SECTIONS_NAME = ".brief-sections.json"
+SECTIONS_FORMAT = "briefwright-sections/1"
+MAX_SECTION_ANSWERS = 32  # enough for every source a person lists
 
 
-def fingerprint(root: Path, command: str, arguments: Any, *, briefings: bool) -> str:
-    """The bytes of everything `command` reads (sources, config, and for builds the briefings
-    and templates), with the tool's version and the arguments."""
-    parts: list[Any] = [__version__, command, arguments, _file_hash(root / CONFIG_NAME)]
-    parts.append(_hashes(root, _files(root / "sources", "*.md")))
-    if briefings:
-        folder = root / "briefings"
-        parts.append(_hashes(root, [*_files(folder, "*.yaml"), *_files(folder, "*.yml")]))
-        parts.append(_hashes(root, _files(root / "templates", "**/*")))
-        parts.append(_hashes(BUILTIN_TEMPLATES, _files(BUILTIN_TEMPLATES, "**/*")))
-    return _sha(json.dumps(parts).encode())
-
-
-class QuickRecords:
-    """output/.brief-quick.json: answers by fingerprint. Unreadable means empty: the full path
-    then does the work (and says what is wrong with the real build cache, if anything)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.folder = root / "output"
-        self.path = self.folder / QUICK_NAME
-        self.data: dict[str, dict[str, Any]] = {"builds": {}, "sections": {}}
-        if self.folder.is_symlink() or not self.folder.is_dir():
-            return
-        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data["format"] == FORMAT:
-                self.data = {"builds": dict(data["builds"]), "sections": dict(data["sections"])}
-
-    def get(self, kind: str, key: str) -> Any:
-        return self.data[kind].get(key)
-
-    def put(self, kind: str, key: str, value: Any) -> None:
-        records = self.data[kind]
-        records.pop(key, None)
-        records[key] = value
-        while len(records) > MAX_RECORDS:  # oldest first: dicts keep insertion order
-            records.pop(next(iter(records)))
-        if self.folder.is_symlink() or not self.folder.is_dir():
-            return
-        from briefwright.build.output import write_atomic  # tempfile: only when something changed
-
-        document = {"format": FORMAT, **self.data}
-        with contextlib.suppress(OSError):  # a read-only output/ only costs speed
-            write_atomic(self.path, json.dumps(document, indent=1).encode("utf-8"))
-
-
-def _image_hashes(root: Path, images: Sequence[str]) -> dict[str, str]:
-    """The images an answer used (project paths) and their bytes' hashes."""
-    return {name: _file_hash(root / name) for name in sorted(set(images)) if name}
-
-
-def _unchanged(root: Path, hashes: dict[str, str]) -> bool:
-    return all(_file_hash(root / name) == digest for name, digest in hashes.items())
-
-
-# ---------- brief build ----------
-
-
-def build_key(root: Path, arguments: Any) -> str:
-    return fingerprint(root, "build", arguments, briefings=True)
-
-
-def fresh_outputs(root: Path, key: str) -> list[Path] | None:
-    """The outputs of the build with this key if every one is exactly what the recorded build
-    made from these same files; None when the full build must decide."""
-    records = QuickRecords(root)
-    record = records.get("builds", key)
-    if not isinstance(record, dict):
+def unchanged_build(
+    root: Path,
+    names: Sequence[str],
+    formats: Sequence[str],
+    shard: tuple[int, int] | None,
+    strict: bool,
+) -> list[OutputRecord] | None:
+    """The records of the outputs this build asks for, if every one is up to date and the
+    full build would do nothing else (no output to remove, no name to complain about);
+    None when the full build must decide."""
+    output = root / "output"
+    if output.is_symlink() or not output.is_dir():
+        return None
+    if any((output / name).exists() for name in LEGACY_NAMES):
+        return None  # the full build removes them
+    records, problem = Records.load(output)
+    available = briefing_files(root)
+    if problem is not None or not records.outputs or name_problems(available):
         return None
     try:
-        # a damaged build cache must reach the full path, which warns about it
-        if _file_hash(records.folder / BUILD_CACHE_NAME) != record["cache"]:
+        chosen = shard_of(select_briefings(available, names), shard)
+    except UnknownBriefingError:
+        return None
+    if any(not (root / r.briefing_file).is_file() for r in records.outputs.values()):
+        return None  # outputs of a deleted briefing: the full build removes them
+    hashes = Hashes(root)
+    answer: list[OutputRecord] = []
+    for path in chosen:
+        wanted = formats or _listed(records.of_briefing(path.stem), hashes)
+        if not wanted:
             return None
-        if not _unchanged(root, record["images"]):
-            return None
-        paths = []
-        for name, digest in record["outputs"].items():
-            path = records.folder / name
-            if _file_hash(path) != digest:
+        for output_format in wanted:
+            record = records.outputs.get(OutputKey(path.stem, output_format))
+            if record is None or not _fresh(record, hashes, output, path.relative_to(root)):
                 return None
-            paths.append(path)
-    except (AttributeError, TypeError, KeyError):
-        return None
-    return paths
+            if strict and record.warnings:
+                return None  # the full build fails them, saying so the same way
+            answer.append(record)
+    return answer
 
 
-def record_build(
-    root: Path, key: str, outputs: Sequence[tuple[str, str]], images: Sequence[str]
-) -> None:
-    """Remember a build that left every output (name, sha256) up to date without a warning."""
-    value = {
-        "cache": _file_hash(root / "output" / BUILD_CACHE_NAME),
-        "outputs": dict(outputs),
-        "images": _image_hashes(root, images),
-    }
-    QuickRecords(root).put("builds", key, value)
+def _listed(records: list[OutputRecord], hashes: Hashes) -> tuple[str, ...]:
+    """The briefing's own formats, from a record made from its current file."""
+    for record in records:
+        if stale_part(record, hashes) is None:
+            return record.listed
+    return ()
+
+
+def _fresh(record: OutputRecord, hashes: Hashes, output: Path, briefing_file: Path) -> bool:
+    return (
+        record.briefing_file == str(briefing_file)
+        and stale_part(record, hashes) is None
+        and output_unchanged(record, output)
+    )
 
 
 # ---------- brief sections ----------
 
 
+def _source_files(root: Path) -> list[Path]:
+    folder = root / "sources"
+    return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
+
+
 def sections_key(root: Path, source_id: str | None) -> str:
-    return fingerprint(root, "sections", source_id, briefings=False)
+    """The bytes of every source and the configuration, with the version and the argument."""
+    files = [(str(p.relative_to(root)), file_sha256(p)) for p in _source_files(root)]
+    parts = [__version__, source_id, file_sha256(root / CONFIG_NAME), files]
+    return sha256_hex(json.dumps(parts).encode())
+
+
+def _load_answers(root: Path) -> dict[str, Any]:
+    path = root / "output" / SECTIONS_NAME
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["format"] == SECTIONS_FORMAT:
+            return dict(data["answers"])
+    return {}
 
 
 def cached_sections(root: Path, key: str) -> str | None:
-    record = QuickRecords(root).get("sections", key)
+    record = _load_answers(root).get(key)
     if not isinstance(record, dict):
         return None
     images = record.get("images")
-    if not isinstance(images, dict) or not _unchanged(root, images):
+    if not isinstance(images, dict):
+        return None
+    if any(file_sha256(root / name) != digest for name, digest in images.items()):
         return None
     text = record.get("text")
     return text if isinstance(text, str) else None
 
 
 def record_sections(root: Path, key: str, text: str, images: Sequence[str]) -> None:
-    value = {"text": text, "images": _image_hashes(root, images)}
-    QuickRecords(root).put("sections", key, value)
+    folder = root / "output"
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    answers = _load_answers(root)
+    answers.pop(key, None)
+    hashes = {name: file_sha256(root / name) for name in sorted(set(images)) if name}
+    answers[key] = {"text": text, "images": hashes}
+    while len(answers) > MAX_SECTION_ANSWERS:  # oldest first: dicts keep insertion order
+        answers.pop(next(iter(answers)))
+    from briefwright.build.output import write_atomic  # tempfile: only when something changed
+
+    document = {"format": SECTIONS_FORMAT, "answers": answers}
+    with contextlib.suppress(OSError):  # a read-only output/ only costs speed
+        write_atomic(folder / SECTIONS_NAME, json.dumps(document, indent=1).encode("utf-8"))

@@ -1,31 +1,49 @@
-"""Validate every briefing asked for, then build each one's outputs."""
+"""Validate everything a build will need before anything is rendered.
+
+Problems belong to what has them: a briefing that cannot be built is rejected with its own
+problems (and those of the sources it uses), and the others go on. Only problems of the project
+itself (the output folder, briefing file names) stop everything. `brief check` runs exactly
+this, so it fails on whatever `brief build` would reject before rendering.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefwright import model as m
-from briefwright.assemble import assemble
-from briefwright.build.output import write_atomic
-from briefwright.errors import (
-    BriefwrightError,
-    Problem,
-    RenderError,
-    Reporter,
-    SpecError,
-    UsageError,
+from briefwright.build.select import (
+    UnknownBriefingError,
+    briefing_files,
+    name_problems,
+    select_briefings,
+    shard_of,
 )
+from briefwright.errors import BriefwrightError, Problem, SpecError, TemplateError, UsageError
 from briefwright.project import Project
-from briefwright.readers.sources import load_sources
+from briefwright.readers.sources import read_source
 from briefwright.spec.briefing import LoadedBriefing, check_references, did_you_mean, load_briefing
 from briefwright.spec.classify import check_ceiling
-from briefwright.spec.schema import NAME_PATTERN
-from briefwright.templates import Template, find_template
+from briefwright.templates import HTML_TEMPLATE, Template, find_template
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A briefing that fails validation, with every problem found in it."""
+
+    name: str
+    file: Path
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Every source in the project: the readable ones, and the problems of each by ID."""
+
+    found: dict[str, m.Source] = field(default_factory=dict)
+    errors: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,134 +51,168 @@ class Plan:
     """What a build will do, known to be valid before anything is rendered."""
 
     briefings: tuple[LoadedBriefing, ...]
-    sources: dict[str, m.Source]
+    rejected: tuple[Rejected, ...]
+    sources: Sources
     templates: dict[str, Template]
+    warnings: dict[str, tuple[Problem, ...]]  # by briefing: its own and its sources' warnings
+
+    def all_problems(self) -> list[Problem]:
+        return [p for rejected in self.rejected for p in rejected.problems]
 
 
-@dataclass(frozen=True)
-class Built:
-    briefing: str
-    output_format: str
-    path: Path
-    seconds: float
-    sha256: str = ""
-    pages: int | None = None
-    cached: bool = False  # up to date: not rebuilt
-
-    @property
-    def key(self) -> str:
-        return f"{self.briefing}.{self.output_format}"
+def selected_files(
+    project: Project, names: Sequence[str], shard: tuple[int, int] | None = None
+) -> list[Path]:
+    try:
+        chosen = select_briefings(briefing_files(project.root), names)
+    except UnknownBriefingError as exc:
+        hint = did_you_mean(Path(exc.name).stem, exc.choices)
+        raise UsageError(f"no briefing '{exc.name}' in {project.briefings_dir}{hint}") from None
+    return shard_of(chosen, shard)
 
 
-def shard_of(files: Sequence[Path], shard: tuple[int, int] | None) -> list[Path]:
-    """The K-th of N parts of the briefings: by sorted name, every N-th from the K-th, so the
-    parts are balanced, disjoint, cover everything, and do not depend on disk order."""
-    ordered = sorted(files, key=lambda path: path.stem)
-    if shard is None:
-        return ordered
-    k, n = shard
-    return [path for index, path in enumerate(ordered) if index % n == k - 1]
-
-
-def select_briefings(project: Project, names: Sequence[str]) -> list[Path]:
-    """Briefing files named on the command line (paths or names), or all of them."""
-    available = project.briefing_files()
-    if not names:
-        return available
-    by_stem = {p.stem: p for p in available}
-    chosen: list[Path] = []
-    for name in names:
-        path = Path(name)
-        candidate = path.resolve() if path.suffix in (".yaml", ".yml") else None
-        if candidate is not None and candidate in [p.resolve() for p in available]:
-            chosen.append(candidate)
-        elif name in by_stem:
-            chosen.append(by_stem[name])
-        else:
-            hint = did_you_mean(path.stem, list(by_stem))
-            raise UsageError(f"no briefing '{name}' in {project.briefings_dir}{hint}")
-    return list(dict.fromkeys(chosen))
-
-
-def plan_build(project: Project, files: Sequence[Path], reporter: Reporter) -> Plan:
-    """Load sources and briefings and check every reference; raise with all problems at once."""
-    warnings: list[Problem] = []
-    sources, problems = load_sources(project, warnings)
-    problems.extend(_output_problems(project))
-    briefings: list[LoadedBriefing] = []
-    templates: dict[str, Template] = {}
-    for file in files:
-        try:
-            briefing = load_briefing(file, project, warnings)
-        except BriefwrightError as exc:
-            problems.extend(exc.problems)
-            continue
-        references = check_references(briefing, sources)
-        problems.extend(references or check_ceiling(briefing, sources, project))
-        briefings.append(briefing)
-        name = briefing.spec.template
-        try:
-            templates.setdefault(name, find_template(project, name))
-        except BriefwrightError as exc:
-            line = briefing.doc.line_of(("template",))
-            problems.extend(Problem(p.message, briefing.file, line) for p in exc.problems)
+def plan_build(
+    project: Project, files: Sequence[Path], formats: Sequence[str] | None = None
+) -> Plan:
+    """Load sources and the briefings in `files` and check every reference. Raises only for
+    problems of the project itself; a briefing's problems reject that briefing alone."""
+    problems = _output_problems(project)
     if problems:
         raise SpecError.from_problems(problems)
-    for warning in warnings:
-        reporter.add(warning)
-    return Plan(tuple(briefings), sources, templates)
+    sources = load_sources(project)
+    briefings: list[LoadedBriefing] = []
+    rejected: list[Rejected] = []
+    templates: dict[str, Template] = {}
+    compiled: set[str] = set()  # templates whose HTML compiled
+    warnings: dict[str, tuple[Problem, ...]] = {}
+    for file in files:
+        own: list[Problem] = []
+        try:
+            briefing = load_briefing(file, project, own)
+        except BriefwrightError as exc:
+            rejected.append(Rejected(file.stem, project.relative(file), exc.problems))
+            continue
+        used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
+        html = bool({"html", "pdf"} & set(formats or briefing.spec.formats))
+        found = _briefing_problems(project, briefing, sources, used, templates, compiled, html)
+        if found:
+            rejected.append(Rejected(briefing.name, briefing.file, tuple(found)))
+            continue
+        used_warnings = [w for s in used for w in sources.warnings.get(s, ())]
+        warnings[briefing.name] = tuple(dict.fromkeys([*own, *used_warnings]))
+        briefings.append(briefing)
+    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings)
+
+
+def load_sources(project: Project) -> Sources:
+    result = Sources()
+    for path in project.source_files():
+        warnings: list[Problem] = []
+        try:
+            source = read_source(path, project, warnings)
+            result.found[source.id] = source
+        except BriefwrightError as exc:
+            result.errors[path.stem] = exc.problems
+        result.warnings[path.stem] = tuple(warnings)
+    return result
+
+
+def _briefing_problems(
+    project: Project,
+    briefing: LoadedBriefing,
+    sources: Sources,
+    used: list[str],
+    templates: dict[str, Template],
+    compiled: set[str],
+    html: bool,
+) -> list[Problem]:
+    """The causes of a briefing's failure: a broken source it uses is reported as itself, not
+    as a missing source, and a ceiling is checked only when every reference resolves."""
+    problems = [p for s in used for p in sources.errors.get(s, ())]
+    references = check_references(briefing, sources.found, broken=set(sources.errors))
+    problems += references
+    if not problems:
+        problems += check_ceiling(briefing, sources.found, project)
+    problems += _template_problems(project, briefing, templates, compiled, html)
+    return list(dict.fromkeys(problems))
+
+
+def _template_problems(
+    project: Project,
+    briefing: LoadedBriefing,
+    templates: dict[str, Template],
+    compiled: set[str],
+    html: bool,
+) -> list[Problem]:
+    """Find the briefing's template and, when it will render HTML or PDF, compile its Jinja
+    (each once per build). A DOCX-only template may have no HTML at all."""
+    name = briefing.spec.template
+    if name in templates and (not html or name in compiled):
+        return []
+    try:
+        template = templates.get(name) or find_template(project, name)
+        if html:
+            compile_template(template)
+    except BriefwrightError as exc:
+        line = briefing.doc.line_of(("template",))
+        return [
+            p if p.file is not None else Problem(p.message, briefing.file, line)
+            for p in exc.problems
+        ]
+    templates[name] = template
+    if html:
+        compiled.add(name)
+    return []
+
+
+def compile_template(template: Template) -> None:
+    """Compile the template's HTML (and what it includes or extends) so that a syntax error is
+    found by `brief check`, with its file and line."""
+    import jinja2
+
+    try:
+        template.environment.get_template(HTML_TEMPLATE)
+    except jinja2.TemplateSyntaxError as exc:
+        where = Path(exc.filename) if exc.filename else template.folders[0]
+        shown = (
+            where.relative_to(template.project_root)
+            if where.is_absolute() and where.is_relative_to(template.project_root)
+            else where
+        )
+        raise TemplateError(
+            f"template syntax error: {exc.message}", file=shown, line=exc.lineno
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{template.name}' has no {exc.name}") from None
 
 
 def _output_problems(project: Project) -> list[Problem]:
-    """Names that cannot be outputs, and briefings that would write the same output file."""
+    """An output folder that is not a folder of the project, and briefing file names that
+    cannot be outputs."""
     problems: list[Problem] = []
     output = project.output_dir
     if output.exists() and (not output.is_dir() or not project.contains(output)):
         message = "must be a folder inside the project (not a file or a link to elsewhere)"
         problems.append(Problem(message, project.relative(output)))
-    by_name: dict[str, Path] = {}
-    for path in project.briefing_files():
-        shown = project.relative(path)
-        if not re.fullmatch(NAME_PATTERN, path.stem):
-            message = "briefing file names may hold only letters, digits, '-' and '_'; rename it"
-            problems.append(Problem(message, shown))
-            continue
-        other = by_name.setdefault(path.stem.lower(), shown)
-        if other != shown:
-            message = f"writes the same outputs as {other} (names differ only in case or suffix)"
-            problems.append(Problem(message + "; rename one", shown))
+    for path, message in name_problems(briefing_files(project.root)):
+        problems.append(Problem(message, project.relative(path)))
     return problems
 
 
-def build_briefing(
-    project: Project,
-    plan: Plan,
-    briefing: LoadedBriefing,
-    formats: Sequence[str] | None,
-    reporter: Reporter,
-) -> list[Built]:
-    """Assemble one briefing and write each of its outputs atomically."""
-    from briefwright.writers import get_writer  # writers import WeasyPrint / python-docx
+def check_plan(
+    project: Project, plan: Plan, *, whole_library: bool
+) -> tuple[list[Problem], list[Problem]]:
+    """What `brief check` reports: (warnings, errors). Each valid briefing is also assembled,
+    as a build would before rendering, for the warnings that only assembling finds. Checking
+    the whole library adds the problems of sources no briefing uses."""
+    from briefwright.assemble import assemble
 
-    problems: list[Problem] = []
-    document = assemble(briefing, plan.sources, project, problems)
-    for problem in problems:
-        reporter.add(problem)
-    template = plan.templates[briefing.spec.template]
-    results: list[Built] = []
-    for output_format in formats or briefing.spec.formats:
-        started = time.perf_counter()
-        try:
-            rendered = get_writer(output_format)(document, template, reporter)
-        except (BriefwrightError, MemoryError):
-            raise
-        except Exception as exc:  # a bug or a library failure: name the briefing, not a traceback
-            message = f"{output_format} writer failed: {exc.__class__.__name__}: {exc}"
-            raise RenderError(message, file=briefing.file) from exc
-        path = project.output_dir / f"{briefing.name}.{output_format}"
-        write_atomic(path, rendered.data)
-        seconds = time.perf_counter() - started
-        digest = hashlib.sha256(rendered.data).hexdigest()
-        built = Built(briefing.name, output_format, path, seconds, digest, rendered.pages)
-        results.append(built)
-    return results
+    warnings: list[Problem] = []
+    for briefing in plan.briefings:
+        warnings += plan.warnings.get(briefing.name, ())
+        assemble(briefing, plan.sources.found, project, warnings)
+    errors = plan.all_problems()
+    if whole_library:
+        warnings += [w for found in plan.sources.warnings.values() for w in found]
+        errors += [e for found in plan.sources.errors.values() for e in found]
+    return list(dict.fromkeys(warnings)), list(dict.fromkeys(errors))

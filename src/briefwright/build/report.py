@@ -1,92 +1,150 @@
 """The JSON build report (`brief build --report FILE.json`), one record per output.
 
-Schema `briefwright-report/1`:
-  format, tool, summary {outputs, built, up_to_date, failed, not_started},
-  outputs: [{briefing, format, status (built | up-to-date | failed | not-started), error,
-             path, sha256, pages, warnings, seconds, cached, inputs}]
-`inputs` groups what the output depends on by kind (tool, options, briefing, config, template,
-section, image), each entry {name, value}: a SHA-256 for files and content, else the value.
+Schema `briefwright-report/2`:
+  format, tool, summary {outputs, built, up_to_date, failed, not_started, removed, warnings},
+  outputs: [{briefing, format, status (built | up-to-date | failed | not-started | removed |
+             kept), error, path, sha256, pages, warnings, seconds, cached, inputs}]
+`warnings` are every warning of that output, also those recorded when an up-to-date output was
+built. `removed` outputs are those no briefing makes any more; `kept` ones were not removed
+because their bytes changed since the builder wrote them. `inputs` groups what the output
+depends on by kind (tool, format, briefing, date, config, template, folder, section, image),
+each entry {name, value}: a SHA-256 for files and content, else the value.
+
+Light on purpose: the no-op build writes its report from the records alone.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefwright import __version__
 from briefwright.build.output import write_atomic
-from briefwright.build.run import BuildResult, Outcome
-from briefwright.project import Project
+from briefwright.build.records import Inputs, OutputRecord
 
-FORMAT = "briefwright-report/1"
+if TYPE_CHECKING:
+    from briefwright.build.render import Outcome
+    from briefwright.build.run import BuildResult
+
+FORMAT = "briefwright-report/2"
+Row = dict[str, Any]
 
 
-def report_data(project: Project, result: BuildResult) -> dict[str, Any]:
-    records = [
-        record for outcome in result.outcomes for record in _records(project, outcome, result)
-    ]
-    statuses = [r["status"] for r in records]
+def report_data(rows: list[Row]) -> dict[str, Any]:
+    statuses = [row["status"] for row in rows]
     return {
         "format": FORMAT,
         "tool": __version__,
         "summary": {
-            "outputs": len(records),
+            "outputs": len(rows),
             "built": statuses.count("built"),
             "up_to_date": statuses.count("up-to-date"),
             "failed": statuses.count("failed"),
             "not_started": statuses.count("not-started"),
+            "removed": statuses.count("removed"),
+            "warnings": len({w for row in rows for w in row["warnings"]}),
         },
-        "outputs": sorted(records, key=lambda r: (r["briefing"], r["format"])),
+        "outputs": sorted(rows, key=lambda row: (row["briefing"], row["format"] or "")),
     }
 
 
-def _records(project: Project, outcome: Outcome, result: BuildResult) -> list[dict[str, Any]]:
-    warnings = [str(w) for w in outcome.warnings]
-    records = []
+def write_report(path: Path, rows: list[Row]) -> None:
+    data = json.dumps(report_data(rows), indent=2)
+    write_atomic(path, (data + "\n").encode("utf-8"))
+
+
+def _row(briefing: str, output_format: str | None, status: str, **values: Any) -> Row:
+    row: Row = {
+        "briefing": briefing,
+        "format": output_format,
+        "status": status,
+        "error": None,
+        "path": None,
+        "sha256": None,
+        "pages": None,
+        "warnings": [],
+        "seconds": 0.0,
+        "cached": False,
+        "inputs": {},
+    }
+    row.update(values)
+    return row
+
+
+def record_rows(records: Iterable[OutputRecord]) -> list[Row]:
+    """Rows for up-to-date outputs, from their records alone."""
+    return [
+        _row(
+            r.key.briefing,
+            r.key.format,
+            "up-to-date",
+            path=r.path,
+            sha256=r.sha256,
+            pages=r.pages,
+            warnings=[str(w) for w in r.warnings],
+            cached=True,
+            inputs=r.inputs.as_report(),
+        )
+        for r in records
+    ]
+
+
+def removed_rows(paths: Iterable[str], status: str) -> list[Row]:
+    rows = []
+    for path in paths:
+        briefing, _, output_format = Path(path).name.rpartition(".")
+        rows.append(_row(briefing, output_format, status, path=path))
+    return rows
+
+
+def result_rows(result: BuildResult) -> list[Row]:
+    rows = [row for outcome in result.outcomes for row in _outcome_rows(outcome, result)]
+    return rows + removed_rows(result.removed, "removed") + removed_rows(result.kept, "kept")
+
+
+def _outcome_rows(outcome: Outcome, result: BuildResult) -> list[Row]:
+    rows = []
     done = set()
     for built in outcome.built:
         done.add(built.key)
-        records.append(
-            {
-                "briefing": built.briefing,
-                "format": built.output_format,
-                "status": "up-to-date" if built.cached else "built",
-                "error": None,
-                "path": str(project.relative(built.path)),
-                "sha256": built.sha256,
-                "pages": built.pages,
-                "warnings": warnings,
-                "seconds": round(built.seconds, 3),
-                "cached": built.cached,
-                "inputs": result.inputs[built.key].as_report(),
-            }
+        inputs = result.inputs.get(built.key, Inputs(()))
+        rows.append(
+            _row(
+                built.key.briefing,
+                built.key.format,
+                "failed" if outcome.errors else "up-to-date" if built.cached else "built",
+                path=f"output/{built.key.file_name}",
+                sha256=built.sha256,
+                pages=built.pages,
+                warnings=[str(w) for w in built.warnings],
+                seconds=round(built.seconds, 3),
+                cached=built.cached,
+                inputs=inputs.as_report(),
+                error="; ".join(str(p) for p in outcome.errors) or None,
+            )
         )
     if outcome.ok and not outcome.skipped:
-        return records
+        return rows
     error = "; ".join(str(p) for p in outcome.errors) or None
-    for key, inputs in result.inputs.items():
-        name, _, output_format = key.rpartition(".")
-        if name != outcome.briefing or key in done:
+    status = "not-started" if outcome.skipped else "failed"
+    warnings = [str(w) for w in outcome.warnings]
+    asked = [key for key in result.inputs if key.briefing == outcome.briefing]
+    for key in asked or []:
+        if key in done:
             continue
-        records.append(
-            {
-                "briefing": name,
-                "format": output_format,
-                "status": "not-started" if outcome.skipped else "failed",
-                "error": error,
-                "path": None,
-                "sha256": None,
-                "pages": None,
-                "warnings": warnings,
-                "seconds": round(outcome.seconds, 3),
-                "cached": False,
-                "inputs": inputs.as_report(),
-            }
+        rows.append(
+            _row(
+                key.briefing,
+                key.format,
+                status,
+                error=error,
+                warnings=warnings,
+                seconds=round(outcome.seconds, 3),
+                inputs=result.inputs[key].as_report(),
+            )
         )
-    return records
-
-
-def write_report(path: Path, project: Project, result: BuildResult) -> None:
-    data = json.dumps(report_data(project, result), indent=2, sort_keys=False)
-    write_atomic(path, (data + "\n").encode("utf-8"))
+    if not asked:  # rejected before its outputs were known: one row for the briefing
+        rows.append(_row(outcome.briefing, None, status, error=error, warnings=warnings))
+    return rows

@@ -1,9 +1,10 @@
-"""Many briefings in worker processes: each worker imports the renderers once, builds many
-documents, and runs under a memory limit; a document past its time limit is stopped (its worker
-killed and replaced) and reported, and the others finish.
+"""A build: validate, remove what no briefing makes any more, then bring every output up to
+date, in worker processes when there are several briefings to build.
 
-Workers are forked, so they inherit the validated plan instead of receiving it pickled, and talk
-to the parent over a pipe each: killing one never leaves a shared lock held.
+Each worker imports the renderers once, builds many documents, and runs under a memory limit; a
+document past its time limit is stopped (its worker killed and replaced) and reported, and the
+others finish. Workers are forked, so they inherit the validated plan instead of receiving it
+pickled, and talk to the parent over a pipe each: killing one never leaves a shared lock held.
 """
 
 from __future__ import annotations
@@ -18,23 +19,26 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from briefwright.build.cache import BuildCache, Entry
-from briefwright.build.inputs import InputHasher, Inputs
+from briefwright.build.inputs import InputHasher
 from briefwright.build.output import remove_stale_temporaries
-from briefwright.build.plan import (
-    Built,
-    Plan,
-    build_briefing,
-    plan_build,
-    select_briefings,
-    shard_of,
+from briefwright.build.plan import Plan, plan_build
+from briefwright.build.records import (
+    LEGACY_NAMES,
+    Inputs,
+    OutputKey,
+    OutputRecord,
+    Records,
+    output_lock,
+    output_unchanged,
+    remove_recorded,
 )
-from briefwright.errors import BriefwrightError, Problem, Reporter
+from briefwright.build.render import Built, Outcome, build_one, strict_failure
+from briefwright.errors import Problem
 from briefwright.project import Project
 from briefwright.writers import FORMATS, get_writer
 
@@ -45,57 +49,16 @@ DEFAULT_MEMORY_MB = 2048
 @dataclass(frozen=True)
 class Limits:
     timeout: float = DEFAULT_TIMEOUT  # seconds per briefing
-    memory_mb: int = DEFAULT_MEMORY_MB  # address space per worker
-
-
-@dataclass
-class Outcome:
-    """What happened to one briefing."""
-
-    briefing: str
-    built: list[Built] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    skipped: bool = False  # not started: an earlier briefing failed under --fail-fast
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def build_one(
-    project: Project, plan: Plan, index: int, formats: Sequence[str] | None, strict: bool
-) -> Outcome:
-    """Build plan.briefings[index], turning every failure into an Outcome error."""
-    briefing = plan.briefings[index]
-    outcome = Outcome(briefing.name)
-    reporter = Reporter(strict=strict, on_warning=outcome.warnings.append)
-    started = time.perf_counter()
-    try:
-        outcome.built = build_briefing(project, plan, briefing, formats, reporter)
-    except BriefwrightError as exc:
-        outcome.errors.extend(exc.problems)
-    except MemoryError:
-        message = "ran out of memory (the per-document limit is set with --memory-limit)"
-        outcome.errors.append(Problem(message, briefing.file))
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+    memory_mb: int = DEFAULT_MEMORY_MB  # writable private memory a worker may add (RLIMIT_DATA)
 
 
 @dataclass(frozen=True)
 class BuildResult:
     outcomes: list[Outcome]
-    inputs: dict[str, Inputs]  # by output key (NAME.FORMAT): what each output depends on
-
-    def images(self) -> list[str]:
-        """The image files (project paths) the outputs depend on."""
-        return [
-            name
-            for inputs in self.inputs.values()
-            for kind, name, _ in inputs.parts
-            if kind == "image"
-        ]
+    inputs: dict[OutputKey, Inputs]  # what each output asked for depends on
+    removed: list[str]  # outputs no briefing makes any more, deleted (project paths)
+    kept: list[str]  # such outputs left in place: changed since the builder wrote them
+    project_warnings: list[Problem]
 
 
 Job = tuple[int, tuple[str, ...]]  # a briefing (index in the plan) and the formats to build
@@ -103,7 +66,7 @@ Job = tuple[int, tuple[str, ...]]  # a briefing (index in the plan) and the form
 
 def run_build(
     project: Project,
-    names: Sequence[str],
+    files: Sequence[Path],
     formats: Sequence[str] | None,
     *,
     jobs: int,
@@ -111,76 +74,157 @@ def run_build(
     limits: Limits,
     fail_fast: bool,
     force: bool = False,
-    shard: tuple[int, int] | None = None,
-    on_warning: Callable[[Problem], None],
     on_outcome: Callable[[Outcome], None],
 ) -> BuildResult:
-    """Validate the briefings named (default all; `shard` takes one part of them), then build
-    the outputs whose inputs changed: one briefing in this process, several in workers.
-    Raises only for validation problems."""
-    reporter = Reporter(strict=strict, on_warning=on_warning)
-    files = shard_of(select_briefings(project, names), shard)
-    plan = plan_build(project, files, reporter)
-    remove_stale_temporaries(project.output_dir)
-    cache = BuildCache(project.output_dir)
-    problem = cache.load()
-    if problem is not None:
-        reporter.add(problem)
-    work, up_to_date, inputs = _stale_outputs(project, plan, cache, formats, strict, force)
-    for outcome in up_to_date:
-        on_outcome(outcome)
-    outcomes = list(up_to_date)
+    """Validate the briefing `files`, then build the outputs whose inputs changed. Raises only
+    for problems of the project itself; a briefing's problems fail that briefing alone."""
+    with output_lock(project.output_dir):
+        plan = plan_build(project, files, formats)
+        remove_stale_temporaries(project.output_dir)
+        records, problem = Records.load(project.output_dir)
+        warnings = [problem] if problem is not None else []
+        _remove_legacy_records(project.output_dir)
+        removed, kept = remove_recorded(records, _orphans(project, plan, records, formats))
+        outcomes = [Outcome(r.name, r.file, errors=list(r.problems)) for r in plan.rejected]
+        for outcome in outcomes:
+            on_outcome(outcome)
+        hasher = InputHasher(project, plan.templates)
+        work, fresh, inputs = _stale_outputs(plan, hasher, records, formats, strict, force)
+        for outcome in fresh:
+            on_outcome(outcome)
+        outcomes += fresh
+        if fail_fast and plan.rejected:  # a failed briefing: start no more
+            for index, _ in work:
+                skipped = plan.briefings[index]
+                outcomes.append(Outcome(skipped.name, skipped.file, skipped=True))
+            work = []
+        outcomes += _run(project, plan, work, strict, limits, jobs, fail_fast, on_outcome)
+        for outcome in outcomes:
+            _record(records, plan, outcome, inputs)
+        if records.outputs or records.path.exists():
+            records.save()  # also when nothing was built: sources' new bytes, removed outputs
+    return BuildResult(outcomes, inputs, removed, kept, warnings)
+
+
+def _run(
+    project: Project,
+    plan: Plan,
+    work: list[Job],
+    strict: bool,
+    limits: Limits,
+    jobs: int,
+    fail_fast: bool,
+    on_outcome: Callable[[Outcome], None],
+) -> list[Outcome]:
     if len(work) == 1:
         index, todo = work[0]
         outcome = build_one(project, plan, index, todo, strict)
         on_outcome(outcome)
-        outcomes.append(outcome)
-    elif work:
-        size = max(1, min(jobs, len(work)))
-        pool = _Pool(project, plan, formats, strict, limits, size)
-        try:
-            outcomes.extend(pool.run(work, fail_fast, on_outcome))
-        finally:
-            pool.close()
-    for outcome in outcomes:
-        for built in outcome.built:
-            if not built.cached:
-                cache.record(built.key, Entry(inputs[built.key].digest, built.sha256, built.pages))
-    if work:
-        cache.save()
-    return BuildResult(outcomes, inputs)
+        return [outcome]
+    if not work:
+        return []
+    pool = _Pool(project, plan, strict, limits, max(1, min(jobs, len(work))))
+    try:
+        return pool.run(work, fail_fast, on_outcome)
+    finally:
+        pool.close()
+
+
+def _record(
+    records: Records, plan: Plan, outcome: Outcome, inputs: dict[OutputKey, Inputs]
+) -> None:
+    """Record each output written now (even for a briefing that then failed: it is on disk)."""
+    by_name = {b.name: b for b in plan.briefings}
+    for built in outcome.built:
+        if built.cached:
+            continue
+        briefing = by_name[built.key.briefing]
+        records.outputs[built.key] = OutputRecord(
+            built.key,
+            str(briefing.file),
+            tuple(briefing.spec.formats),
+            built.sha256,
+            built.pages,
+            inputs[built.key],
+            built.warnings,
+        )
+
+
+def _remove_legacy_records(folder: Path) -> None:
+    for name in LEGACY_NAMES:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+
+
+def _orphans(
+    project: Project, plan: Plan, records: Records, formats: Sequence[str] | None
+) -> list[OutputKey]:
+    """Recorded outputs no briefing makes any more: their briefing file is gone, or their
+    format was in the briefing's list and no longer is. Outputs asked for with --format stay
+    until their briefing goes (or `brief clean`)."""
+    current = {b.name: b for b in plan.briefings}
+    orphans: list[OutputKey] = []
+    for key, record in records.outputs.items():
+        if not (project.root / record.briefing_file).is_file():
+            orphans.append(key)
+            continue
+        briefing = current.get(key.briefing)
+        if briefing is None or key.format not in record.listed:
+            continue
+        if key.format not in briefing.spec.formats and key.format not in (formats or ()):
+            orphans.append(key)
+    return orphans
 
 
 def _stale_outputs(
-    project: Project,
     plan: Plan,
-    cache: BuildCache,
+    hasher: InputHasher,
+    records: Records,
     formats: Sequence[str] | None,
     strict: bool,
     force: bool,
-) -> tuple[list[Job], list[Outcome], dict[str, Inputs]]:
+) -> tuple[list[Job], list[Outcome], dict[OutputKey, Inputs]]:
+    """What to build, and the briefings whose every output asked for is up to date."""
     work: list[Job] = []
-    up_to_date: list[Outcome] = []
-    inputs: dict[str, Inputs] = {}
-    hasher = InputHasher(project, plan)
+    fresh: list[Outcome] = []
+    inputs: dict[OutputKey, Inputs] = {}
+    folder = records.folder
     for index, briefing in enumerate(plan.briefings):
         todo: list[str] = []
         cached: list[Built] = []
         for output_format in formats or briefing.spec.formats:
-            key = f"{briefing.name}.{output_format}"
-            inputs[key] = hasher.output_inputs(briefing, output_format, strict)
-            path = project.output_dir / key
-            entry = None if force else cache.fresh(key, inputs[key].digest, path)
-            if entry is None:
+            key = OutputKey(briefing.name, output_format)
+            inputs[key] = hasher.output_inputs(briefing, key, plan.sources.found)
+            record = records.outputs.get(key)
+            if (
+                force
+                or record is None
+                or record.inputs.digest != inputs[key].digest
+                or not output_unchanged(record, folder)
+            ):
                 todo.append(output_format)
-            else:
-                built = Built(briefing.name, output_format, path, 0.0, entry.sha256, entry.pages)
-                cached.append(replace(built, cached=True))
-        if cached:
-            up_to_date.append(Outcome(briefing.name, built=cached))
+                continue
+            if record.inputs != inputs[key]:  # same parts, other bytes of a source it reads
+                records.outputs[key] = record._replace(inputs=inputs[key])
+            path = folder / key.file_name
+            cached.append(Built(key, path, 0.0, record.sha256, record.pages, record.warnings, True))
         if todo:
             work.append((index, tuple(todo)))
-    return work, up_to_date, inputs
+        if cached:
+            fresh.append(_fresh_outcome(briefing.name, briefing.file, cached, strict))
+    return work, fresh, inputs
+
+
+def _fresh_outcome(name: str, file: Path, cached: list[Built], strict: bool) -> Outcome:
+    """Up-to-date outputs with the warnings recorded when they were built; under --strict
+    those fail the briefing (nothing is rendered again: the same inputs say the same)."""
+    outcome = Outcome(name, file, built=cached)
+    for built in cached:
+        outcome.add_warnings(built.warnings, recorded=True)
+    if strict and outcome.warnings:
+        outcome.errors = [strict_failure(w, recorded=True) for w in outcome.warnings]
+        outcome.warnings, outcome.recorded = [], set()
+    return outcome
 
 
 @dataclass
@@ -209,16 +253,8 @@ def _last_line(path: Path) -> str:
 
 
 class _Pool:
-    def __init__(
-        self,
-        project: Project,
-        plan: Plan,
-        formats: Sequence[str] | None,
-        strict: bool,
-        limits: Limits,
-        size: int,
-    ):
-        self.args = (project, plan, formats, strict, limits.memory_mb)
+    def __init__(self, project: Project, plan: Plan, strict: bool, limits: Limits, size: int):
+        self.args = (project, plan, strict, limits.memory_mb)
         self.limits = limits
         self.context = multiprocessing.get_context("fork")
         self.logs = Path(tempfile.mkdtemp(prefix="brief-workers-"))
@@ -254,8 +290,8 @@ class _Pool:
                 on_outcome(outcome)
                 if fail_fast and not outcome.ok:
                     while pending:
-                        name = plan.briefings[pending.popleft()[0]].name
-                        outcomes.append(Outcome(name, skipped=True))
+                        skipped = plan.briefings[pending.popleft()[0]]
+                        outcomes.append(Outcome(skipped.name, skipped.file, skipped=True))
         return outcomes
 
     def _collect(self, worker: _Worker, ready: Sequence[object], plan: Plan) -> Outcome | None:
@@ -269,10 +305,14 @@ class _Pool:
             except (EOFError, OSError):
                 worker.process.join(1)
                 message = worker.death_message()
-                outcome = Outcome(briefing.name, errors=[Problem(message, briefing.file)])
+                outcome = Outcome(
+                    briefing.name, briefing.file, errors=[Problem(message, briefing.file)]
+                )
         elif time.monotonic() - worker.started > self.limits.timeout:
             message = f"stopped after {self.limits.timeout:g} s (the limit is set with --timeout)"
-            outcome = Outcome(briefing.name, errors=[Problem(message, briefing.file)])
+            outcome = Outcome(
+                briefing.name, briefing.file, errors=[Problem(message, briefing.file)]
+            )
             worker.process.kill()
         if outcome is None:
             return None
@@ -314,14 +354,13 @@ def _serve(
     stderr: Path,
     project: Project,
     plan: Plan,
-    formats: Sequence[str] | None,
     strict: bool,
     memory_mb: int,
 ) -> None:
     """A worker: build the briefings the parent sends until it sends None."""
     log = os.open(stderr, os.O_WRONLY | os.O_APPEND)
     os.dup2(log, 2)
-    for output_format in formats or FORMATS:  # once per worker, outside any document's clock
+    for output_format in FORMATS:  # once per worker, outside any document's clock
         get_writer(output_format)
     if memory_mb > 0:
         # RLIMIT_DATA counts writable private memory, not address space merely reserved (glibc
@@ -336,5 +375,5 @@ def _serve(
         index, todo = job
         outcome = build_one(project, plan, index, todo, strict)
         conn.send(outcome)
-        if any("ran out of memory" in p.message for p in outcome.errors):
+        if outcome.out_of_memory:
             os._exit(3)  # a heap that hit its limit is not trusted with another document

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from briefwright.cli import Options, cli, warn
-from briefwright.errors import Problem
+from briefwright.cli import Options, cli
+from briefwright.errors import BriefwrightError, Problem
 from briefwright.writers import FORMATS
 
 if TYPE_CHECKING:
+    from briefwright.build.records import OutputRecord
+    from briefwright.build.render import Outcome
     from briefwright.project import Project
 
 
@@ -86,69 +88,98 @@ def build(
 ) -> None:
     """Build BRIEFINGS (names or paths; default: all in briefings/) into output/.
 
-    Only outputs whose inputs changed are rebuilt; the others are reported as up to date."""
-    from briefwright.build import fast as quick
+    Only outputs whose inputs changed are rebuilt; the others are reported as up to date, with
+    the warnings recorded when they were built. Outputs that no briefing makes any more are
+    removed."""
+    from briefwright.build.fast import unchanged_build
     from briefwright.project import find_root
 
     root = find_root(Path.cwd(), options.project_dir)
-    arguments = {"briefings": briefings, "formats": formats, "strict": strict, "shard": shard}
-    key = quick.build_key(root, arguments)  # before reading: a file edited meanwhile misses
-    if not force and report_path is None and _answered_unchanged(root, key, quiet):
-        return
+    if not force:
+        fresh = unchanged_build(root, briefings, formats, shard, strict)
+        if fresh is not None:
+            _report_unchanged(root, fresh, report_path, quiet)
+            return
 
+    from briefwright.build.plan import selected_files
     from briefwright.build.run import Limits, run_build
 
     project = options.project()
     progress = _Progress(project, quiet)
-    result = run_build(
-        project,
-        briefings,
-        formats or None,
-        jobs=jobs,
-        strict=strict,
-        limits=Limits(timeout, memory_limit),
-        fail_fast=not keep_going,
-        force=force,
-        shard=shard,
-        on_warning=progress.warn,
-        on_outcome=progress.outcome,
-    )
+    try:
+        result = run_build(
+            project,
+            selected_files(project, briefings, shard),
+            formats or None,
+            jobs=jobs,
+            strict=strict,
+            limits=Limits(timeout, memory_limit),
+            fail_fast=not keep_going,
+            force=force,
+            on_outcome=progress.outcome,
+        )
+    except BriefwrightError as exc:
+        progress.close()
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(
+            f"build stopped before any briefing: {len(exc.problems)} problem(s) in the project"
+        )
+        raise click.exceptions.Exit(exc.exit_code) from None
     progress.close()
+    for problem in result.project_warnings:
+        progress.warn(problem)
+    for path in result.removed:
+        progress.say(f"removed {path} (no briefing makes it any more)")
+    for path in result.kept:
+        click.echo(
+            f"warning: {path}: no briefing makes it any more, but it changed since brief wrote "
+            "it; kept (delete it by hand)",
+            err=True,
+        )
     if report_path is not None:
-        from briefwright.build.report import write_report
+        from briefwright.build.report import result_rows, write_report
 
-        write_report(report_path, project, result)
+        write_report(report_path, result_rows(result))
     outcomes = result.outcomes
     failed = sum(1 for o in outcomes if not o.ok)
     skipped = sum(1 for o in outcomes if o.skipped)
     outputs = [b for o in outcomes for b in o.built]
-    fresh = sum(1 for b in outputs if b.cached)
+    fresh_count = sum(1 for b in outputs if b.cached)
     not_started = f"; {skipped} not started (--fail-fast)" if skipped else ""
     click.echo(
-        f"{len(outputs) - fresh} output(s) built, {fresh} up to date; {failed} briefing(s) failed"
-        f"{not_started}; {progress.warnings} warning(s)"
+        _summary(len(outputs) - fresh_count, fresh_count, len(result.removed))
+        + f"; {failed} briefing(s) failed{not_started}; {progress.warnings} warning(s)"
     )
     if failed:
         raise click.exceptions.Exit(1)
-    if not progress.warnings:
-        quick.record_build(root, key, [(b.key, b.sha256) for b in outputs], result.images())
 
 
-def _answered_unchanged(root: Path, key: str, quiet: bool) -> bool:
-    """Report a build in which no file changed from its record (quick.py), if there is one."""
-    from briefwright.build import fast as quick
+def _summary(built: int, fresh: int, removed: int) -> str:
+    return f"{built} output(s) built, {fresh} up to date, {removed} removed"
+
+
+def _report_unchanged(
+    root: Path, fresh: list[OutputRecord], report_path: Path | None, quiet: bool
+) -> None:
+    """Report a build in which every output asked for is up to date (build/fast.py)."""
     from briefwright.build.output import remove_stale_temporaries
 
-    unchanged = quick.fresh_outputs(root, key)
-    if unchanged is None:
-        return False
     remove_stale_temporaries(root / "output")  # left by a killed build, as the full path does
-    if not quiet:
-        for path in unchanged:
-            click.echo(f"up to date {path.relative_to(root)}")
-    count = len(unchanged)
-    click.echo(f"0 output(s) built, {count} up to date; 0 briefing(s) failed; 0 warning(s)")
-    return True
+    shown: list[Problem] = []
+    for record in fresh:
+        for warning in record.warnings:
+            if warning not in shown:
+                shown.append(warning)
+                if not quiet:
+                    click.echo(f"warning: {warning} (recorded)", err=True)
+        if not quiet:
+            click.echo(f"up to date {record.path}")
+    if report_path is not None:
+        from briefwright.build.report import record_rows, write_report
+
+        write_report(report_path, record_rows(fresh))
+    click.echo(_summary(0, len(fresh), 0) + f"; 0 briefing(s) failed; {len(shown)} warning(s)")
 
 
 def _shard(value: str | None) -> tuple[int, int] | None:
@@ -176,14 +207,18 @@ class _Progress:
             self.task = self.bar.add_task("building", total=None)
             self.bar.start()
 
-    def warn(self, problem: Problem) -> None:
+    def warn(self, problem: Problem, recorded: bool = False) -> None:
         self.warnings += 1
         if not self.quiet:
-            warn(problem)
+            click.echo(f"warning: {problem}" + (" (recorded)" if recorded else ""), err=True)
 
-    def outcome(self, outcome: Any) -> None:
+    def say(self, line: str) -> None:
+        if not self.quiet:
+            click.echo(line)
+
+    def outcome(self, outcome: Outcome) -> None:
         for problem in outcome.warnings:
-            self.warn(problem)
+            self.warn(problem, recorded=problem in outcome.recorded)
         for built in outcome.built:
             if self.bar is not None:
                 self.bar.advance(self.task)

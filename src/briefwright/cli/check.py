@@ -1,4 +1,5 @@
-"""`brief check`: validate briefings without rendering."""
+"""`brief check`: validate briefings without rendering: exactly what `brief build` validates
+before it renders anything, plus (when checking everything) the sources no briefing uses."""
 
 from __future__ import annotations
 
@@ -11,10 +12,19 @@ from briefwright.cli import Options, cli, warn
 @click.argument("briefings", nargs=-1)
 @click.pass_obj
 def check(options: Options, briefings: tuple[str, ...]) -> None:
-    """Validate BRIEFINGS (default: all) and their references without rendering."""
-    from briefwright.build.plan import plan_build, select_briefings
-    from briefwright.errors import Reporter
+    """Validate BRIEFINGS (default: all) and everything they use, without rendering."""
+    from briefwright.build.plan import check_plan, plan_build, selected_files
 
     project = options.project()
-    plan = plan_build(project, select_briefings(project, briefings), Reporter(on_warning=warn))
-    click.echo(f"{len(plan.briefings)} briefing(s) OK")
+    plan = plan_build(project, selected_files(project, briefings))
+    warnings, errors = check_plan(project, plan, whole_library=not briefings)
+    for problem in warnings:
+        warn(problem)
+    for problem in errors:
+        click.echo(f"error: {problem}", err=True)
+    good = len(plan.briefings)
+    bad = len(plan.rejected)
+    if errors:
+        click.echo(f"{good} briefing(s) OK, {bad} with errors")
+        raise click.exceptions.Exit(1)
+    click.echo(f"{good} briefing(s) OK")

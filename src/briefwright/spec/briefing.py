@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, SpecError
 from briefwright.project import Project
+from briefwright.readers.markdown import (
+    NESTING_MESSAGE,
+    MarkdownContext,
+    NestingError,
+    parse_markdown,
+)
+from briefwright.readers.sources import image_resolver
 from briefwright.readers.text import decode_utf8, replace_forbidden
 from briefwright.readers.yamlfile import YamlDocument, load_yaml
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """A briefing's own `text:` item, parsed when the briefing is loaded (so `brief check`
+    finds what `brief build` would), with the footnotes its text defines."""
+
+    blocks: tuple[m.Block, ...]
+    footnotes: tuple[tuple[str, tuple[m.Block, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -22,6 +38,8 @@ class LoadedBriefing:
     file: Path
     spec: BriefingSpec
     doc: YamlDocument
+    texts: tuple[TextItem | None, ...] = ()  # by item index; None for `from` items
+    logo: Path | None = None  # checked; None when there is none or it cannot be used
 
     def item_line(self, index: int) -> int:
         return self.doc.line_of(("sections", index))
@@ -42,19 +60,70 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     problems.extend(doc.warnings)
     defaults = without_none(project.config.defaults)
     spec = validate(BriefingSpec, doc, defaults=defaults)
-    return LoadedBriefing(path.stem, shown, spec, doc)
+    texts = _text_items(spec, doc, path.stem, shown, project, problems)
+    logo = _logo(spec, doc, shown, project, problems)
+    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo)
 
 
-def check_references(briefing: LoadedBriefing, sources: Mapping[str, m.Source]) -> list[Problem]:
-    """Every `from` that names a missing source or section, with the closest existing IDs."""
+def _logo(
+    spec: BriefingSpec, doc: YamlDocument, shown: Path, project: Project, problems: list[Problem]
+) -> Path | None:
+    """The logo as a checked project file (paths are relative to the project folder)."""
+    if spec.logo is None:
+        return None
+    path, reason = image_resolver(project, project.root)(spec.logo)
+    if reason is not None:
+        line = doc.line_of(("logo",))
+        problems.append(Problem(f"logo '{spec.logo}' {reason}", shown, line))
+    return path
+
+
+def _text_items(
+    spec: BriefingSpec,
+    doc: YamlDocument,
+    name: str,
+    shown: Path,
+    project: Project,
+    problems: list[Problem],
+) -> tuple[TextItem | None, ...]:
+    """Parse every text item; raise SpecError naming each one that cannot be parsed."""
+    texts: list[TextItem | None] = []
+    errors: list[Problem] = []
+    for index, item in enumerate(spec.sections):
+        if item.text is None:
+            texts.append(None)
+            continue
+        line = doc.line_of(("sections", index, "text"))
+        resolver = image_resolver(project, project.briefings_dir)
+        context = MarkdownContext(shown, f"{name}.{index}", resolver, first_line=line + 1)
+        try:
+            parsed = parse_markdown(item.text, context)
+        except NestingError as exc:
+            errors.append(Problem(NESTING_MESSAGE, shown, exc.line))
+            texts.append(None)
+            continue
+        problems.extend(context.problems)
+        texts.append(TextItem(parsed.blocks, parsed.footnotes))
+    if errors:
+        raise SpecError.from_problems(errors)
+    return tuple(texts)
+
+
+def check_references(
+    briefing: LoadedBriefing,
+    sources: Mapping[str, m.Source],
+    broken: Collection[str] = (),
+) -> list[Problem]:
+    """Every `from` that names a missing source or section, with the closest existing IDs.
+    Sources in `broken` exist but cannot be read: their own errors say why, so not this."""
     problems: list[Problem] = []
     for index, item in enumerate(briefing.spec.sections):
-        if item.from_ is None:
+        if item.from_ is None or item.source_id in broken:
             continue
         line = briefing.doc.line_of(("sections", index, "from"))
         source = sources.get(item.source_id)
         if source is None:
-            hint = did_you_mean(item.source_id, list(sources))
+            hint = did_you_mean(item.source_id, [*sources, *broken])
             message = f"no source '{item.source_id}' in sources/{hint}"
             problems.append(Problem(message, briefing.file, line))
         elif item.section_id is not None and source.section(item.section_id) is None:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args
 
+from briefwright.build.select import NAME_PATTERN
 from briefwright.errors import Problem, SpecError
 from briefwright.readers.yamlfile import YamlDocument
 from briefwright.spec import validation as v
@@ -14,7 +15,6 @@ from briefwright.spec.validation import Check, Error
 from briefwright.writers import FORMATS
 
 Format = Literal["pdf", "docx", "html"]
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 NAME_RULE = "must be letters, digits, '-' and '_', starting with a letter or digit"
 NAME = v.text(pattern=NAME_PATTERN, rule=NAME_RULE)
 REFERENCE = re.compile(

@@ -1,0 +1,295 @@
+"""The one model of what an output depends on, and the record of every output a build wrote.
+
+A full build records, per output, every input it used as a part `(kind, name, value)`:
+
+- files it read, by project path, with their SHA-256 (`briefing`, `config`, `template`,
+  `image`, `source`), or "missing" when absent, so that creating one counts as a change;
+- folders whose listing decides which file is used (`folder`: a project template folder that
+  would shadow a built-in one), with a hash of the listing, or "missing";
+- the content of each section it took (`section`): finer than its source file, so editing a
+  section no briefing uses rebuilds nothing;
+- values: the `tool` version, the output `format`, and the `date` with where it came from
+  (the briefing, SOURCE_DATE_EPOCH, or today).
+
+The full build calls an output fresh when the digest of the inputs it computes now (parsing
+everything) equals the recorded one. The no-op answer (fast.py) calls it fresh when every
+recorded file still has its hash and every recorded value is still what this build would use:
+a recorded source file unchanged implies its sections unchanged, so whenever the no-op answer
+says "fresh" the full build would too. Any doubt sends the build the full way.
+
+Light on purpose: hashlib, json and os only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from briefwright import __version__
+from briefwright.dates import environment_date
+from briefwright.errors import Problem
+
+RECORDS_NAME = ".brief-records.json"
+LOCK_NAME = ".brief-lock"
+FORMAT = "briefwright-records/1"
+LEGACY_NAMES = (".brief-cache.json", ".brief-quick.json")  # before the one records file
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BUILTIN_PREFIX = "builtin:"
+FILE_KINDS = frozenset({"briefing", "config", "template", "image", "source"})
+MISSING = "missing"
+
+Part = tuple[str, str, str]  # (kind, name, value)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, or MISSING when it is not a readable regular file."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:  # absent, a folder, unreadable: all "not the file that was read"
+        return MISSING
+    return digest.hexdigest()
+
+
+def folder_listing(folder: Path) -> str:
+    """A hash of the files under `folder` (names only), or MISSING when it is not a folder."""
+    if not folder.is_dir():
+        return MISSING
+    names = sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    return sha256_hex("\n".join(names).encode())
+
+
+def resolve_name(root: Path, name: str) -> Path:
+    """A part's name as a path: project paths are relative, built-in ones carry a prefix."""
+    if name.startswith(BUILTIN_PREFIX):
+        return BUILTIN_TEMPLATES / name[len(BUILTIN_PREFIX) :]
+    return root / name
+
+
+class OutputKey(NamedTuple):
+    briefing: str  # the briefing file's stem
+    format: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.briefing}.{self.format}"
+
+
+class Inputs(NamedTuple):
+    """What one output depends on. `parts` decide freshness in the full build; `reads` are the
+    files the sections came from, checked (with `parts`' files) by the no-op answer."""
+
+    parts: tuple[Part, ...]
+    reads: tuple[Part, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return sha256_hex(json.dumps(self.parts).encode())
+
+    def date_value(self) -> str | None:
+        return next((value for kind, _, value in self.parts if kind == "date"), None)
+
+    def as_report(self) -> dict[str, list[dict[str, str]]]:
+        grouped: dict[str, list[dict[str, str]]] = {}
+        for kind, name, value in self.parts:
+            grouped.setdefault(kind, []).append({"name": name, "value": value})
+        return grouped
+
+
+class OutputRecord(NamedTuple):
+    """An output a build wrote: where, from what, with which warnings."""
+
+    key: OutputKey
+    briefing_file: str  # project path of the briefing file
+    listed: tuple[str, ...]  # the briefing's own formats when this was built
+    sha256: str
+    pages: int | None
+    inputs: Inputs
+    warnings: tuple[Problem, ...]
+
+    @property
+    def path(self) -> str:
+        return f"output/{self.key.file_name}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "briefing": self.key.briefing,
+            "format": self.key.format,
+            "file": self.briefing_file,
+            "listed": list(self.listed),
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "inputs": [list(p) for p in self.inputs.parts],
+            "reads": [list(p) for p in self.inputs.reads],
+            "warnings": [[w.message, _text(w.file), w.line] for w in self.warnings],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OutputRecord:
+        parts = tuple(_part(p) for p in data["inputs"])
+        reads = tuple(_part(p) for p in data["reads"])
+        warnings = tuple(
+            Problem(str(m), None if f is None else Path(f), None if n is None else int(n))
+            for m, f, n in data["warnings"]
+        )
+        pages = data["pages"]
+        return cls(
+            OutputKey(str(data["briefing"]), str(data["format"])),
+            str(data["file"]),
+            tuple(str(f) for f in data["listed"]),
+            str(data["sha256"]),
+            None if pages is None else int(pages),
+            Inputs(parts, reads),
+            warnings,
+        )
+
+
+def _text(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+def _part(value: Any) -> Part:
+    kind, name, digest = value
+    return (str(kind), str(name), str(digest))
+
+
+class Records:
+    """output/.brief-records.json: one record per output the builder wrote."""
+
+    def __init__(self, folder: Path, outputs: dict[OutputKey, OutputRecord] | None = None):
+        self.folder = folder
+        self.outputs: dict[OutputKey, OutputRecord] = outputs or {}
+
+    @property
+    def path(self) -> Path:
+        return self.folder / RECORDS_NAME
+
+    @classmethod
+    def load(cls, folder: Path) -> tuple[Records, Problem | None]:
+        """The records, and a problem (to be warned about) when they cannot be trusted."""
+        path = folder / RECORDS_NAME
+        if folder.is_symlink() or not path.is_file():
+            return cls(folder), None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
+            found = (OutputRecord.from_json(entry) for entry in data["outputs"])
+            return cls(folder, {record.key: record for record in found}), None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            message = f"build records ignored; every output is rebuilt ({exc})"
+            problem = Problem(message, Path(folder.name) / RECORDS_NAME)
+            return cls(folder), problem
+
+    def save(self) -> None:
+        from briefwright.build.output import write_atomic  # tempfile: only when writing
+
+        data = {
+            "format": FORMAT,
+            "tool": __version__,
+            "outputs": [self.outputs[key].to_json() for key in sorted(self.outputs)],
+        }
+        write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+
+    def of_briefing(self, stem: str) -> list[OutputRecord]:
+        return [record for key, record in self.outputs.items() if key.briefing == stem]
+
+
+class Hashes:
+    """File hashes memoised for one build: shared templates and sources are read once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def value(self, kind: str, name: str) -> str:
+        key = (kind, name)
+        if key not in self.seen:
+            path = resolve_name(self.root, name)
+            self.seen[key] = folder_listing(path) if kind == "folder" else file_sha256(path)
+        return self.seen[key]
+
+
+def stale_part(record: OutputRecord, hashes: Hashes) -> Part | None:
+    """The first recorded input that is no longer what this build would use (None: none is).
+    Section parts are judged by their source files, recorded in `reads`."""
+    for part in _checked_parts(record.inputs):
+        kind, name, value = part
+        if kind in FILE_KINDS or kind == "folder":
+            if hashes.value(kind, name) != value:
+                return part
+        elif kind == "tool":
+            if value != __version__:
+                return part
+        elif kind == "date":
+            if name != "briefing" and _current_date() != (name, value):
+                return part
+        elif kind not in ("section", "format"):
+            return part  # a kind this version does not know: never trust it
+    return None
+
+
+def _checked_parts(inputs: Inputs) -> Iterator[Part]:
+    yield from inputs.parts
+    yield from inputs.reads
+
+
+def _current_date() -> tuple[str, str]:
+    found = environment_date()
+    return found.origin, found.date.isoformat()
+
+
+def output_unchanged(record: OutputRecord, output_dir: Path) -> bool:
+    return file_sha256(output_dir / record.key.file_name) == record.sha256
+
+
+def date_part(origin: str, iso: str) -> Part:
+    return ("date", origin, iso)
+
+
+def remove_recorded(records: Records, keys: Iterable[OutputKey]) -> tuple[list[str], list[str]]:
+    """Delete the recorded outputs `keys` and their records: (removed, kept). A file whose bytes
+    are not what the builder wrote (edited or replaced by a person) is kept and named."""
+    removed: list[str] = []
+    kept: list[str] = []
+    for key in sorted(keys):
+        record = records.outputs.pop(key)
+        path = records.folder / key.file_name
+        if not path.exists() and not path.is_symlink():
+            continue
+        if path.is_symlink() or not output_unchanged(record, records.folder):
+            kept.append(record.path)
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(record.path)
+    return removed, kept
+
+
+@contextlib.contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Hold output/'s lock: builds and `brief clean` change outputs and records one at a time."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

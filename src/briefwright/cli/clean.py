@@ -1,0 +1,47 @@
+"""`brief clean`: remove every output the builder recorded writing, and the records."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+
+from briefwright.cli import Options, cli, warn
+from briefwright.errors import Problem
+
+
+@cli.command()
+@click.pass_obj
+def clean(options: Options) -> None:
+    """Remove every output brief recorded writing in output/, and its build records.
+
+    Files brief did not write, and outputs changed since it wrote them, are left in place."""
+    from briefwright.build.fast import SECTIONS_NAME
+    from briefwright.build.output import remove_stale_temporaries
+    from briefwright.build.records import LEGACY_NAMES, Records, output_lock, remove_recorded
+    from briefwright.project import find_root
+
+    root = find_root(Path.cwd(), options.project_dir)
+    output = root / "output"
+    if output.is_symlink() or not output.is_dir():
+        click.echo("0 output(s) removed (no output/ folder)")
+        return
+    with output_lock(output):
+        records, problem = Records.load(output)
+        if problem is not None:
+            warn(problem._replace(message="build records unreadable; only they are removed"))
+        removed, kept = remove_recorded(records, list(records.outputs))
+        for name in (records.path.name, SECTIONS_NAME, *LEGACY_NAMES):
+            with contextlib.suppress(FileNotFoundError):
+                (output / name).unlink()
+        remove_stale_temporaries(output)
+    for path in removed:
+        click.echo(f"removed {path}")
+    for path in kept:
+        warn(path_problem(path))
+    click.echo(f"{len(removed)} output(s) removed, {len(kept)} kept")
+
+
+def path_problem(path: str) -> Problem:
+    return Problem("changed since brief wrote it; kept (delete it by hand)", Path(path))
