@@ -33,7 +33,10 @@ def test_time_limit_stops_a_runaway_document(scratch_project: Path) -> None:
     assert "error: briefings/huge.yaml: stopped after 5 s (the limit is set with --timeout)\n" in (
         result.stderr
     )
-    assert "output(s) built, 0 up to date, 0 removed; 1 briefing(s) failed; 0 warning(s)" in result.stdout
+    assert (
+        "output(s) built, 0 up to date, 0 removed; 1 briefing(s) failed; 0 warning(s)"
+        in result.stdout
+    )
     _only_the_others_built(scratch_project)
 
 
