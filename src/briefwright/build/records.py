@@ -89,6 +89,11 @@ class OutputKey(NamedTuple):
     def file_name(self) -> str:
         return f"{self.briefing}.{self.format}"
 
+    @property
+    def path(self) -> str:
+        """Where the output is, as a project path."""
+        return f"output/{self.file_name}"
+
 
 class Inputs(NamedTuple):
     """What one output depends on. `parts` decide freshness in the full build; `reads` are the
@@ -124,7 +129,7 @@ class OutputRecord(NamedTuple):
 
     @property
     def path(self) -> str:
-        return f"output/{self.key.file_name}"
+        return self.key.path
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -262,22 +267,24 @@ def date_part(origin: str, iso: str) -> Part:
     return ("date", origin, iso)
 
 
-def remove_recorded(records: Records, keys: Iterable[OutputKey]) -> tuple[list[str], list[str]]:
+def remove_recorded(
+    records: Records, keys: Iterable[OutputKey]
+) -> tuple[list[OutputKey], list[OutputKey]]:
     """Delete the recorded outputs `keys` and their records: (removed, kept). A file whose bytes
-    are not what the builder wrote (edited or replaced by a person) is kept and named."""
-    removed: list[str] = []
-    kept: list[str] = []
+    are not what the builder wrote (edited or replaced by a person) is kept."""
+    removed: list[OutputKey] = []
+    kept: list[OutputKey] = []
     for key in sorted(keys):
         record = records.outputs.pop(key)
         path = records.folder / key.file_name
         if not path.exists() and not path.is_symlink():
             continue
         if path.is_symlink() or not output_unchanged(record, records.folder):
-            kept.append(record.path)
+            kept.append(key)
             continue
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-            removed.append(record.path)
+            removed.append(key)
     return removed, kept
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefwright import __version__
 from briefwright.build.output import write_atomic
-from briefwright.build.records import Inputs, OutputRecord
+from briefwright.build.records import Inputs, OutputKey, OutputRecord
 
 if TYPE_CHECKING:
     from briefwright.build.render import Outcome
@@ -91,12 +91,8 @@ def record_rows(records: Iterable[OutputRecord]) -> list[Row]:
     ]
 
 
-def removed_rows(paths: Iterable[str], status: str) -> list[Row]:
-    rows = []
-    for path in paths:
-        briefing, _, output_format = Path(path).name.rpartition(".")
-        rows.append(_row(briefing, output_format, status, path=path))
-    return rows
+def removed_rows(keys: Iterable[OutputKey], status: str) -> list[Row]:
+    return [_row(key.briefing, key.format, status, path=key.path) for key in keys]
 
 
 def result_rows(result: BuildResult) -> list[Row]:
@@ -115,7 +111,7 @@ def _outcome_rows(outcome: Outcome, result: BuildResult) -> list[Row]:
                 built.key.briefing,
                 built.key.format,
                 "failed" if outcome.errors else "up-to-date" if built.cached else "built",
-                path=f"output/{built.key.file_name}",
+                path=built.key.path,
                 sha256=built.sha256,
                 pages=built.pages,
                 warnings=[str(w) for w in built.warnings],

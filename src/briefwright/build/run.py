@@ -56,8 +56,8 @@ class Limits:
 class BuildResult:
     outcomes: list[Outcome]
     inputs: dict[OutputKey, Inputs]  # what each output asked for depends on
-    removed: list[str]  # outputs no briefing makes any more, deleted (project paths)
-    kept: list[str]  # such outputs left in place: changed since the builder wrote them
+    removed: list[OutputKey]  # outputs no briefing makes any more, deleted
+    kept: list[OutputKey]  # such outputs left in place: changed since the builder wrote them
     project_warnings: list[Problem]
 
 

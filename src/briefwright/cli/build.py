@@ -129,11 +129,11 @@ def build(
     progress.close()
     for problem in result.project_warnings:
         progress.warn(problem)
-    for path in result.removed:
-        progress.say(f"removed {path} (no briefing makes it any more)")
-    for path in result.kept:
+    for key in result.removed:
+        progress.say(f"removed {key.path} (no briefing makes it any more)")
+    for key in result.kept:
         click.echo(
-            f"warning: {path}: no briefing makes it any more, but it changed since brief wrote "
+            f"warning: {key.path}: no briefing makes it any more, but it changed since brief wrote "
             "it; kept (delete it by hand)",
             err=True,
         )

@@ -36,12 +36,8 @@ def clean(options: Options) -> None:
             with contextlib.suppress(FileNotFoundError):
                 (output / name).unlink()
         remove_stale_temporaries(output)
-    for path in removed:
-        click.echo(f"removed {path}")
-    for path in kept:
-        warn(path_problem(path))
+    for key in removed:
+        click.echo(f"removed {key.path}")
+    for key in kept:
+        warn(Problem("changed since brief wrote it; kept (delete it by hand)", Path(key.path)))
     click.echo(f"{len(removed)} output(s) removed, {len(kept)} kept")
-
-
-def path_problem(path: str) -> Problem:
-    return Problem("changed since brief wrote it; kept (delete it by hand)", Path(path))
