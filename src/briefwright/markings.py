@@ -6,8 +6,9 @@ followed by caveats after "//": `NATO RESTRICTED // RELEASABLE TO UKR`.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
+
+from briefwright.suggest import suggestion
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class Scheme:
 
     def explain_unknown(self, text: str) -> str:
         names = [lvl.banner for lvl in self.levels]
-        close = difflib.get_close_matches(text.upper(), names, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        hint = suggestion(text.upper(), names)
+        hint = f"{hint} " if hint else ""
         return (
             f"unknown marking '{text}' in the {self.name} scheme; {hint}valid: {', '.join(names)}"
         )

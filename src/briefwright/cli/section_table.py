@@ -8,7 +8,7 @@ from briefwright import model as m
 from briefwright.errors import Problem, SourceError, UsageError
 from briefwright.project import Project
 from briefwright.readers.sources import load_sources, read_source
-from briefwright.spec.briefing import did_you_mean
+from briefwright.suggest import did_you_mean
 
 
 def section_table(
