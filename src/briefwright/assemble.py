@@ -18,7 +18,7 @@ from briefwright.readers.markdown import (
     NestingError,
     parse_markdown,
 )
-from briefwright.readers.sources import image_resolver, slugify
+from briefwright.readers.sources import image_resolver, slugify, unique_id
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.classify import banner, text_marking
 from briefwright.spec.schema import SectionItem
@@ -204,12 +204,7 @@ def _unique_anchors(blocks: list[m.Block]) -> list[m.Block]:
     result: list[m.Block] = []
     for block in blocks:
         if isinstance(block, m.Heading):
-            base = block.id or slugify(m.plain_text(block.children))
-            anchor, n = base, 1
-            while anchor in used:
-                n += 1
-                anchor = f"{base}-{n}"
-            used.add(anchor)
+            anchor = unique_id(block.id or slugify(m.plain_text(block.children)), used)
             block = replace(block, id=anchor)
         result.append(block)
     return result

@@ -39,6 +39,16 @@ def slugify(title: str) -> str:
     return text or "section"
 
 
+def unique_id(base: str, used: set[str]) -> str:
+    """`base`, else `base-2`, `base-3`...: the first not in `used`; it is added to `used`."""
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    used.add(candidate)
+    return candidate
+
+
 def load_sources(
     project: Project, warnings: list[Problem]
 ) -> tuple[dict[str, m.Source], list[Problem]]:
@@ -231,11 +241,5 @@ def _section_ids(headings: Iterable[m.Block], lines: list[int], file: Path) -> l
         if heading.id:
             ids.append(heading.id)
             continue
-        base = slugify(m.plain_text(heading.children))
-        candidate, n = base, 1
-        while candidate in used:
-            n += 1
-            candidate = f"{base}-{n}"
-        used.add(candidate)
-        ids.append(candidate)
+        ids.append(unique_id(slugify(m.plain_text(heading.children)), used))
     return ids
