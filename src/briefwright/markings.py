@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefwright.errors import MarkingError
 from briefwright.suggest import suggestion
 
 
@@ -59,12 +60,12 @@ class Marking:
         return " // ".join((self.level.banner, *self.caveats))
 
 
-def parse_marking(text: str, scheme: Scheme, origin: str) -> Marking | str:
-    """The marking `text` names, or the message saying why it names none."""
+def parse_marking(text: str, scheme: Scheme, origin: str) -> Marking:
+    """The marking `text` names; raises MarkingError (with no place) if it names none."""
     level_text, *caveats = (part.strip() for part in text.split("//"))
     level = scheme.find(level_text)
     if level is None:
-        return scheme.explain_unknown(level_text)
+        raise MarkingError(scheme.explain_unknown(level_text))
     return Marking(level, tuple(c for c in caveats if c), origin)
 
 

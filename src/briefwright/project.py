@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefwright.errors import ProjectError, SpecError
+from briefwright.errors import MarkingError, ProjectError, SpecError
 
 if TYPE_CHECKING:
     from briefwright.markings import Marking, Scheme
@@ -98,10 +98,11 @@ def _project(root: Path) -> Project:
     scheme = marking_scheme(config)
     default = Marking(scheme.levels[0], (), f"the lowest level of the {scheme.name} scheme")
     if config.markings.default is not None:
-        found = parse_marking(config.markings.default, scheme, f"{CONFIG_NAME} [markings] default")
-        if isinstance(found, str):
-            raise SpecError(found, file=Path(CONFIG_NAME))
-        default = found
+        origin = f"{CONFIG_NAME} [markings] default"
+        try:
+            default = parse_marking(config.markings.default, scheme, origin)
+        except MarkingError as exc:
+            raise SpecError(exc.problems[0].message, file=Path(CONFIG_NAME)) from None
     return Project(root, config, scheme, default)
 
 

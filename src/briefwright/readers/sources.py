@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
-from briefwright.errors import Problem, SourceError, SpecError
+from briefwright.errors import MarkingError, Problem, SourceError, SpecError
 from briefwright.markings import Marking, parse_marking
 from briefwright.project import Project
 from briefwright.readers.images import ImageError, load_image
@@ -104,10 +104,10 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
 
 
 def _marking(text: str, project: Project, file: Path, line: int, origin: str) -> Marking:
-    found = parse_marking(text, project.scheme, origin)
-    if isinstance(found, str):
-        raise SourceError(found, file=file, line=line)
-    return found
+    try:
+        return parse_marking(text, project.scheme, origin)
+    except MarkingError as exc:
+        raise SourceError(exc.problems[0].message, file=file, line=line) from None
 
 
 def _section_markings(
