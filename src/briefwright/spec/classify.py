@@ -46,7 +46,6 @@ def portions(
 def _source_portions(item: SectionItem, index: int, source: m.Source) -> list[Portion]:
     section = source.section(item.section_id) if item.section_id else None
     if section is None:
-        assert source.marking is not None
         included = list(source.sections)
         found = [Portion(source.id, source.marking, index)]
     else:
@@ -54,7 +53,6 @@ def _source_portions(item: SectionItem, index: int, source: m.Source) -> list[Po
         included = [s for s in source.sections if section.start <= s.start < end]
         found = []
     for sub in included:
-        assert sub.marking is not None
         found.append(Portion(f"{source.id}#{sub.id}", sub.marking, index))
     return found
 
