@@ -206,9 +206,6 @@ class Source:
     def section(self, section_id: str) -> SectionInfo | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
-    def footnote(self, key: str) -> tuple[Block, ...] | None:
-        return dict(self.footnotes).get(key)
-
 
 @dataclass(frozen=True)
 class BriefingMeta:
