@@ -29,6 +29,12 @@ def run(project: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--project", str(project), *args])
 
 
+def crash(result: Result) -> BaseException | None:
+    """The exception a command died of, if any. CliRunner keeps it in `result.exception` and
+    never prints its traceback; a SystemExit is a deliberate exit with a code, not a crash."""
+    return None if isinstance(result.exception, SystemExit) else result.exception
+
+
 def output_files(project: Path) -> list[str]:
     """The names of the build products in output/ (not the build cache or temporary files)."""
     return sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))

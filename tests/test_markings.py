@@ -12,6 +12,8 @@ import pypdf
 import pytest
 import yaml
 
+from briefwright.errors import MarkingError
+from briefwright.markings import BUILTIN_SCHEMES, parse_marking
 from tests.helpers import REPO, copy_project, pdf_pages, run
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
@@ -109,3 +111,21 @@ def test_sections_shows_effective_markings(scratch_project: Path) -> None:
     lines = result.stdout.splitlines()
     assert "TEST HIGHER" in lines[1] and "TEST HIGHER" in lines[2]
     assert "TEST MARKING" in lines[3]
+
+
+def test_parse_marking_reads_level_and_caveats() -> None:
+    found = parse_marking("nr // releasable to UKR", BUILTIN_SCHEMES["nato"], "here")
+    assert (found.level.banner, found.caveats, found.origin) == (
+        "NATO RESTRICTED",
+        ("releasable to UKR",),
+        "here",
+    )
+
+
+def test_parse_marking_raises_for_an_unknown_level() -> None:
+    with pytest.raises(MarkingError) as caught:
+        parse_marking("NATO SECRT // X", BUILTIN_SCHEMES["nato"], "here")
+    assert caught.value.problems[0].message.startswith(
+        "unknown marking 'NATO SECRT' in the nato scheme; did you mean 'NATO SECRET'? valid: "
+    )
+    assert caught.value.problems[0].file is None

@@ -11,7 +11,7 @@ from briefwright.dates import build_date
 from briefwright.errors import Problem
 from briefwright.markings import Marking, Scheme, highest
 from briefwright.project import Project
-from briefwright.readers.sources import slugify
+from briefwright.readers.sources import slugify, unique_id
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.classify import banner, text_marking
 from briefwright.spec.schema import SectionItem
@@ -28,7 +28,6 @@ def assemble(
     markings: list[Marking] = []  # each block's, for portion marks
     footnote_sources: dict[str, tuple[m.Block, ...]] = {}
     own_text = text_marking(briefing, project)
-    assert not isinstance(own_text, str), "check_ceiling reports bad markings first"
     for index, item in enumerate(briefing.spec.sections):
         if item.page_break_before and blocks:
             blocks.append(m.PageBreak())
@@ -129,7 +128,6 @@ def _source_item(
         shift = target + 1 - min(levels, default=target + 1)
         body = _shift(list(source.blocks), shift, problems, briefing, index)
         heading = m.Heading(target, (m.Text(title),), source.id)
-        assert source.marking is not None
         top = highest([source.marking, *source.block_markings], scheme)  # its heading covers all
         return [heading, *body], dict(source.footnotes), [top, *source.block_markings]
     end = section.end if item.subsections else section.own_end
@@ -163,12 +161,7 @@ def _unique_anchors(blocks: list[m.Block]) -> list[m.Block]:
     result: list[m.Block] = []
     for block in blocks:
         if isinstance(block, m.Heading):
-            base = block.id or slugify(m.plain_text(block.children))
-            anchor, n = base, 1
-            while anchor in used:
-                n += 1
-                anchor = f"{base}-{n}"
-            used.add(anchor)
+            anchor = unique_id(block.id or slugify(m.plain_text(block.children)), used)
             block = replace(block, id=anchor)
         result.append(block)
     return result

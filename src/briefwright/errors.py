@@ -63,6 +63,11 @@ class SpecError(BriefwrightError):
     """A briefing file is invalid (syntax, schema or references)."""
 
 
+class MarkingError(SpecError):
+    """A marking text names no level of the scheme. Raised without a place by
+    `markings.parse_marking`; its caller knows the file and line and reports it there."""
+
+
 class TemplateError(BriefwrightError):
     """A template is missing or broken."""
 

@@ -6,8 +6,10 @@ followed by caveats after "//": `NATO RESTRICTED // RELEASABLE TO UKR`.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
+
+from briefwright.errors import MarkingError
+from briefwright.suggest import suggestion
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ class Scheme:
 
     def explain_unknown(self, text: str) -> str:
         names = [lvl.banner for lvl in self.levels]
-        close = difflib.get_close_matches(text.upper(), names, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        hint = suggestion(text.upper(), names)
+        hint = f"{hint} " if hint else ""
         return (
             f"unknown marking '{text}' in the {self.name} scheme; {hint}valid: {', '.join(names)}"
         )
@@ -58,12 +60,12 @@ class Marking:
         return " // ".join((self.level.banner, *self.caveats))
 
 
-def parse_marking(text: str, scheme: Scheme, origin: str) -> Marking | str:
-    """The marking `text` names, or the message saying why it names none."""
+def parse_marking(text: str, scheme: Scheme, origin: str) -> Marking:
+    """The marking `text` names; raises MarkingError (with no place) if it names none."""
     level_text, *caveats = (part.strip() for part in text.split("//"))
     level = scheme.find(level_text)
     if level is None:
-        return scheme.explain_unknown(level_text)
+        raise MarkingError(scheme.explain_unknown(level_text))
     return Marking(level, tuple(c for c in caveats if c), origin)
 
 

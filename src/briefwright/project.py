@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefwright.errors import ProjectError, SpecError
+from briefwright.errors import MarkingError, ProjectError, SpecError
 
 if TYPE_CHECKING:
     from briefwright.markings import Marking, Scheme
+    from briefwright.readers.yamlfile import YamlDocument
     from briefwright.spec.schema import ProjectConfig
 
 CONFIG_NAME = "briefwright.toml"
@@ -94,19 +95,21 @@ def find_project(start: Path, explicit: Path | None = None) -> Project:
 def _project(root: Path) -> Project:
     from briefwright.markings import Marking, parse_marking
 
-    config = load_config(root)
-    scheme = marking_scheme(config)
+    config, doc = load_config(root)
+    scheme = marking_scheme(config, doc.line_of(("markings", "scheme")))
     default = Marking(scheme.levels[0], (), f"the lowest level of the {scheme.name} scheme")
     if config.markings.default is not None:
-        found = parse_marking(config.markings.default, scheme, f"{CONFIG_NAME} [markings] default")
-        if isinstance(found, str):
-            raise SpecError(found, file=Path(CONFIG_NAME))
-        default = found
+        origin = f"{CONFIG_NAME} [markings] default"
+        try:
+            default = parse_marking(config.markings.default, scheme, origin)
+        except MarkingError as exc:
+            line = doc.line_of(("markings", "default"))
+            raise SpecError(exc.problems[0].message, file=doc.file, line=line) from None
     return Project(root, config, scheme, default)
 
 
-def marking_scheme(config: ProjectConfig) -> Scheme:
-    """The project's scheme: one of its own, or a built-in one."""
+def marking_scheme(config: ProjectConfig, line: int | None = None) -> Scheme:
+    """The project's scheme: one of its own, or a built-in one (`line`: where it is named)."""
     from briefwright.markings import BUILTIN_SCHEMES, Level, Scheme
 
     name = config.markings.scheme
@@ -120,20 +123,22 @@ def marking_scheme(config: ProjectConfig) -> Scheme:
     raise SpecError(
         f"[markings] scheme '{name}' is not defined; known schemes: {', '.join(known)}",
         file=Path(CONFIG_NAME),
+        line=line,
     )
 
 
-def load_config(root: Path) -> ProjectConfig:
-    import tomllib
-
+def load_config(root: Path) -> tuple[ProjectConfig, YamlDocument]:
+    """The validated configuration, and its document (which knows the line of every key)."""
+    from briefwright.readers.tomlfile import load_toml
     from briefwright.readers.yamlfile import YamlDocument
     from briefwright.spec.schema import ProjectConfig, validate
 
     path = root / CONFIG_NAME
     if not path.is_file():
-        return ProjectConfig()
+        return ProjectConfig(), YamlDocument({}, {}, Path(CONFIG_NAME))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", file=Path(CONFIG_NAME)) from None
-    return validate(ProjectConfig, YamlDocument(data, {}, Path(CONFIG_NAME)))
+    doc = load_toml(text, Path(CONFIG_NAME))
+    return validate(ProjectConfig, doc), doc

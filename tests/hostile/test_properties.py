@@ -74,6 +74,9 @@ def _project(root: Path) -> Project:
     return Project(root.resolve(), ProjectConfig())
 
 
+SIGNATURES = {"html": b"<!DOCTYPE html>", "pdf": b"%PDF-", "docx": b"PK\x03\x04"}
+
+
 def _whole_source_briefing(project: Project) -> LoadedBriefing:
     path = project.briefings_dir / "b.yaml"
     path.write_text("title: B\ndate: 2026-01-01\nsections:\n  - from: s\n", encoding="utf-8")
@@ -95,8 +98,8 @@ def _render(text: str, formats: tuple[str, ...]) -> None:
         assert document.meta.date == dt.date(2026, 1, 1)
         template = find_template(project, "briefing")
         for output_format in formats:
-            data = get_writer(output_format)(document, template, Reporter())
-            assert data
+            rendered = get_writer(output_format)(document, template, Reporter())
+            assert rendered.data.startswith(SIGNATURES[output_format]), output_format
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,8 +23,9 @@ from briefwright.build.select import (
 from briefwright.errors import BriefwrightError, Problem, SpecError, TemplateError, UsageError
 from briefwright.project import Project
 from briefwright.readers.sources import read_source
-from briefwright.spec.briefing import LoadedBriefing, check_references, did_you_mean, load_briefing
+from briefwright.spec.briefing import LoadedBriefing, check_references, load_briefing
 from briefwright.spec.classify import check_ceiling
+from briefwright.suggest import did_you_mean
 from briefwright.templates import HTML_TEMPLATE, Template, find_template
 
 

@@ -8,7 +8,7 @@ from briefwright import model as m
 from briefwright.errors import Problem, SourceError, UsageError
 from briefwright.project import Project
 from briefwright.readers.sources import load_sources, read_source
-from briefwright.spec.briefing import did_you_mean
+from briefwright.suggest import did_you_mean
 
 
 def section_table(
@@ -34,12 +34,10 @@ def section_table(
     for source in sources:
         lines.append(f"{source.id}  ({source.path}: {source.title})")
         width = max((len(s.id) + 2 * s.level for s in source.sections), default=10)
-        marking_width = max(
-            (len(s.marking.text()) for s in source.sections if s.marking), default=0
-        )
+        marking_width = max((len(s.marking.text()) for s in source.sections), default=0)
         for section in source.sections:
             indent = "  " * (section.level - 1)
-            marking = section.marking.text() if section.marking else ""
+            marking = section.marking.text()
             lines.append(
                 f"  {indent}{section.id:<{width - len(indent)}}  h{section.level}"
                 f"  {section.words:>5} words  {marking:<{marking_width}}  {section.title}"

@@ -187,7 +187,7 @@ class SectionInfo:
     end: int
     own_end: int
     words: int
-    marking: Marking | None = None  # effective: its own, its parent section's, or its source's
+    marking: Marking  # effective: its own, its parent section's, or its source's
 
 
 @dataclass(frozen=True)
@@ -198,16 +198,13 @@ class Source:
     blocks: tuple[Block, ...]
     sections: tuple[SectionInfo, ...]
     footnotes: tuple[tuple[str, tuple[Block, ...]], ...]
+    marking: Marking  # the source's own (front matter or project default)
+    block_markings: tuple[Marking, ...]  # each block's effective marking
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
-    marking: Marking | None = None  # the source's own (front matter or project default)
     tags: tuple[str, ...] = ()
-    block_markings: tuple[Marking, ...] = ()  # each block's effective marking
 
     def section(self, section_id: str) -> SectionInfo | None:
         return next((s for s in self.sections if s.id == section_id), None)
-
-    def footnote(self, key: str) -> tuple[Block, ...] | None:
-        return dict(self.footnotes).get(key)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
-from briefwright.errors import Problem, SourceError, SpecError
+from briefwright.errors import MarkingError, Problem, SourceError, SpecError
 from briefwright.markings import Marking, parse_marking
 from briefwright.project import Project
 from briefwright.readers.images import ImageError, load_image
@@ -37,6 +36,16 @@ def slugify(title: str) -> str:
     text = re.sub(r"[^\w\s-]", "", text)
     text = re.sub(r"[\s_-]+", "-", text).strip("-")
     return text or "section"
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """`base`, else `base-2`, `base-3`...: the first not in `used`; it is added to `used`."""
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    used.add(candidate)
+    return candidate
 
 
 def load_sources(
@@ -77,8 +86,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     marking = project.default_marking
     if meta.marking is not None:
         marking = _marking(meta.marking, project, shown, 2, f"{shown} front matter")
-    sections, blocks = _sections(parsed, shown)
-    sections, block_markings = _section_markings(parsed, sections, marking, project, shown)
+    sections, blocks = _sections(parsed, shown, marking, project)
     return m.Source(
         id=path.stem,
         path=shown,
@@ -88,49 +96,51 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         footnotes=parsed.footnotes,
         meta=without_none(meta),
         marking=marking,
-        block_markings=block_markings,
+        block_markings=_block_markings(sections, marking, len(blocks)),
         tags=tuple(meta.tags),
     )
 
 
 def _marking(text: str, project: Project, file: Path, line: int, origin: str) -> Marking:
-    found = parse_marking(text, project.scheme, origin)
-    if isinstance(found, str):
-        raise SourceError(found, file=file, line=line)
-    return found
+    try:
+        return parse_marking(text, project.scheme, origin)
+    except MarkingError as exc:
+        raise SourceError(exc.problems[0].message, file=file, line=line) from None
 
 
-def _section_markings(
-    parsed: ParsedMarkdown,
-    sections: tuple[m.SectionInfo, ...],
-    source_marking: Marking,
-    project: Project,
-    file: Path,
-) -> tuple[tuple[m.SectionInfo, ...], tuple[Marking, ...]]:
-    """Each section's effective marking (a heading's `marking` attribute holds for it and its
-    subsections), and each block's: that of the section it belongs to."""
-    marked: list[m.SectionInfo] = []
-    open_sections: list[m.SectionInfo] = []
-    for section in sections:
-        while open_sections and open_sections[-1].level >= section.level:
-            open_sections.pop()
-        own = parsed.heading_attrs[section.start].get("marking")
+def _heading_markings(
+    parsed: ParsedMarkdown, heads: list[int], source_marking: Marking, project: Project, file: Path
+) -> list[Marking]:
+    """Each heading's effective marking: its `marking` attribute, which holds for its
+    subsections too; else that of the heading it is under; else the source's."""
+    markings: list[Marking] = []
+    enclosing: list[tuple[int, Marking]] = []  # (level, marking) of the headings still open
+    for index in heads:
+        heading = parsed.blocks[index]
+        assert isinstance(heading, m.Heading)
+        while enclosing and enclosing[-1][0] >= heading.level:
+            enclosing.pop()
+        own = parsed.heading_attrs[index].get("marking")
         if own is not None:
-            origin = f"heading attribute at {file}:{section.line}"
-            marking = _marking(own, project, file, section.line, origin)
+            line = parsed.lines[index]
+            marking = _marking(own, project, file, line, f"heading attribute at {file}:{line}")
         else:
-            parent = open_sections[-1].marking if open_sections else None
-            marking = parent or source_marking
-        section = replace(section, marking=marking)
-        marked.append(section)
-        open_sections.append(section)
-    blocks = [source_marking] * len(parsed.blocks)
-    for section in marked:
-        assert section.marking is not None
+            marking = enclosing[-1][1] if enclosing else source_marking
+        enclosing.append((heading.level, marking))
+        markings.append(marking)
+    return markings
+
+
+def _block_markings(
+    sections: tuple[m.SectionInfo, ...], source_marking: Marking, count: int
+) -> tuple[Marking, ...]:
+    """Each block's marking: that of the section it belongs to, else the source's."""
+    blocks = [source_marking] * count
+    for section in sections:
         blocks[section.start : section.own_end] = [section.marking] * (
             section.own_end - section.start
         )
-    return tuple(marked), tuple(blocks)
+    return tuple(blocks)
 
 
 def image_resolver(project: Project, base: Path) -> m.ImageResolver:
@@ -170,12 +180,14 @@ def _front_matter(parsed: ParsedMarkdown, file: Path, warnings: list[Problem]) -
 
 
 def _sections(
-    parsed: ParsedMarkdown, file: Path
+    parsed: ParsedMarkdown, file: Path, source_marking: Marking, project: Project
 ) -> tuple[tuple[m.SectionInfo, ...], tuple[m.Block, ...]]:
-    """Sections of the top-level headings, and the blocks with every heading's ID filled in."""
+    """Sections of the headings (each with its effective marking), and the blocks with every
+    heading's ID filled in."""
     blocks = list(parsed.blocks)
     heads = [i for i, b in enumerate(blocks) if isinstance(b, m.Heading)]
     ids = _section_ids([blocks[i] for i in heads], [parsed.lines[i] for i in heads], file)
+    markings = _heading_markings(parsed, heads, source_marking, project, file)
     sections: list[m.SectionInfo] = []
     for position, (index, section_id) in enumerate(zip(heads, ids, strict=True)):
         heading = blocks[index]
@@ -194,6 +206,7 @@ def _sections(
                 end=end,
                 own_end=own_end,
                 words=m.word_count(blocks[index:end]),
+                marking=markings[position],
             )
         )
     return tuple(sections), tuple(blocks)
@@ -231,11 +244,5 @@ def _section_ids(headings: Iterable[m.Block], lines: list[int], file: Path) -> l
         if heading.id:
             ids.append(heading.id)
             continue
-        base = slugify(m.plain_text(heading.children))
-        candidate, n = base, 1
-        while candidate in used:
-            n += 1
-            candidate = f"{base}-{n}"
-        used.add(candidate)
-        ids.append(candidate)
+        ids.append(unique_id(slugify(m.plain_text(heading.children)), used))
     return ids

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from briefwright.readers.text import decode_utf8, replace_forbidden
 from briefwright.readers.yamlfile import YamlDocument, load_yaml
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
+from briefwright.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,3 @@ def check_references(
             message = f"no section '{item.section_id}' in {source.path}{hint}"
             problems.append(Problem(message, briefing.file, line))
     return problems
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
-    if not close:
-        return ""
-    return "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from briefwright import model as m
-from briefwright.errors import Problem
+from briefwright.errors import MarkingError, Problem
 from briefwright.markings import Marking, highest, parse_marking
 from briefwright.project import Project
 from briefwright.spec.briefing import LoadedBriefing
@@ -22,8 +22,9 @@ class Portion:
     item: int
 
 
-def text_marking(briefing: LoadedBriefing, project: Project) -> Marking | str:
-    """The marking of the briefing's own text items (default: the scheme's lowest level)."""
+def text_marking(briefing: LoadedBriefing, project: Project) -> Marking:
+    """The marking of the briefing's own text items (default: the scheme's lowest level);
+    raises MarkingError if `text_marking` names no level (check_ceiling reports it first)."""
     text = briefing.spec.text_marking
     if text is None:
         return Marking(project.scheme.levels[0], (), "the lowest level (text_marking not set)")
@@ -45,7 +46,6 @@ def portions(
 def _source_portions(item: SectionItem, index: int, source: m.Source) -> list[Portion]:
     section = source.section(item.section_id) if item.section_id else None
     if section is None:
-        assert source.marking is not None
         included = list(source.sections)
         found = [Portion(source.id, source.marking, index)]
     else:
@@ -53,7 +53,6 @@ def _source_portions(item: SectionItem, index: int, source: m.Source) -> list[Po
         included = [s for s in source.sections if section.start <= s.start < end]
         found = []
     for sub in included:
-        assert sub.marking is not None
         found.append(Portion(f"{source.id}#{sub.id}", sub.marking, index))
     return found
 
@@ -63,15 +62,16 @@ def check_ceiling(
 ) -> list[Problem]:
     """Every included portion marked above the briefing's `marking`, and bad marking texts."""
     problems: list[Problem] = []
-    text = text_marking(briefing, project)
-    if isinstance(text, str):
-        problems.append(Problem(text, briefing.file, briefing.doc.line_of(("text_marking",))))
-        return problems
+    try:
+        text = text_marking(briefing, project)
+    except MarkingError as exc:
+        return [_at_key(exc, briefing, "text_marking")]
     if briefing.spec.marking is None:
         return problems
-    ceiling = parse_marking(briefing.spec.marking, project.scheme, "the briefing's ceiling")
-    if isinstance(ceiling, str):
-        return [Problem(ceiling, briefing.file, briefing.doc.line_of(("marking",)))]
+    try:
+        ceiling = parse_marking(briefing.spec.marking, project.scheme, "the briefing's ceiling")
+    except MarkingError as exc:
+        return [_at_key(exc, briefing, "marking")]
     scheme = project.scheme
     for portion in portions(briefing, sources, text):
         if scheme.rank(portion.marking.level) > scheme.rank(ceiling.level):
@@ -85,8 +85,12 @@ def check_ceiling(
     return problems
 
 
+def _at_key(error: MarkingError, briefing: LoadedBriefing, key: str) -> Problem:
+    """The error placed at the line of the briefing's top-level `key`."""
+    return Problem(error.problems[0].message, briefing.file, briefing.doc.line_of((key,)))
+
+
 def banner(briefing: LoadedBriefing, sources: Mapping[str, m.Source], project: Project) -> Marking:
     """The highest marking actually included: computed, never typed."""
-    text = text_marking(briefing, project)
-    assert not isinstance(text, str), "check_ceiling reports bad markings before this runs"
+    text = text_marking(briefing, project)  # check_ceiling has reported a bad one already
     return highest([p.marking for p in portions(briefing, sources, text)], project.scheme)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from briefwright.suggest import did_you_mean
 
 Loc = tuple[str | int, ...]
 
@@ -74,8 +75,7 @@ def build(cls: type[R], data: Any, loc: Loc, errors: list[Error]) -> R | None:
 
 
 def unknown_key(key: str, loc: Loc, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+    hint = did_you_mean(key, known) or f"; known keys: {', '.join(known)}"
     return f"unknown key '{key}'{_at(loc)}{hint}"
 
 

@@ -7,10 +7,9 @@ styles, footnotes floated to the foot of their page).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from markupsafe import Markup, escape
 
@@ -84,15 +83,39 @@ def _blocks(blocks: tuple[m.Block, ...], state: _State) -> Markup:
 
 
 def _block(block: m.Block, state: _State) -> Markup:
-    return _BLOCKS[type(block)](block, state)
+    match block:
+        case m.Heading():
+            return _heading(block, state)
+        case m.Paragraph():
+            return _paragraph(block, state)
+        case m.BulletList():
+            return _bullet_list(block, state)
+        case m.OrderedList():
+            return _ordered_list(block, state)
+        case m.Table():
+            return _table(block, state)
+        case m.BlockQuote():
+            return _blockquote(block, state)
+        case m.CodeBlock():
+            return _code_block(block, state)
+        case m.Image():
+            return _image(block, state)
+        case m.ThematicBreak():
+            return _thematic_break(block, state)
+        case m.PageBreak():
+            return _page_break(block, state)
+        case m.DefinitionList():
+            return _definition_list(block, state)
+        case _:
+            assert_never(block)
 
 
-def _heading(block: Any, state: _State) -> Markup:
+def _heading(block: m.Heading, state: _State) -> Markup:
     tag = f"h{block.level}"
     return Markup(f'<{tag} id="{escape(block.id)}">{_inlines(block.children, state)}</{tag}>')
 
 
-def _paragraph(block: Any, state: _State) -> Markup:
+def _paragraph(block: m.Paragraph, state: _State) -> Markup:
     return Markup(f"<p>{_inlines(block.children, state)}</p>")
 
 
@@ -109,16 +132,16 @@ def _list_items(items: tuple[m.ListItem, ...], tight: bool, state: _State) -> Ma
     return Markup("\n").join(rendered)
 
 
-def _bullet_list(block: Any, state: _State) -> Markup:
+def _bullet_list(block: m.BulletList, state: _State) -> Markup:
     return Markup(f"<ul>\n{_list_items(block.items, block.tight, state)}\n</ul>")
 
 
-def _ordered_list(block: Any, state: _State) -> Markup:
+def _ordered_list(block: m.OrderedList, state: _State) -> Markup:
     start = f' start="{block.start}"' if block.start != 1 else ""
     return Markup(f"<ol{start}>\n{_list_items(block.items, block.tight, state)}\n</ol>")
 
 
-def _table(block: Any, state: _State) -> Markup:
+def _table(block: m.Table, state: _State) -> Markup:
     def cells(row: tuple[m.TableCell, ...], tag: str) -> str:
         out = []
         for cell, align in zip(row, block.aligns, strict=False):
@@ -131,16 +154,16 @@ def _table(block: Any, state: _State) -> Markup:
     return Markup(f"<table>\n{head}\n<tbody>\n{rows}\n</tbody>\n</table>")
 
 
-def _blockquote(block: Any, state: _State) -> Markup:
+def _blockquote(block: m.BlockQuote, state: _State) -> Markup:
     return Markup(f"<blockquote>\n{_blocks(block.blocks, state)}\n</blockquote>")
 
 
-def _code_block(block: Any, state: _State) -> Markup:
+def _code_block(block: m.CodeBlock, state: _State) -> Markup:
     language = f' class="language-{escape(block.language)}"' if block.language else ""
     return Markup(f"<pre><code{language}>{escape(block.text)}</code></pre>")
 
 
-def _image(block: Any, state: _State) -> Markup:
+def _image(block: m.Image, state: _State) -> Markup:
     caption = block.title or block.alt
     figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
     if block.path is None:
@@ -155,35 +178,21 @@ def _image(block: Any, state: _State) -> Markup:
     return Markup(f"<figure>\n{image_tag}\n{figcaption}\n</figure>")
 
 
-def _thematic_break(block: Any, state: _State) -> Markup:
+def _thematic_break(block: m.ThematicBreak, state: _State) -> Markup:
     return Markup("<hr>")
 
 
-def _page_break(block: Any, state: _State) -> Markup:
+def _page_break(block: m.PageBreak, state: _State) -> Markup:
     return Markup('<div class="page-break"></div>')
 
 
-def _definition_list(block: Any, state: _State) -> Markup:
+def _definition_list(block: m.DefinitionList, state: _State) -> Markup:
     parts = []
     for item in block.items:
         parts.append(f"<dt>{_inlines(item.term, state)}</dt>")
         parts.extend(f"<dd>\n{_blocks(d, state)}\n</dd>" for d in item.definitions)
     return Markup("<dl>\n" + "\n".join(parts) + "\n</dl>")
 
-
-_BLOCKS: dict[type, Callable[[Any, _State], Markup]] = {
-    m.Heading: _heading,
-    m.Paragraph: _paragraph,
-    m.BulletList: _bullet_list,
-    m.OrderedList: _ordered_list,
-    m.Table: _table,
-    m.BlockQuote: _blockquote,
-    m.CodeBlock: _code_block,
-    m.Image: _image,
-    m.ThematicBreak: _thematic_break,
-    m.PageBreak: _page_break,
-    m.DefinitionList: _definition_list,
-}
 
 # --- inlines -----------------------------------------------------------------------------------
 
@@ -193,22 +202,30 @@ def _inlines(runs: tuple[m.Inline, ...], state: _State) -> Markup:
 
 
 def _inline(run: m.Inline, state: _State) -> Markup:
-    if isinstance(run, m.Text):
-        return escape(run.text)
-    if isinstance(run, m.Code):
-        return Markup(f"<code>{escape(run.text)}</code>")
-    if isinstance(run, m.Strong):
-        return Markup(f"<strong>{_inlines(run.children, state)}</strong>")
-    if isinstance(run, m.Emphasis):
-        return Markup(f"<em>{_inlines(run.children, state)}</em>")
-    if isinstance(run, m.Strikethrough):
-        return Markup(f"<del>{_inlines(run.children, state)}</del>")
-    if isinstance(run, m.Link):
-        title = f' title="{escape(run.title)}"' if run.title else ""
-        return Markup(f'<a href="{escape(run.href)}"{title}>{_inlines(run.children, state)}</a>')
-    if isinstance(run, m.FootnoteRef):
-        return _footnote_ref(run, state)
-    return Markup("<br>")
+    match run:
+        case m.Text():
+            return escape(run.text)
+        case m.Code():
+            return Markup(f"<code>{escape(run.text)}</code>")
+        case m.Strong():
+            return Markup(f"<strong>{_inlines(run.children, state)}</strong>")
+        case m.Emphasis():
+            return Markup(f"<em>{_inlines(run.children, state)}</em>")
+        case m.Strikethrough():
+            return Markup(f"<del>{_inlines(run.children, state)}</del>")
+        case m.Link():
+            return _link(run, state)
+        case m.FootnoteRef():
+            return _footnote_ref(run, state)
+        case m.LineBreak():
+            return Markup("<br>")
+        case _:
+            assert_never(run)
+
+
+def _link(run: m.Link, state: _State) -> Markup:
+    title = f' title="{escape(run.title)}"' if run.title else ""
+    return Markup(f'<a href="{escape(run.href)}"{title}>{_inlines(run.children, state)}</a>')
 
 
 def _footnote_ref(run: m.FootnoteRef, state: _State) -> Markup:
