@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated
 
 from briefwright.errors import TemplateError
 from briefwright.project import Project
@@ -32,21 +32,17 @@ STYLESHEETS = ("base.css", "style.css")
 class TemplateInfo:
     """template.toml: what the template is and which parts of a brief it lays out."""
 
-    name: str
-    description: str = ""
-    extends: str | None = None
-    cover: bool = True  # a cover page (DOCX: a first section of its own)
-    toc: bool = True  # a table of contents when the briefing's toc_depth > 0
-    options: dict[str, str] = field(default_factory=dict)  # briefing keys it honours, described
-
-    CHECKS: ClassVar[dict[str, v.Check]] = {
-        "name": v.text(),
-        "description": v.text(min_length=0),
-        "extends": v.optional(v.text()),
-        "cover": v.boolean,
-        "toc": v.boolean,
-        "options": v.dict_of(v.text(min_length=0)),
-    }
+    name: Annotated[str, v.text()]
+    description: Annotated[str, v.text(min_length=0)] = ""
+    extends: Annotated[str | None, v.optional(v.text())] = None
+    # a cover page (DOCX: a first section of its own)
+    cover: Annotated[bool, v.boolean] = True
+    # a table of contents when the briefing's toc_depth > 0
+    toc: Annotated[bool, v.boolean] = True
+    # briefing keys it honours, described
+    options: Annotated[dict[str, str], v.dict_of(v.text(min_length=0))] = field(
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True)

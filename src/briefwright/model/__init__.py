@@ -267,33 +267,37 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 ImageResolver = Callable[[str], tuple[Path | None, str | None]]
 
 
+def children(block: Block) -> Iterator[Block]:
+    """The blocks directly inside `block` (list items, quotes, definitions), in reading order:
+    the one place that knows which blocks contain blocks."""
+    if isinstance(block, BulletList | OrderedList):
+        for item in block.items:
+            yield from item.blocks
+    elif isinstance(block, BlockQuote):
+        yield from block.blocks
+    elif isinstance(block, DefinitionList):
+        for entry in block.items:
+            for definition in entry.definitions:
+                yield from definition
+
+
+def walk(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block in `blocks` and inside them, depth first."""
+    for block in blocks:
+        yield block
+        yield from walk(children(block))
+
+
 def images_in(blocks: Iterable[Block]) -> Iterator[Image]:
     """Every image in `blocks`, at any depth."""
-    for block in blocks:
-        if isinstance(block, Image):
-            yield block
-        elif isinstance(block, BulletList | OrderedList):
-            for item in block.items:
-                yield from images_in(item.blocks)
-        elif isinstance(block, BlockQuote):
-            yield from images_in(block.blocks)
-        elif isinstance(block, DefinitionList):
-            for entry in block.items:
-                for definition in entry.definitions:
-                    yield from images_in(definition)
+    return (block for block in walk(blocks) if isinstance(block, Image))
 
 
 def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:
-    """Every run of inline content directly or indirectly inside `block`."""
+    """Every run of inline content directly or indirectly inside `block`, in reading order
+    (a definition list's term before its definitions)."""
     if isinstance(block, Heading | Paragraph):
         yield block.children
-    elif isinstance(block, BulletList | OrderedList):
-        for item in block.items:
-            for child in item.blocks:
-                yield from inline_children(child)
-    elif isinstance(block, BlockQuote):
-        for child in block.blocks:
-            yield from inline_children(child)
     elif isinstance(block, Table):
         for row in (block.header, *block.rows):
             for cell in row:
@@ -304,6 +308,9 @@ def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:
             for definition in entry.definitions:
                 for child in definition:
                     yield from inline_children(child)
+    else:
+        for child in children(block):
+            yield from inline_children(child)
 
 
 def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias, get_args
 
 if TYPE_CHECKING:
     from briefwright.errors import Reporter
     from briefwright.model import Briefing
     from briefwright.templates import Template
 
-FORMATS = ("pdf", "docx", "html")  # the one list of output formats; WRITERS has one entry each
+Format = Literal["pdf", "docx", "html"]  # the one list of output formats
+FORMATS: tuple[Format, ...] = get_args(Format)  # WRITERS has one entry for each
 
 
 class Rendered(NamedTuple):
