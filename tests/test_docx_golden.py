@@ -18,7 +18,8 @@ def normalised_document_xml(path: Path) -> str:
         blob = package.read("word/document.xml")
     parser = etree.XMLParser(remove_blank_text=True)
     root = etree.fromstring(blob, parser)
-    return etree.tostring(root, pretty_print=True, encoding="unicode")
+    text: str = etree.tostring(root, pretty_print=True, encoding="unicode")
+    return text
 
 
 def test_feature_document_xml_matches_golden(feature_project: Path, update_golden: bool) -> None:
