@@ -29,6 +29,14 @@ def run(project: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--project", str(project), *args])
 
 
+def assert_no_crash(result: Result) -> None:
+    """The command ended through the CLI's own exit, not an exception. CliRunner catches an
+    uncaught exception into `result.exception` and prints no traceback, so looking for
+    "Traceback" in the output could never fail."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"the command raised {result.exception!r}") from result.exception
+
+
 def output_files(project: Path) -> list[str]:
     """The names of the build products in output/ (not the build cache or temporary files)."""
     return sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))

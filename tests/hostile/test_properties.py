@@ -18,6 +18,8 @@ from briefwright.spec.schema import ProjectConfig
 from briefwright.templates import find_template
 from briefwright.writers import get_writer
 
+SIGNATURES = {"html": b"<!DOCTYPE html>", "docx": b"PK\x03\x04", "pdf": b"%PDF-"}
+
 MARKDOWN_BITS = st.sampled_from(
     [
         "# ",
@@ -95,8 +97,9 @@ def _render(text: str, formats: tuple[str, ...]) -> None:
         assert document.meta.date == dt.date(2026, 1, 1)
         template = find_template(project, "briefing")
         for output_format in formats:
-            data = get_writer(output_format)(document, template, Reporter())
-            assert data
+            rendered = get_writer(output_format)(document, template, Reporter())
+            # a Rendered tuple is always truthy: look at the bytes it carries
+            assert rendered.data.startswith(SIGNATURES[output_format])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
