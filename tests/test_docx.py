@@ -155,8 +155,13 @@ def test_core_properties_from_the_briefing(example_project: Path) -> None:
     assert props.author == spec["author"]
     assert props.subject == spec["subtitle"]
     midnight = dt.datetime.combine(spec["date"], dt.time(0, 0), dt.UTC)
-    assert props.created == props.modified == midnight
+    assert as_utc(props.created) == as_utc(props.modified) == midnight
     assert props.last_modified_by == "briefwright"
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """python-docx before 1.1.2 reads W3CDTF dates (`...Z`) as naive datetimes in UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
 def test_docx_is_reproducible(feature_project: Path, tmp_path: Path) -> None:
