@@ -78,7 +78,7 @@ class State:
         return oxml.text_run(paragraph.element, text, oxml.PLAIN, self.style_id(style))
 
     def in_notes(self, paragraph: Para) -> bool:
-        return paragraph.story == self.notes
+        return paragraph.story.part is self.notes.part
 
     @property
     def text_width(self) -> int:
