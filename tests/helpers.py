@@ -29,10 +29,12 @@ def run(project: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--project", str(project), *args])
 
 
-def crash(result: Result) -> BaseException | None:
-    """The exception a command died of, if any. CliRunner keeps it in `result.exception` and
-    never prints its traceback; a SystemExit is a deliberate exit with a code, not a crash."""
-    return None if isinstance(result.exception, SystemExit) else result.exception
+def assert_no_crash(result: Result) -> None:
+    """The command ended through the CLI's own exit, not an exception. CliRunner catches an
+    uncaught exception into `result.exception` and prints no traceback, so looking for
+    "Traceback" in the output could never fail."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"the command raised {result.exception!r}") from result.exception
 
 
 def output_files(project: Path) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from briefwright import __version__
-from tests.helpers import crash, output_files, run
+from tests.helpers import assert_no_crash, output_files, run
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "cases" / "cli.yaml").read_text(encoding="utf-8")
@@ -30,7 +30,7 @@ def test_cli_transcript(case: dict[str, Any], scratch_project: Path) -> None:
         assert case["stderr_contains"] in result.stderr
     if "stdout_contains" in case:
         assert case["stdout_contains"] in result.stdout
-    assert crash(result) is None
+    assert_no_crash(result)
     if case.get("no_outputs"):
         assert output_files(scratch_project) == []
     if "outputs" in case:

@@ -1,138 +1,167 @@
-"""The DOCX read back with python-docx: styles, lists, tables, fields, properties, bytes."""
+"""The DOCX read back with python-docx: styles, lists, tables, fields, properties, bytes.
+
+Expected values come from the projects' Markdown and YAML text (tests/source_text.py), not from
+the assembler the writer itself is fed by. XML is read through python-docx's public `element`
+of the document and its parts, never a proxy's private attributes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from briefwright import model as m
-from tests.helpers import REPO, copy_project, run
-from tests.test_pdf import load
+from tests import source_text
+from tests.helpers import FEATURE_PROJECT, REPO, copy_project, run
 
 EXAMPLES = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
+PORTION_MARK = re.compile(r"^\([^)]+\) ")
 
 
-def body_headings(path: Path) -> list[tuple[str, str]]:
-    document = docx.Document(str(path))
+def open_docx(project: Path, name: str) -> Document:
+    return docx.Document(str(project / "output" / f"{name}.docx"))
+
+
+def body_paragraphs(document: Document, style_id: str) -> Iterator[Any]:
+    """The body's w:p elements in the paragraph style with this ID, in order."""
+    for p in document.element.body.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) == style_id:
+            yield p
+
+
+def body_headings(document: Document) -> list[tuple[int, str]]:
     return [
-        (p.style.name, p.text)
+        (int(p.style.name.removeprefix("Heading ")), p.text)
         for p in document.paragraphs
         if p.style is not None and p.style.name.startswith("Heading")
     ]
-
-
-def count_items(blocks: tuple[m.Block, ...]) -> int:
-    total = 0
-    for block in blocks:
-        if isinstance(block, m.BulletList | m.OrderedList):
-            total += len(block.items)
-            total += sum(count_items(item.blocks) for item in block.items)
-    return total
 
 
 @pytest.mark.parametrize("name", [*EXAMPLES, "features"])
 def test_headings_use_word_heading_styles_in_order(
     example_project: Path, feature_project: Path, name: str
 ) -> None:
-    project = feature_project if name == "features" else example_project
-    _, brief, _ = load(project, name)
-    expected = [(f"Heading {h.level}", m.plain_text(h.children)) for h in brief.headings]
-    assert body_headings(project / "output" / f"{name}.docx") == expected
+    project, text = (
+        (feature_project, FEATURE_PROJECT) if name == "features" else (example_project, REPO)
+    )
+    found = body_headings(open_docx(project, name))
+    if source_text.briefing_meta(text, name).get("portion_marks"):
+        assert all(PORTION_MARK.match(title) for _, title in found), found
+        found = [(level, PORTION_MARK.sub("", title)) for level, title in found]
+    assert found == source_text.expected_headings(text, name)
 
 
 def test_list_items_use_list_styles(feature_project: Path) -> None:
-    _, brief, _ = load(feature_project, "features")
-    document = docx.Document(str(feature_project / "output" / "features.docx"))
+    document = open_docx(feature_project, "features")
     styles = [p.style.name for p in document.paragraphs if p.style is not None]
     listed = [s for s in styles if s.startswith(("List Bullet", "List Number"))]
-    assert len(listed) == count_items(brief.blocks)
+    assert len(listed) == source_text.list_items(FEATURE_PROJECT, "features") == 11
     assert {"List Number", "List Bullet 2", "List Number 3", "List Bullet"} <= set(listed)
 
 
 def test_each_numbered_list_restarts(feature_project: Path) -> None:
-    document = docx.Document(str(feature_project / "output" / "features.docx"))
-    numbered = [
-        p for p in document.paragraphs if p.style is not None and p.style.name == "List Number"
+    document = open_docx(feature_project, "features")
+    num_id_path = "/".join(qn(tag) for tag in ("w:pPr", "w:numPr", "w:numId"))
+    num_ids = [
+        p.find(num_id_path).get(qn("w:val")) for p in body_paragraphs(document, "ListNumber")
     ]
-    num_ids = [p._p.pPr.numPr.numId.val for p in numbered]  # type: ignore[union-attr]
-    # three items of the first list, two of the second: two numbering instances
+    # features.md: three items in the first top-level numbered list, two in the second
+    assert len(num_ids) == 5
     assert num_ids[0] == num_ids[1] == num_ids[2] != num_ids[3] == num_ids[4]
     numbering = document.part.numbering_part.element
     for num_id in {num_ids[0], num_ids[3]}:
-        start = numbering.num_having_numId(num_id).find(f".//{qn('w:startOverride')}")
+        start = numbering.num_having_numId(int(num_id)).find(f".//{qn('w:startOverride')}")
         assert start is not None and start.get(qn("w:val")) == "1"
 
 
 def test_tables_are_real_tables(feature_project: Path) -> None:
-    document = docx.Document(str(feature_project / "output" / "features.docx"))
-    assert len(document.tables) == 2  # the missions table and the long members table
-    table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Mission", "Years", "Troops"]
-    assert [c.text for c in table.rows[4].cells] == ["Resolute Support", "2015-2021", "13,000"]
-    assert table.style is not None and table.style.name == "Brief Table"
-    assert table.rows[0]._tr.get_or_add_trPr().find(qn("w:tblHeader")) is not None
+    document = open_docx(feature_project, "features")
+    expected = source_text.tables(FEATURE_PROJECT, "features")
+    assert len(expected) == 2  # the missions table and the long members table
+    assert [[[c.text for c in row.cells] for row in t.rows] for t in document.tables] == expected
+    assert all(t.style is not None and t.style.name == "Brief Table" for t in document.tables)
+    for table in document.element.body.iter(qn("w:tbl")):
+        first_row = table.find(qn("w:tr"))
+        assert first_row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
 
 
 def test_image_and_caption(feature_project: Path) -> None:
-    document = docx.Document(str(feature_project / "output" / "features.docx"))
-    assert len(document.inline_shapes) == 1
+    document = open_docx(feature_project, "features")
+    expected = source_text.image_captions(FEATURE_PROJECT, "features")
+    assert len(document.inline_shapes) == len(expected) == 1
     captions = [
         p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"
     ]
-    assert captions == ["Figure 1: Troop contributions"]
+    assert captions == expected
 
 
 def test_inline_formatting_and_links(feature_project: Path) -> None:
-    document = docx.Document(str(feature_project / "output" / "features.docx"))
+    _, lines = source_text.split_front_matter(FEATURE_PROJECT / "sources" / "features.md")
+    lead_source = next(line for line in lines if line.startswith("A lead paragraph"))
+    bold = re.findall(r"\*\*(.+?)\*\*", lead_source)
+    italic = re.findall(r"(?<!\*)\*([^*]+)\*(?!\*)", lead_source)
+    struck = re.findall(r"~~(.+?)~~", lead_source)
+    code = re.findall(r"`(.+?)`", lead_source)
+    assert bold and italic and struck and code
+    document = open_docx(feature_project, "features")
     lead = next(p for p in document.paragraphs if p.text.startswith("A lead paragraph"))
     runs = {r.text: r for r in lead.runs}
-    assert runs["bold"].bold and runs["italic"].italic and runs["struck"].font.strike
-    assert runs["inline code"].style.name == "Inline Code"
-    overview = next(p for p in document.paragraphs if p.text.startswith("This overview"))
-    links = overview._p.findall(qn("w:hyperlink"))
-    assert len(links) == 1
-    target = document.part.rels[links[0].get(qn("r:id"))].target_ref
-    assert target == "https://www.nato.int/"
+    assert all(runs[text].bold for text in bold)
+    assert all(runs[text].italic for text in italic)
+    assert all(runs[text].font.strike for text in struck)
+    assert all(runs[text].style.name == "Inline Code" for text in code)
+    assert not any(runs[text].bold for text in italic + struck + code)
+    links = [link.get(qn("r:id")) for link in document.element.body.iter(qn("w:hyperlink"))]
+    targets = [document.part.rels[rel_id].target_ref for rel_id in links if rel_id]
+    assert targets == source_text.external_links(FEATURE_PROJECT, "features")
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_marking_and_page_fields_in_headers_and_footers(example_project: Path, name: str) -> None:
-    _, brief, _ = load(example_project, name)
-    document = docx.Document(str(example_project / "output" / f"{name}.docx"))
+    banner = source_text.tlp_banner(REPO, name)
+    document = open_docx(example_project, name)
     for section in document.sections:
         for part in (section.header, section.footer):
-            assert brief.meta.marking in [p.text.strip() for p in part.paragraphs]
-    footer_xml = document.sections[-1].footer._element.xml
+            assert banner in [p.text.strip() for p in part.paragraphs]
+    footer_xml = document.sections[-1].footer.part.element.xml
     assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
 
 
 def test_toc_field_is_prefilled(example_project: Path) -> None:
-    _, brief, _ = load(example_project, "exec-brief")
-    document = docx.Document(str(example_project / "output" / "exec-brief.docx"))
+    document = open_docx(example_project, "exec-brief")
     assert 'TOC \\o "1-2"' in document.element.body.xml
     entries = [
         p.text
         for p in document.paragraphs
         if p.style is not None and p.style.name in ("TOC 1", "TOC 2", "TOC 3")
     ]
-    assert entries == [m.plain_text(h.children) for h in brief.headings if h.level <= 2]
+    headings = source_text.expected_headings(REPO, "exec-brief")
+    assert entries == [title for level, title in headings if level <= 2]
 
 
 def test_core_properties_from_the_briefing(example_project: Path) -> None:
-    _, brief, _ = load(example_project, "exec-brief")
-    props = docx.Document(str(example_project / "output" / "exec-brief.docx")).core_properties
-    assert props.title == brief.meta.title
-    assert props.author == brief.meta.author
-    assert props.subject == brief.meta.subtitle
-    assert props.created == dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
-    assert props.modified == dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+    spec = source_text.briefing_meta(REPO, "exec-brief")
+    props = open_docx(example_project, "exec-brief").core_properties
+    assert props.title == spec["title"]
+    assert props.author == spec["author"]
+    assert props.subject == spec["subtitle"]
+    midnight = dt.datetime.combine(spec["date"], dt.time(0, 0), dt.UTC)
+    assert as_utc(props.created) == as_utc(props.modified) == midnight
     assert props.last_modified_by == "briefwright"
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """python-docx before 1.1.2 reads W3CDTF dates (`...Z`) as naive datetimes in UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
 def test_docx_is_reproducible(feature_project: Path, tmp_path: Path) -> None:
@@ -142,12 +171,15 @@ def test_docx_is_reproducible(feature_project: Path, tmp_path: Path) -> None:
     assert (again / "output" / "features.docx").read_bytes() == first
     with zipfile.ZipFile(again / "output" / "features.docx") as package:
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.external_attr >> 16 for info in package.infolist()} == {0o644}
+        assert package.testzip() is None
 
 
 def test_footnotes_are_real_word_footnotes(feature_project: Path) -> None:
-    document = docx.Document(str(feature_project / "output" / "features.docx"))
+    expected = source_text.footnotes(FEATURE_PROJECT, "features")
+    document = open_docx(feature_project, "features")
     calls = document.element.body.findall(f".//{qn('w:footnoteReference')}")
-    assert [c.get(qn("w:id")) for c in calls] == ["1", "2", "3"]
+    assert [c.get(qn("w:id")) for c in calls] == [str(n) for n in range(1, len(expected) + 1)]
     notes_part = next(
         rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/footnotes")
     )
@@ -155,7 +187,7 @@ def test_footnotes_are_real_word_footnotes(feature_project: Path) -> None:
     bodies = {
         n.get(qn("w:id")): "".join(n.itertext()).strip() for n in notes.iter(qn("w:footnote"))
     }
-    assert bodies["1"] == "The feature fixture's own footnote."
+    assert [bodies[str(n)] for n in range(1, len(expected) + 1)] == expected
     assert bodies["-1"] == bodies["0"] == ""  # the separators Word expects
     styles = {s.get(qn("w:val")) for s in notes.iter(qn("w:pStyle"))}
     assert styles == {"FootnoteText"}
@@ -163,14 +195,16 @@ def test_footnotes_are_real_word_footnotes(feature_project: Path) -> None:
 
 
 def test_toc_entries_link_to_heading_bookmarks(example_project: Path) -> None:
-    document = docx.Document(str(example_project / "output" / "exec-brief.docx"))
+    document = open_docx(example_project, "exec-brief")
     body = document.element.body
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     toc_links = [
         link.get(qn("w:anchor"))
-        for p in document.paragraphs
-        if p.style is not None and p.style.name in ("TOC 1", "TOC 2")
-        for link in p._p.iter(qn("w:hyperlink"))
+        for style_id in ("TOC1", "TOC2")
+        for p in body_paragraphs(document, style_id)
+        for link in p.iter(qn("w:hyperlink"))
     ]
-    assert toc_links and set(toc_links) <= bookmarks
+    headings = source_text.expected_headings(REPO, "exec-brief")
+    assert len(toc_links) == len([h for h in headings if h[0] <= 2])
+    assert set(toc_links) <= bookmarks
     assert all(len(name) <= 40 for name in bookmarks)  # Word's limit on bookmark names

@@ -11,6 +11,8 @@ import docx
 import pypdf
 import pytest
 import yaml
+from docx.oxml.ns import qn
+from lxml import etree
 
 from briefwright.errors import MarkingError
 from briefwright.markings import BUILTIN_SCHEMES, parse_marking
@@ -76,7 +78,8 @@ def test_banner_in_the_scheme_colours(feature_project: Path) -> None:
     html = (feature_project / "output" / "features.html").read_text()
     assert "@top-center { color: #ffffff; background-color: #455a64; }" in html
     header = docx.Document(str(feature_project / "output" / "features.docx")).sections[-1].header
-    banner_xml = header.paragraphs[0]._p.xml
+    banner = header.part.element.find(qn("w:p"))
+    banner_xml = etree.tostring(banner, encoding="unicode")
     assert 'w:fill="455a64"' in banner_xml and 'w:val="FFFFFF"' in banner_xml
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO
+from tests import source_text
+from tests.helpers import FEATURE_PROJECT, REPO
 from tests.parity import assert_parity, docx_inventory
 
 EXAMPLES = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
@@ -25,16 +26,18 @@ def test_feature_fixture_parity(feature_project: Path, name: str) -> None:
 
 
 def test_the_check_sees_what_it_compares(feature_project: Path) -> None:
+    """The DOCX inventory holds what features.md and other.md say, read from their text."""
     found = docx_inventory(feature_project / "output" / "features.docx")
-    assert found.list_items == 11
-    assert found.tables == [[3] * 5, [3] * 33]
-    assert found.footnotes == [
-        "The feature fixture's own footnote.",
-        "A second footnote, in a definition.",
-        "The other source's footnote, which must not clash with the features footnote.",
+    assert found.list_items == source_text.list_items(FEATURE_PROJECT, "features") == 11
+    tables = source_text.tables(FEATURE_PROJECT, "features")
+    assert found.tables == [[len(row) for row in table] for table in tables]
+    assert found.cells == [cell for table in tables for row in table for cell in row]
+    assert found.footnotes == source_text.footnotes(FEATURE_PROJECT, "features")
+    assert found.images == len(source_text.image_captions(FEATURE_PROJECT, "features")) == 1
+    assert found.links == source_text.external_links(FEATURE_PROJECT, "features")
+    assert found.headings == [
+        title for _, title in source_text.expected_headings(FEATURE_PROJECT, "features")
     ]
-    assert found.images == 1
-    assert found.links == ["https://www.nato.int/"]
 
 
 def test_a_difference_is_named(feature_project: Path, tmp_path: Path) -> None:

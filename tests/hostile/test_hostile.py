@@ -15,7 +15,7 @@ import yaml
 from PIL import Image
 
 from briefwright.build.output import TEMP_PREFIX
-from tests.helpers import crash, run
+from tests.helpers import assert_no_crash, run
 from tests.hostile.conftest import Canary, Listener
 from tests.hostile.inspect_outputs import assert_complete, contents
 
@@ -83,7 +83,7 @@ def test_hostile(
     result = run(scratch_project, *case.get("args", ["build"]))
 
     assert result.exit_code == case["exit"], result.output
-    assert crash(result) is None
+    assert_no_crash(result)
     stderr_lines = result.stderr.splitlines()
     for line in case.get("stderr", []):
         assert fill(line) in stderr_lines, result.stderr

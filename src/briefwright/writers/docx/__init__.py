@@ -1,0 +1,37 @@
+"""The model -> DOCX with python-docx, on the template's reference.docx (never from HTML).
+
+Split by job, as Pandoc splits its Writers/Docx: `package` (the reference document, properties,
+parts, bytes), `front` (cover, contents, headers and footers), `blocks` (blocks and inlines),
+and `oxml`, the one module that builds raw WordprocessingML where python-docx has no API.
+"""
+
+from __future__ import annotations
+
+from briefwright import model as m
+from briefwright.errors import Reporter
+from briefwright.templates import Template
+from briefwright.writers import Rendered
+from briefwright.writers.docx import front, package
+from briefwright.writers.docx.blocks import write_block
+from briefwright.writers.docx.state import State, Story
+
+
+def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
+    document = package.open_reference(template)
+    notes = Story(package.add_footnotes_part(document))
+    state = State(document, briefing, reporter, notes)
+    state.bookmarks = {h.id: f"_Toc{n:05d}" for n, h in enumerate(briefing.headings, 1)}
+    package.set_core_properties(document, briefing.meta)
+    front.page_setup(document.sections[0], briefing.meta)
+    if template.info.cover:
+        front.cover(state)
+    else:
+        front.title_block(state)
+    if template.info.toc:
+        front.table_of_contents(state)
+    for block in briefing.blocks:
+        write_block(block, state, depth=0)
+    front.headers_and_footers(document, briefing.meta)
+    if briefing.meta.marking:
+        package.add_classification_property(document, briefing.meta.marking)
+    return Rendered(package.package_bytes(document))

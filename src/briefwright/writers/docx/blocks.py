@@ -1,0 +1,248 @@
+"""The briefing's blocks and inline runs as Word paragraphs, tables and runs: one small
+function per kind, chosen by a `match` that mypy checks is exhaustive."""
+
+from __future__ import annotations
+
+import io
+from typing import assert_never
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.table import CT_Tbl
+from docx.shared import Emu
+from docx.table import Table
+
+from briefwright import model as m
+from briefwright.readers.images import ImageError, load_image
+from briefwright.writers.docx import oxml
+from briefwright.writers.docx.oxml import Format
+from briefwright.writers.docx.state import Para, State
+
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+EMU_PER_PX = 914400 / 96
+DEFINITION_INDENT = Emu(228600)  # a quarter inch
+
+
+def write_block(block: m.Block, state: State, depth: int) -> None:
+    match block:
+        case m.Heading():
+            _heading(block, state)
+        case m.Paragraph():
+            _paragraph(block, state)
+        case m.BulletList() | m.OrderedList():
+            _list(block, state, depth)
+        case m.Table():
+            _table(block, state)
+        case m.BlockQuote():
+            _blockquote(block, state, depth)
+        case m.CodeBlock():
+            _code_block(block, state)
+        case m.Image():
+            _image(block, state)
+        case m.ThematicBreak():
+            _thematic_break(state)
+        case m.PageBreak():
+            _page_break(state)
+        case m.DefinitionList():
+            _definition_list(block, state, depth)
+        case _:
+            assert_never(block)
+
+
+def _heading(block: m.Heading, state: State) -> None:
+    paragraph = state.paragraph(f"Heading {min(block.level, 6)}")
+    name = state.bookmarks.get(block.id)
+    if name is not None:  # the target of the TOC entries and of internal links
+        oxml.bookmark_start(paragraph.element, name)
+    write_inlines(paragraph, block.children, state)
+    if name is not None:
+        oxml.bookmark_end(paragraph.element, name)
+
+
+def _paragraph(block: m.Paragraph, state: State, style: str = "Normal") -> Para:
+    paragraph = state.paragraph(style)
+    write_inlines(paragraph, block.children, state)
+    return paragraph
+
+
+def _list(block: m.BulletList | m.OrderedList, state: State, depth: int) -> None:
+    level = min(depth + 1, 3)
+    kind = "List Number" if isinstance(block, m.OrderedList) else "List Bullet"
+    style = kind + ("" if level == 1 else f" {level}")
+    num_id = None
+    if isinstance(block, m.OrderedList):  # each list counts from its own start
+        numbering = state.document.part.numbering_part.element
+        style_element = state.document.styles[style].element
+        num_id = oxml.restarted_numbering(numbering, style_element, block.start)
+    for item in block.items:
+        first = True
+        for child in item.blocks:
+            if isinstance(child, m.Paragraph) and first:
+                paragraph = _paragraph(child, state, style)
+                if num_id is not None:
+                    oxml.set_numbering(paragraph.element, num_id)
+                first = False
+            elif isinstance(child, m.BulletList | m.OrderedList):
+                _list(child, state, depth + 1)
+            else:
+                write_block(child, state, depth)
+
+
+def _table(block: m.Table, state: State) -> None:
+    """A table in the Brief Table style, its header row repeated on each page. Cells are
+    reached by walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on
+    every call, which is quadratic in the rows."""
+    rows = (block.header, *block.rows)
+    columns = max(len(row) for row in rows)
+    element = CT_Tbl.new_tbl(len(rows), columns, Emu(state.text_width))
+    oxml.append_block(state.document.element.body, element)
+    Table(element, state.body).style = state.document.styles["Brief Table"]
+    for tr, row in zip(element.tr_lst, rows, strict=True):
+        for c, (tc, cell) in enumerate(zip(tr.tc_lst, row, strict=False)):
+            paragraph = Para(tc.p_lst[0], state.body)
+            write_inlines(paragraph, cell.children, state)
+            align = block.aligns[c] if c < len(block.aligns) else ""
+            if align:
+                paragraph.proxy.alignment = ALIGN[align]
+    oxml.repeat_as_header(element.tr_lst[0])
+    state.paragraph("Normal")
+
+
+def _blockquote(block: m.BlockQuote, state: State, depth: int) -> None:
+    for child in block.blocks:
+        if isinstance(child, m.Paragraph):
+            _paragraph(child, state, "Quote")
+        else:
+            write_block(child, state, depth)
+
+
+def _code_block(block: m.CodeBlock, state: State) -> None:
+    paragraph = state.paragraph("Source Code").proxy
+    for index, line in enumerate(block.text.split("\n")):
+        run = paragraph.add_run(line)
+        if index:
+            run.element.addprevious(oxml.line_break())
+
+
+def _image(block: m.Image, state: State) -> None:
+    caption = block.title or block.alt
+    if block.path is not None:
+        try:
+            image = load_image(block.path)
+        except ImageError as exc:
+            state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
+        else:
+            width = min(Emu(int(image.width * EMU_PER_PX)), Emu(state.text_width))
+            state.document.add_picture(io.BytesIO(image.data), width=width)
+    if caption:
+        state.paragraph("Caption", caption)
+
+
+def _thematic_break(state: State) -> None:
+    paragraph = state.paragraph("Normal").proxy
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("* * *")
+
+
+def _page_break(state: State) -> None:
+    state.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _definition_list(block: m.DefinitionList, state: State, depth: int) -> None:
+    for item in block.items:
+        term = state.paragraph("Normal")
+        term.proxy.paragraph_format.keep_with_next = True
+        write_inlines(term, item.term, state, bold=True)
+        for definition in item.definitions:
+            for child in definition:
+                if isinstance(child, m.Paragraph):
+                    paragraph = _paragraph(child, state)
+                    paragraph.proxy.paragraph_format.left_indent = DEFINITION_INDENT
+                else:
+                    write_block(child, state, depth)
+
+
+# --- inlines -----------------------------------------------------------------------------------
+
+
+def write_inlines(
+    paragraph: Para, runs: tuple[m.Inline, ...], state: State, *, bold: bool = False
+) -> None:
+    for run in runs:
+        _inline(paragraph, run, state, Format(bold=bold))
+
+
+def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
+    match run:
+        case m.Text():
+            oxml.text_run(paragraph.element, run.text, fmt)
+        case m.Code():
+            oxml.text_run(paragraph.element, run.text, fmt, state.style_id("Inline Code"))
+        case m.Strong() | m.Emphasis() | m.Strikethrough():
+            inner = Format(
+                bold=fmt.bold or isinstance(run, m.Strong),
+                italic=fmt.italic or isinstance(run, m.Emphasis),
+                strike=fmt.strike or isinstance(run, m.Strikethrough),
+            )
+            for child in run.children:
+                _inline(paragraph, child, state, inner)
+        case m.Link():
+            _hyperlink(paragraph, run, state, fmt)
+        case m.FootnoteRef():
+            _footnote_ref(paragraph, run, state)
+        case m.LineBreak():
+            paragraph.proxy.add_run().add_break()
+        case _:
+            assert_never(run)
+
+
+def _hyperlink(paragraph: Para, link: m.Link, state: State, fmt: Format) -> None:
+    if link.href.startswith("#"):
+        anchor = link.href[1:]
+        element = oxml.internal_hyperlink(state.bookmarks.get(anchor, anchor))
+    else:
+        rel_id = paragraph.part.relate_to(link.href, RELATIONSHIP_TYPE.HYPERLINK, True)
+        element = oxml.external_hyperlink(rel_id)
+    p = paragraph.element
+    p.append(element)
+    for child in link.children:
+        before = len(p)
+        _inline(paragraph, child, state, fmt)
+        for new_run in list(p)[before:]:
+            oxml.set_run_style(new_run, state.style_id("Hyperlink"))
+            element.append(new_run)
+
+
+def _footnote_ref(paragraph: Para, run: m.FootnoteRef, state: State) -> None:
+    """A real Word footnote the first time a note is called; its number again after that
+    (Word lets a footnote be referenced once, and notes cannot nest)."""
+    note = state.briefing.footnote(run.key)
+    if note is None:
+        return
+    if run.key in state.written_notes or state.in_notes(paragraph):
+        state.run(paragraph, "Footnote Reference", str(note.number))
+        return
+    state.written_notes.add(run.key)
+    oxml.footnote_reference(state.run(paragraph, "Footnote Reference"), note.number)
+    contents = [runs for block in note.blocks for runs in m.inline_children(block)] or [()]
+    paragraphs = _note_paragraphs(state, note.number, len(contents))
+    oxml.footnote_mark(state.run(paragraphs[0], "Footnote Reference"))
+    paragraphs[0].proxy.add_run(" ")
+    for note_paragraph, runs in zip(paragraphs, contents, strict=True):
+        write_inlines(note_paragraph, runs, state)
+
+
+def _note_paragraphs(state: State, number: int, count: int) -> list[Para]:
+    """`count` empty paragraphs of a new footnote, in the Footnote Text style."""
+    note = oxml.footnote(state.notes.part.element, number)
+    style_id = state.style_id("Footnote Text")
+    paragraphs = []
+    for _ in range(count):
+        p = oxml.styled_paragraph(style_id)
+        note.append(p)
+        paragraphs.append(Para(p, state.notes))
+    return paragraphs

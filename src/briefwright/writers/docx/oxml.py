@@ -1,0 +1,239 @@
+"""Raw WordprocessingML, for what python-docx has no API for: footnotes, fields, bookmarks,
+hyperlinks, list numbering, and the text runs built directly for speed.
+
+Everything here goes through python-docx's public oxml entry points (`OxmlElement`,
+`parse_xml`, `qn`) and the methods of its oxml element classes; nothing reaches into a proxy's
+private attributes. The rest of the writer asks this module for elements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+
+# python-docx's element classes are typed loosely (OxmlElement may return a bare lxml element)
+Element: TypeAlias = Any
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+SECTION_PROPERTIES = qn("w:sectPr")
+
+# --- parts' XML ---------------------------------------------------------------------------------
+
+FOOTNOTES_XML = (
+    f'<w:footnotes xmlns:w="{W_NS}"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"'
+    ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"'
+    ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+FOOTNOTE_PROPERTIES_XML = (
+    f'<w:footnotePr xmlns:w="{W_NS}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+)
+CUSTOM_PROPERTIES_XML = (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Classification">'
+    "<vt:lpwstr></vt:lpwstr></property></Properties>"
+)
+
+
+def footnotes_element() -> Element:
+    """A footnotes part's root, with the two separators Word expects."""
+    return parse_xml(FOOTNOTES_XML)
+
+
+def ensure_footnote_properties(settings: Element) -> None:
+    """Point the settings at the separators, unless the reference document already does."""
+    if settings.find(qn("w:footnotePr")) is None:
+        settings.insert(0, parse_xml(FOOTNOTE_PROPERTIES_XML))
+
+
+def footnote(notes: Element, number: int) -> Element:
+    """A new, empty w:footnote at the end of the footnotes part."""
+    note = OxmlElement("w:footnote", {qn("w:id"): str(number)})
+    notes.append(note)
+    return note
+
+
+def custom_properties_element(classification: str) -> Element:
+    element = parse_xml(CUSTOM_PROPERTIES_XML)
+    element[0][0].text = classification
+    return element
+
+
+def update_fields_on_open(settings: Element) -> None:
+    """Ask Word to update every field (the TOC's page numbers) when it opens the file."""
+    settings.append(OxmlElement("w:updateFields", {qn("w:val"): "true"}))
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+def append_block(body: Element, block: Element) -> None:
+    """Add a paragraph or table at the end of the body, before its final section properties."""
+    if len(body) and body[-1].tag == SECTION_PROPERTIES:
+        body[-1].addprevious(block)
+    else:
+        body.append(block)
+
+
+def styled_paragraph(style_id: str) -> Element:
+    """An empty w:p in a paragraph style, built directly: python-docx's add_paragraph searches
+    the body for its place and inserts through generic child machinery, a fifth of a long
+    render."""
+    p = OxmlElement("w:p")
+    properties = OxmlElement("w:pPr")
+    properties.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+    p.append(properties)
+    return p
+
+
+def repeat_as_header(row: Element) -> None:
+    """Mark a table row (w:tr) to repeat at the top of every page the table runs onto."""
+    row.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def remove_body_content(body: Element) -> None:
+    """Empty the reference document's body, keeping its section properties."""
+    for child in list(body):
+        if child.tag != SECTION_PROPERTIES:
+            body.remove(child)
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Format:
+    """Direct character formatting of a run."""
+
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+
+
+PLAIN = Format()
+_RUN_FLAGS = (("w:b", "bold"), ("w:i", "italic"), ("w:strike", "strike"))
+
+
+def text_run(paragraph: Element, text: str, fmt: Format, style_id: str | None = None) -> Element:
+    """A formatted run appended to a w:p, built in schema order (rStyle, b, i, strike): text
+    runs are most of a brief, and python-docx's generic child insertion is slow."""
+    run = OxmlElement("w:r")
+    properties = [OxmlElement("w:rStyle", {qn("w:val"): style_id})] if style_id else []
+    properties += [OxmlElement(tag) for tag, on in _RUN_FLAGS if getattr(fmt, on)]
+    if properties:
+        rpr = OxmlElement("w:rPr")
+        rpr.extend(properties)
+        run.append(rpr)
+    if text:
+        t = OxmlElement("w:t", {qn("xml:space"): "preserve"} if text != text.strip() else None)
+        t.text = text
+        run.append(t)
+    paragraph.append(run)
+    return run
+
+
+def line_break() -> Element:
+    return OxmlElement("w:br")
+
+
+def shade(run: Element, fill: str) -> None:
+    """Shade a run's background (behind the text only) in `fill`, six hex digits."""
+    shading = OxmlElement(
+        "w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
+    )
+    run.get_or_add_rPr().append(shading)
+
+
+def set_run_style(run: Element, style_id: str) -> None:
+    run.get_or_add_rPr().style = style_id
+
+
+# --- fields -------------------------------------------------------------------------------------
+
+
+def field_char(run: Element, kind: str) -> None:
+    """A w:fldChar of `kind` (begin, separate, end) in an empty run; `begin` marks the field
+    dirty so the client recomputes it."""
+    element = OxmlElement("w:fldChar", {qn("w:fldCharType"): kind})
+    if kind == "begin":
+        element.set(qn("w:dirty"), "true")
+    run.append(element)
+
+
+def instruction(run: Element, text: str) -> None:
+    """A field's instruction text (`TOC ...`, `PAGE`) in an empty run."""
+    instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    instr.text = f" {text} "
+    run.append(instr)
+
+
+# --- bookmarks and hyperlinks -------------------------------------------------------------------
+
+
+def bookmark_id(name: str) -> str:
+    """The numeric ID of a `_Toc00012` bookmark name: its number."""
+    return name.removeprefix("_Toc").lstrip("0") or "0"
+
+
+def bookmark_start(paragraph: Element, name: str) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), bookmark_id(name))
+    start.set(qn("w:name"), name)
+    paragraph.append(start)
+
+
+def bookmark_end(paragraph: Element, name: str) -> None:
+    paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): bookmark_id(name)}))
+
+
+def internal_hyperlink(anchor: str, *, history: bool = False) -> Element:
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    if history:
+        link.set(qn("w:history"), "1")
+    return link
+
+
+def external_hyperlink(rel_id: str) -> Element:
+    return OxmlElement("w:hyperlink", {qn("r:id"): rel_id})
+
+
+# --- footnote marks -----------------------------------------------------------------------------
+
+
+def footnote_reference(run: Element, number: int) -> None:
+    """The call in the text: w:footnoteReference to footnote `number`."""
+    run.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(number)}))
+
+
+def footnote_mark(run: Element) -> None:
+    """The note's own number at the start of its text."""
+    run.append(OxmlElement("w:footnoteRef"))
+
+
+# --- numbering ----------------------------------------------------------------------------------
+
+
+def restarted_numbering(numbering: Element, style: Element, start: int) -> int:
+    """A new w:num on the list style's abstract numbering starting at `start`, so each list
+    counts from its own number; 0 when the style has no numbering."""
+    style_num = style.find(f".//{qn('w:numId')}")
+    if style_num is None:
+        return 0
+    base = numbering.num_having_numId(int(style_num.get(qn("w:val"))))
+    num = numbering.add_num(base.abstractNumId.val)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return int(num.numId)
+
+
+def set_numbering(paragraph: Element, num_id: int) -> None:
+    num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id

@@ -1,0 +1,87 @@
+"""What the DOCX writer carries while it walks a briefing: the document, the style IDs it has
+looked up, the bookmarks of the headings, the footnotes written so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from docx.text.paragraph import Paragraph
+
+from briefwright.writers.docx import oxml
+from briefwright.writers.docx.oxml import Element
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.parts.story import StoryPart
+
+    from briefwright import model as m
+    from briefwright.errors import Reporter
+
+
+@dataclass(frozen=True)
+class Story:
+    """Where paragraphs live: the document's body, or its footnotes. python-docx's proxies ask
+    it for their part (to add a relationship or resolve a style)."""
+
+    part: StoryPart
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph being written: its w:p element, which the writer fills directly, and the
+    story it belongs to. `proxy` is python-docx's Paragraph over it, for what has an API."""
+
+    element: Element
+    story: Story
+
+    @property
+    def proxy(self) -> Paragraph:
+        return Paragraph(self.element, self.story)
+
+    @property
+    def part(self) -> StoryPart:
+        return self.story.part
+
+
+@dataclass
+class State:
+    document: Document
+    briefing: m.Briefing
+    reporter: Reporter
+    notes: Story  # the footnotes part
+    body: Story = field(init=False)
+    bookmarks: dict[str, str] = field(default_factory=dict)  # heading ID -> bookmark name
+    written_notes: set[str] = field(default_factory=set)
+    style_ids: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.body = Story(self.document.part)
+
+    def style_id(self, name: str) -> str:
+        """The style's ID, looked up once: python-docx scans every style on each lookup by name,
+        which took most of the time of a long brief."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
+
+    def paragraph(self, style: str, text: str = "") -> Para:
+        """A new body paragraph in `style`, with `text` as one plain run."""
+        p = oxml.styled_paragraph(self.style_id(style))
+        oxml.append_block(self.document.element.body, p)
+        if text:
+            oxml.text_run(p, text, oxml.PLAIN)
+        return Para(p, self.body)
+
+    def run(self, paragraph: Para, style: str, text: str = "") -> Element:
+        """A run in a character style; returns its w:r element."""
+        return oxml.text_run(paragraph.element, text, oxml.PLAIN, self.style_id(style))
+
+    def in_notes(self, paragraph: Para) -> bool:
+        return paragraph.story.part is self.notes.part
+
+    @property
+    def text_width(self) -> int:
+        section = self.document.sections[-1]
+        margins = int(section.left_margin or 0) + int(section.right_margin or 0)
+        return int(section.page_width or 0) - margins
