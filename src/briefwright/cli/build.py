@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from briefwright.build import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from briefwright.cli import Options, cli
 from briefwright.errors import BriefwrightError, Problem
 from briefwright.writers import FORMATS
@@ -41,14 +42,14 @@ if TYPE_CHECKING:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=600.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds one briefing may take in a batch before it is stopped.",
 )
 @click.option(
     "--memory-limit",
     type=click.IntRange(min=0),
-    default=2048,
+    default=DEFAULT_MEMORY_MB,
     show_default=True,
     help="MiB of memory a batch worker may take beyond its loaded renderers (0: no limit).",
 )
@@ -102,7 +103,8 @@ def build(
             return
 
     from briefwright.build.plan import selected_files
-    from briefwright.build.run import Limits, run_build
+    from briefwright.build.pool import Limits
+    from briefwright.build.run import run_build
 
     project = options.project()
     progress = _Progress(project, quiet)
