@@ -102,3 +102,5 @@ def test_hostile(
     for name, text in case.get("absent", {}).items():
         assert fill(text) not in (output / name).read_text(encoding="utf-8")
     assert listener.connections == []
+    # nothing is written outside the project, not even a lock file through a linked output/
+    assert sorted(p.name for p in canary.path.parent.iterdir()) == [canary.path.name]

@@ -77,9 +77,7 @@ def plan_build(
 ) -> Plan:
     """Load sources and the briefings in `files` and check every reference. Raises only for
     problems of the project itself; a briefing's problems reject that briefing alone."""
-    problems = _output_problems(project)
-    if problems:
-        raise SpecError.from_problems(problems)
+    check_project(project)
     sources = load_sources(project)
     briefings: list[LoadedBriefing] = []
     rejected: list[Rejected] = []
@@ -185,6 +183,13 @@ def compile_template(template: Template) -> None:
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template '{template.name}' has no {exc.name}") from None
+
+
+def check_project(project: Project) -> None:
+    """Raise for problems of the project itself, before anything reads or writes output/."""
+    problems = _output_problems(project)
+    if problems:
+        raise SpecError.from_problems(problems)
 
 
 def _output_problems(project: Project) -> list[Problem]:

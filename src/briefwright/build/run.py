@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefwright.build.inputs import InputHasher
 from briefwright.build.output import remove_stale_temporaries
-from briefwright.build.plan import Plan, plan_build
+from briefwright.build.plan import Plan, check_project, plan_build
 from briefwright.build.pool import Job, Limits, Pool
 from briefwright.build.records import (
     LEGACY_NAMES,
@@ -50,6 +50,7 @@ def run_build(
 ) -> BuildResult:
     """Validate the briefing `files`, then build the outputs whose inputs changed. Raises only
     for problems of the project itself; a briefing's problems fail that briefing alone."""
+    check_project(project)  # an output/ that links elsewhere gets no lock file either
     with output_lock(project.output_dir):
         plan = plan_build(project, files, formats)
         remove_stale_temporaries(project.output_dir)
