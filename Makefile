@@ -22,6 +22,8 @@ bench: setup
 	$(BIN)/pip install --quiet pypandoc-binary
 	$(BIN)/python bench/template_cost.py
 	$(BIN)/python bench/docx_vs_pandoc.py
+	$(BIN)/python bench/noop.py
+	$(BIN)/python bench/batch.py
 
 # Bytecode for the editable install, written even where PYTHONDONTWRITEBYTECODE is set:
 # without it every start recompiles the package (about 60 ms).

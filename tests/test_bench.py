@@ -29,3 +29,9 @@ def test_template_cost_benchmark_runs_once() -> None:
     assert "built-in template / minimal = " in stdout
     for variant in ("without TOC page numbers", "with justified text", "minimal stylesheet"):
         assert variant in stdout
+
+
+def test_noop_benchmark_runs_on_two_briefings() -> None:
+    stdout = run_bench("noop.py", "--briefings", "2", "--runs", "1")
+    assert "1. no-op build of 2" in stdout
+    assert "4. brief --help" in stdout
