@@ -20,16 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from batch import BRIEF, timed
+from batch import BRIEF, fastest_pair, timed
 from common import make_project
-
-
-def fastest_pair(runs: int, first: list[str], second: list[str]) -> tuple[float, float]:
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(runs):
-        times[0].append(timed(first)[0])
-        times[1].append(timed(second)[0])
-    return min(times[0]), min(times[1])
 
 
 def main() -> int:
