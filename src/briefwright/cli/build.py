@@ -11,6 +11,7 @@ import click
 
 from briefwright.build import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from briefwright.cli import Options, cli
+from briefwright.cli.warnings import WarningGroups
 from briefwright.errors import BriefwrightError, Problem
 from briefwright.writers import FORMATS
 
@@ -131,6 +132,7 @@ def build(
     progress.close()
     for problem in result.project_warnings:
         progress.warn(problem)
+    _show(progress.groups, quiet)
     for key in result.removed:
         progress.say(f"removed {key.path} (no briefing makes it any more)")
     for key in result.kept:
@@ -168,20 +170,24 @@ def _report_unchanged(
     from briefwright.build.output import remove_stale_temporaries
 
     remove_stale_temporaries(root / "output")  # left by a killed build, as the full path does
-    shown: list[Problem] = []
+    groups = WarningGroups()
     for record in fresh:
         for warning in record.warnings:
-            if warning not in shown:
-                shown.append(warning)
-                if not quiet:
-                    click.echo(f"warning: {warning} (recorded)", err=True)
+            groups.add(warning, record.key.briefing, recorded=True)
         if not quiet:
             click.echo(f"up to date {record.path}")
+    _show(groups, quiet)
     if report_path is not None:
         from briefwright.build.report import record_rows, write_report
 
         write_report(report_path, record_rows(fresh))
-    click.echo(_summary(0, len(fresh), 0) + f"; 0 briefing(s) failed; {len(shown)} warning(s)")
+    click.echo(_summary(0, len(fresh), 0) + f"; 0 briefing(s) failed; {len(groups)} warning(s)")
+
+
+def _show(groups: WarningGroups, quiet: bool) -> None:
+    if not quiet:
+        for line in groups.lines():
+            click.echo(line, err=True)
 
 
 def _shard(value: str | None) -> tuple[int, int] | None:
@@ -200,7 +206,7 @@ class _Progress:
     def __init__(self, project: Project, quiet: bool):
         self.project = project
         self.quiet = quiet
-        self.warnings = 0
+        self.groups = WarningGroups()
         self.bar: Any = None
         if not quiet and sys.stdout.isatty() and not os.environ.get("CI"):
             from rich.progress import Progress
@@ -209,10 +215,12 @@ class _Progress:
             self.task = self.bar.add_task("building", total=None)
             self.bar.start()
 
-    def warn(self, problem: Problem, recorded: bool = False) -> None:
-        self.warnings += 1
-        if not self.quiet:
-            click.echo(f"warning: {problem}" + (" (recorded)" if recorded else ""), err=True)
+    @property
+    def warnings(self) -> int:
+        return len(self.groups)
+
+    def warn(self, problem: Problem, briefing: str | None = None, recorded: bool = False) -> None:
+        self.groups.add(problem, briefing, recorded)
 
     def say(self, line: str) -> None:
         if not self.quiet:
@@ -220,7 +228,7 @@ class _Progress:
 
     def outcome(self, outcome: Outcome) -> None:
         for problem in outcome.warnings:
-            self.warn(problem, recorded=problem in outcome.recorded)
+            self.warn(problem, outcome.briefing, recorded=problem in outcome.recorded)
         for built in outcome.built:
             if self.bar is not None:
                 self.bar.advance(self.task)
@@ -238,3 +246,4 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
