@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
-import pypdf
 from click.testing import CliRunner, Result
 
 from briefwright.cli import cli
@@ -42,8 +42,15 @@ def output_files(project: Path) -> list[str]:
     return sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))
 
 
-def pdf_pages(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+def pdf_pages(path: Path, layout: bool = False) -> list[str]:
+    """Each page's text, read with poppler's pdftotext in one call (pages end with a form
+    feed). Not pypdf: it garbles every word set in a font WeasyPrint writes with a custom
+    encoding (a font lacking a glyph). `layout` keeps each line in visual order."""
+    command = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
+    result = subprocess.run(command, capture_output=True, check=True)
+    pages = result.stdout.decode("utf-8").split("\f")
+    assert pages[-1] == "", "pdftotext ends every page with a form feed"
+    return pages[:-1]
 
 
 def squash(text: str) -> str:
