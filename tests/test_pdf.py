@@ -11,7 +11,7 @@ import pypdf
 import pytest
 
 from tests import oracle
-from tests.helpers import REPO, first_sentence, pdf_pages, squash
+from tests.helpers import REPO, copy_project, first_sentence, pdf_pages, run, squash
 
 EXAMPLES = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
 WITH_CONTENTS = [  # the examples in the built-in `briefing` template (the memo has no contents)
@@ -141,9 +141,27 @@ def test_raw_html_is_text(feature_project: Path) -> None:
 
 
 def test_pdf_is_reproducible(feature_project: Path, tmp_path: Path) -> None:
-    from tests.helpers import copy_project, run
-
     again = copy_project(feature_project, tmp_path / "again")
     assert run(again, "build", "features", "--format", "pdf").exit_code == 0
     first = (feature_project / "output" / "features.pdf").read_bytes()
     assert (again / "output" / "features.pdf").read_bytes() == first
+
+
+def test_text_beside_a_missing_glyph_reads_back(scratch_project: Path) -> None:
+    """A character no font has makes WeasyPrint write the font with a custom encoding, which
+    pypdf garbles ("E x a m p t e") on every page: pdf_pages must read it with pdftotext."""
+    (scratch_project / "sources" / "tofu.md").write_text(
+        "---\ntitle: Tofu\n---\n\n## Glyphs\n\nExample words beside \u0d9e here.\n",
+        encoding="utf-8",
+    )
+    (scratch_project / "briefings" / "tofu.yaml").write_text(
+        "title: Tofu\ndate: 2026-01-15\nmarking: TEST MARKING\nformats: [pdf]\n"
+        "sections:\n  - from: tofu\n",
+        encoding="utf-8",
+    )
+    result = run(scratch_project, "build", "tofu")
+    assert result.exit_code == 0, result.output
+    assert "unsupported by fonts" in result.stderr  # the glyph really is missing
+    pages = pdf_pages(scratch_project / "output" / "tofu.pdf")
+    assert "Example words beside \u0d9e here." in pages[-1]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
