@@ -6,7 +6,9 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
+import pypdf
 from click.testing import CliRunner, Result
 
 from briefwright.cli import cli
@@ -51,6 +53,22 @@ def pdf_pages(path: Path, layout: bool = False) -> list[str]:
     pages = result.stdout.decode("utf-8").split("\f")
     assert pages[-1] == "", "pdftotext ends every page with a form feed"
     return pages[:-1]
+
+
+def outline_titles(reader: pypdf.PdfReader) -> list[str]:
+    """The PDF outline's titles, depth first: the order of the headings."""
+
+    def walk(items: list[Any]) -> list[str]:
+        found: list[str] = []
+        for item in items:
+            if isinstance(item, list):
+                found.extend(walk(item))
+            else:
+                assert isinstance(item, pypdf.generic.Destination)
+                found.append(str(item.title))
+        return found
+
+    return walk(reader.outline)
 
 
 def squash(text: str) -> str:

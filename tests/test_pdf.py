@@ -4,14 +4,21 @@ outline, metadata, footnotes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from tests import oracle
-from tests.helpers import REPO, copy_project, first_sentence, pdf_pages, run, squash
+from tests.helpers import (
+    REPO,
+    copy_project,
+    first_sentence,
+    outline_titles,
+    pdf_pages,
+    run,
+    squash,
+)
 
 EXAMPLES = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
 WITH_CONTENTS = [  # the examples in the built-in `briefing` template (the memo has no contents)
@@ -76,18 +83,7 @@ def test_page_furniture(example_project: Path, name: str) -> None:
 def test_outline_mirrors_headings(example_project: Path, name: str) -> None:
     want = oracle.expected_headings(example_project, name)
     reader = pypdf.PdfReader(example_project / "output" / f"{name}.pdf")
-
-    def walk(items: Sequence[object], depth: int) -> list[tuple[int, str]]:
-        found: list[tuple[int, str]] = []
-        for item in items:
-            if isinstance(item, list):
-                found.extend(walk(item, depth + 1))
-            else:
-                found.append((depth, item.title))  # type: ignore[attr-defined]
-        return found
-
-    outline = walk(reader.outline, 1)
-    titles = unmarked(example_project, name, [title for _, title in outline])
+    titles = unmarked(example_project, name, outline_titles(reader))
     assert titles == [h.title for h in want]
 
 

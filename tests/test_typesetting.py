@@ -6,7 +6,6 @@ import io
 import shutil
 import statistics
 import subprocess
-from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
@@ -15,7 +14,7 @@ import pytest
 from PIL import Image
 
 from tests import oracle
-from tests.helpers import REPO, copy_project, pdf_pages, run, squash
+from tests.helpers import REPO, copy_project, outline_titles, pdf_pages, run, squash
 
 VARIANTS = ["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"]
 LOGO = "sources/img/chart.png"
@@ -207,19 +206,8 @@ def test_every_page_has_ink_and_the_cover_differs(
 
 def test_headings_in_the_memo_outline(feature_project: Path) -> None:
     want = oracle.expected_headings(feature_project, "features-memo")
-    titles = [item.title for item in _flatten(pdf(feature_project, "features-memo").outline)]
+    titles = outline_titles(pdf(feature_project, "features-memo"))
     assert titles == [h.title for h in want]
-
-
-def _flatten(items: Sequence[object]) -> list[pypdf.generic.Destination]:
-    found: list[pypdf.generic.Destination] = []
-    for item in items:
-        if isinstance(item, list):
-            found.extend(_flatten(item))
-        else:
-            assert isinstance(item, pypdf.generic.Destination)
-            found.append(item)
-    return found
 
 
 def test_a_bad_logo_is_a_warning(scratch_project: Path) -> None:
