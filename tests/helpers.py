@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pypdf
 from click.testing import CliRunner, Result
@@ -42,8 +44,31 @@ def output_files(project: Path) -> list[str]:
     return sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))
 
 
-def pdf_pages(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+def pdf_pages(path: Path, layout: bool = False) -> list[str]:
+    """Each page's text, read with poppler's pdftotext in one call (pages end with a form
+    feed). Not pypdf: it garbles every word set in a font WeasyPrint writes with a custom
+    encoding (a font lacking a glyph). `layout` keeps each line in visual order."""
+    command = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
+    result = subprocess.run(command, capture_output=True, check=True)
+    pages = result.stdout.decode("utf-8").split("\f")
+    assert pages[-1] == "", "pdftotext ends every page with a form feed"
+    return pages[:-1]
+
+
+def outline_titles(reader: pypdf.PdfReader) -> list[str]:
+    """The PDF outline's titles, depth first: the order of the headings."""
+
+    def walk(items: list[Any]) -> list[str]:
+        found: list[str] = []
+        for item in items:
+            if isinstance(item, list):
+                found.extend(walk(item))
+            else:
+                assert isinstance(item, pypdf.generic.Destination)
+                found.append(str(item.title))
+        return found
+
+    return walk(reader.outline)
 
 
 def squash(text: str) -> str:

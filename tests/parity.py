@@ -1,4 +1,5 @@
-"""Parity between a brief's DOCX (read with python-docx) and PDF (read with pypdf).
+"""Parity between a brief's DOCX (read with python-docx) and PDF (structure read with pypdf,
+text with pdftotext).
 
 Both are reduced to an Inventory: headings in order, list items, tables with their cell text,
 footnotes, images and external links. `assert_parity` names the first element that differs.
@@ -20,7 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from lxml import etree
 
-from tests.helpers import squash
+from tests.helpers import outline_titles, pdf_pages, squash
 
 LIST_STYLES = ("List Bullet", "List Number")
 
@@ -69,8 +70,8 @@ def docx_inventory(path: Path) -> Inventory:
 
 def pdf_inventory(path: Path) -> Inventory:
     reader = pypdf.PdfReader(path)
-    found = Inventory(text="".join(page.extract_text() or "" for page in reader.pages))
-    found.headings = [item.title for item in _outline(reader.outline)]
+    found = Inventory(text="".join(pdf_pages(path)))
+    found.headings = outline_titles(reader)
     root = reader.root_object.get("/StructTreeRoot")
     continued = _continued_tables(root)
     for node in _structure(root):
@@ -121,14 +122,6 @@ def _same_list(what: str, word: list[Any], pdf: list[Any]) -> None:
         f"{what}s: DOCX has {len(word)}, PDF has {len(pdf)}; first extra: "
         f"{(word + pdf)[min(len(word), len(pdf))]!r}"
     )
-
-
-def _outline(items: Any) -> Iterator[Any]:
-    for item in items:
-        if isinstance(item, list):
-            yield from _outline(item)
-        else:
-            yield item
 
 
 def _kids(node: Any) -> Iterator[Any]:

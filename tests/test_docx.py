@@ -1,6 +1,6 @@
 """The DOCX read back with python-docx: styles, lists, tables, fields, properties, bytes.
 
-Expected values come from the projects' Markdown and YAML text (tests/source_text.py), not from
+Expected values come from the projects' Markdown and YAML text (tests/oracle.py), not from
 the assembler the writer itself is fed by. XML is read through python-docx's public `element`
 of the document and its parts, never a proxy's private attributes."""
 
@@ -19,7 +19,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from tests import source_text
+from tests import oracle
 from tests.helpers import FEATURE_PROJECT, REPO, copy_project, run
 
 EXAMPLES = sorted(p.stem for p in (REPO / "briefings").glob("*.yaml"))
@@ -54,17 +54,17 @@ def test_headings_use_word_heading_styles_in_order(
         (feature_project, FEATURE_PROJECT) if name == "features" else (example_project, REPO)
     )
     found = body_headings(open_docx(project, name))
-    if source_text.briefing_meta(text, name).get("portion_marks"):
+    if oracle.portion_marks(text, name):
         assert all(PORTION_MARK.match(title) for _, title in found), found
         found = [(level, PORTION_MARK.sub("", title)) for level, title in found]
-    assert found == source_text.expected_headings(text, name)
+    assert found == oracle.expected_headings(text, name)
 
 
 def test_list_items_use_list_styles(feature_project: Path) -> None:
     document = open_docx(feature_project, "features")
     styles = [p.style.name for p in document.paragraphs if p.style is not None]
     listed = [s for s in styles if s.startswith(("List Bullet", "List Number"))]
-    assert len(listed) == source_text.list_items(FEATURE_PROJECT, "features") == 11
+    assert len(listed) == oracle.list_items(FEATURE_PROJECT, "features") == 11
     assert {"List Number", "List Bullet 2", "List Number 3", "List Bullet"} <= set(listed)
 
 
@@ -85,7 +85,7 @@ def test_each_numbered_list_restarts(feature_project: Path) -> None:
 
 def test_tables_are_real_tables(feature_project: Path) -> None:
     document = open_docx(feature_project, "features")
-    expected = source_text.tables(FEATURE_PROJECT, "features")
+    expected = oracle.tables(FEATURE_PROJECT, "features")
     assert len(expected) == 2  # the missions table and the long members table
     assert [[[c.text for c in row.cells] for row in t.rows] for t in document.tables] == expected
     assert all(t.style is not None and t.style.name == "Brief Table" for t in document.tables)
@@ -96,7 +96,7 @@ def test_tables_are_real_tables(feature_project: Path) -> None:
 
 def test_image_and_caption(feature_project: Path) -> None:
     document = open_docx(feature_project, "features")
-    expected = source_text.image_captions(FEATURE_PROJECT, "features")
+    expected = oracle.image_captions(FEATURE_PROJECT, "features")
     assert len(document.inline_shapes) == len(expected) == 1
     captions = [
         p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"
@@ -105,7 +105,7 @@ def test_image_and_caption(feature_project: Path) -> None:
 
 
 def test_inline_formatting_and_links(feature_project: Path) -> None:
-    _, lines = source_text.split_front_matter(FEATURE_PROJECT / "sources" / "features.md")
+    lines = oracle.read_source(FEATURE_PROJECT / "sources" / "features.md").lines
     lead_source = next(line for line in lines if line.startswith("A lead paragraph"))
     bold = re.findall(r"\*\*(.+?)\*\*", lead_source)
     italic = re.findall(r"(?<!\*)\*([^*]+)\*(?!\*)", lead_source)
@@ -122,12 +122,12 @@ def test_inline_formatting_and_links(feature_project: Path) -> None:
     assert not any(runs[text].bold for text in italic + struck + code)
     links = [link.get(qn("r:id")) for link in document.element.body.iter(qn("w:hyperlink"))]
     targets = [document.part.rels[rel_id].target_ref for rel_id in links if rel_id]
-    assert targets == source_text.external_links(FEATURE_PROJECT, "features")
+    assert targets == oracle.external_links(FEATURE_PROJECT, "features")
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_marking_and_page_fields_in_headers_and_footers(example_project: Path, name: str) -> None:
-    banner = source_text.tlp_banner(REPO, name)
+    banner = oracle.tlp_banner(REPO, name)
     document = open_docx(example_project, name)
     for section in document.sections:
         for part in (section.header, section.footer):
@@ -144,12 +144,12 @@ def test_toc_field_is_prefilled(example_project: Path) -> None:
         for p in document.paragraphs
         if p.style is not None and p.style.name in ("TOC 1", "TOC 2", "TOC 3")
     ]
-    headings = source_text.expected_headings(REPO, "exec-brief")
+    headings = oracle.expected_headings(REPO, "exec-brief")
     assert entries == [title for level, title in headings if level <= 2]
 
 
 def test_core_properties_from_the_briefing(example_project: Path) -> None:
-    spec = source_text.briefing_meta(REPO, "exec-brief")
+    spec = oracle.briefing_yaml(REPO, "exec-brief")
     props = open_docx(example_project, "exec-brief").core_properties
     assert props.title == spec["title"]
     assert props.author == spec["author"]
@@ -176,7 +176,7 @@ def test_docx_is_reproducible(feature_project: Path, tmp_path: Path) -> None:
 
 
 def test_footnotes_are_real_word_footnotes(feature_project: Path) -> None:
-    expected = source_text.footnotes(FEATURE_PROJECT, "features")
+    expected = oracle.footnotes(FEATURE_PROJECT, "features")
     document = open_docx(feature_project, "features")
     calls = document.element.body.findall(f".//{qn('w:footnoteReference')}")
     assert [c.get(qn("w:id")) for c in calls] == [str(n) for n in range(1, len(expected) + 1)]
@@ -204,7 +204,7 @@ def test_toc_entries_link_to_heading_bookmarks(example_project: Path) -> None:
         for p in body_paragraphs(document, style_id)
         for link in p.iter(qn("w:hyperlink"))
     ]
-    headings = source_text.expected_headings(REPO, "exec-brief")
+    headings = oracle.expected_headings(REPO, "exec-brief")
     assert len(toc_links) == len([h for h in headings if h[0] <= 2])
     assert set(toc_links) <= bookmarks
     assert all(len(name) <= 40 for name in bookmarks)  # Word's limit on bookmark names

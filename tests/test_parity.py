@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import source_text
+from tests import oracle
 from tests.helpers import FEATURE_PROJECT, REPO
 from tests.parity import assert_parity, docx_inventory
 
@@ -28,15 +28,15 @@ def test_feature_fixture_parity(feature_project: Path, name: str) -> None:
 def test_the_check_sees_what_it_compares(feature_project: Path) -> None:
     """The DOCX inventory holds what features.md and other.md say, read from their text."""
     found = docx_inventory(feature_project / "output" / "features.docx")
-    assert found.list_items == source_text.list_items(FEATURE_PROJECT, "features") == 11
-    tables = source_text.tables(FEATURE_PROJECT, "features")
+    assert found.list_items == oracle.list_items(FEATURE_PROJECT, "features") == 11
+    tables = oracle.tables(FEATURE_PROJECT, "features")
     assert found.tables == [[len(row) for row in table] for table in tables]
     assert found.cells == [cell for table in tables for row in table for cell in row]
-    assert found.footnotes == source_text.footnotes(FEATURE_PROJECT, "features")
-    assert found.images == len(source_text.image_captions(FEATURE_PROJECT, "features")) == 1
-    assert found.links == source_text.external_links(FEATURE_PROJECT, "features")
+    assert found.footnotes == oracle.footnotes(FEATURE_PROJECT, "features")
+    assert found.images == len(oracle.image_captions(FEATURE_PROJECT, "features")) == 1
+    assert found.links == oracle.external_links(FEATURE_PROJECT, "features")
     assert found.headings == [
-        title for _, title in source_text.expected_headings(FEATURE_PROJECT, "features")
+        title for _, title in oracle.expected_headings(FEATURE_PROJECT, "features")
     ]
 
 
