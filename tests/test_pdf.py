@@ -147,7 +147,7 @@ def test_text_beside_a_missing_glyph_reads_back(scratch_project: Path) -> None:
     """A character no font has makes WeasyPrint write the font with a custom encoding, which
     pypdf garbles ("E x a m p t e") on every page: pdf_pages must read it with pdftotext."""
     (scratch_project / "sources" / "tofu.md").write_text(
-        "---\ntitle: Tofu\n---\n\n## Glyphs\n\nExample words beside \u0d9e here.\n",
+        "---\ntitle: Tofu\n---\n\n## Glyphs\n\nExample words beside \U000f0041 here.\n",
         encoding="utf-8",
     )
     (scratch_project / "briefings" / "tofu.yaml").write_text(
@@ -159,5 +159,5 @@ def test_text_beside_a_missing_glyph_reads_back(scratch_project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "unsupported by fonts" in result.stderr  # the glyph really is missing
     pages = pdf_pages(scratch_project / "output" / "tofu.pdf")
-    assert "Example words beside \u0d9e here." in pages[-1]
+    assert "Example words beside \U000f0041 here." in pages[-1]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
