@@ -45,9 +45,17 @@ def test_title_defaults_to_file_stem(tmp_path: Path) -> None:
 
 
 def test_unknown_front_matter_key_names_line(tmp_path: Path) -> None:
-    with pytest.raises(SourceError) as caught:
-        read(tmp_path, "---\ntitle: T\nauthr: A\n---\n")
-    assert str(caught.value) == "sources/src.md:3: unknown key 'authr'; did you mean 'author'?"
+    """Issue 12: a warning (kept in the meta), no longer an error; the hint stays."""
+    warnings: list[Any] = []
+    path = tmp_path / "sources" / "src.md"
+    path.parent.mkdir()
+    path.write_text("---\ntitle: T\nauthr: A\n---\n", encoding="utf-8")
+    source = read_source(path, Project(tmp_path.resolve(), ProjectConfig()), warnings)
+    assert source.meta["authr"] == "A"
+    assert [str(w) for w in warnings] == [
+        "sources/src.md:3: front matter key(s) 'authr' (did you mean 'author'?) not used by "
+        "briefwright; kept in the source's meta"
+    ]
 
 
 def test_duplicate_explicit_id_is_an_error(tmp_path: Path) -> None:

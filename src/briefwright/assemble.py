@@ -124,12 +124,15 @@ def _source_item(
     section = source.section(item.section_id) if item.section_id else None
     if section is None:  # a whole source under a heading of its own
         title = item.title or source.title
-        levels = [b.level for b in source.blocks if isinstance(b, m.Heading)]
+        kept = [i for i in range(len(source.blocks)) if i != source.title_heading]  # not twice
+        blocks = [source.blocks[i] for i in kept]
+        block_markings = [source.block_markings[i] for i in kept]
+        levels = [b.level for b in blocks if isinstance(b, m.Heading)]
         shift = target + 1 - min(levels, default=target + 1)
-        body = _shift(list(source.blocks), shift, problems, briefing, index)
+        body = _shift(blocks, shift, problems, briefing, index)
         heading = m.Heading(target, (m.Text(title),), source.id)
         top = highest([source.marking, *source.block_markings], scheme)  # its heading covers all
-        return [heading, *body], dict(source.footnotes), [top, *source.block_markings]
+        return [heading, *body], dict(source.footnotes), [top, *block_markings]
     end = section.end if item.subsections else section.own_end
     blocks = list(source.blocks[section.start : end])
     part = _shift(blocks, target - section.level, problems, briefing, index)

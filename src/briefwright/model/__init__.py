@@ -69,6 +69,7 @@ class Heading:
     level: int
     children: tuple[Inline, ...]
     id: str
+    unnumbered: bool = False  # `{-}` or `{.unnumbered}` (headings are not numbered yet)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ class Image:
     alt: str
     title: str = ""
     path: Path | None = None
+    id: str = ""  # Pandoc attributes: `{#fig-a width=50%}`
+    width: str = ""
+    height: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,9 @@ class Source:
     block_markings: tuple[Marking, ...]  # each block's effective marking
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     tags: tuple[str, ...] = ()
+    # the index in `blocks` of the level-1 heading that gave the source its title, when its
+    # front matter has none: a whole source included is not headed twice
+    title_heading: int | None = None
 
     def section(self, section_id: str) -> SectionInfo | None:
         return next((s for s in self.sections if s.id == section_id), None)

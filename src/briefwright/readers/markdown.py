@@ -1,7 +1,9 @@
 """Markdown text -> model blocks, with markdown-it-py (CommonMark + tables, footnotes, ...).
 
-Raw HTML is off: it is kept as literal text. Explicit heading IDs use Pandoc's syntax,
-`## Risks {#risks}`. (mdit-py-plugins' block attributes are not used: they swallow any
+HTML comments are dropped; other raw HTML is kept as literal text, with a warning. Explicit
+heading IDs use Pandoc's syntax, `## Risks {#risks}`, and `{-}` or `{.unnumbered}` is accepted.
+Syntax of other dialects (citations, math, ...: see `dialects`) is shown as written, with a
+warning. (mdit-py-plugins' block attributes are not used: they swallow any
 paragraph that starts with `{` and ends with `}`, such as `{% raw %}` or `{placeholder}`.)
 """
 
@@ -18,13 +20,20 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.attrs.parse import ParseError, parse
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from briefwright import model as m
 from briefwright.errors import Problem
+from briefwright.readers.dialects import (
+    COMMENT,
+    RAW_HTML,
+    dialect_findings,
+    flatten,
+    parse_attributes,
+    use_comment_rules,
+)
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 # markdown-it drops whatever lies deeper than maxNesting without a word. The parser gets room to
@@ -42,6 +51,9 @@ def parser() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(deflist_plugin)
+        .use(use_comment_rules)
+        # escaped characters stay `text_special` tokens, so that `\$5` is never taken for math
+        .disable("text_join")
     )
     # Every URL reaches the model; images are then judged by the project's resolver and links
     # by LINK_SCHEMES, each with a warning, instead of being turned into text without a word.
@@ -61,9 +73,8 @@ def _heading_attrs_rule(state: StateCore) -> None:
         match = _TRAILING_ATTRS.search(last.content) if last.type == "text" else None
         if match is None:
             continue
-        try:
-            _, attrs = parse(match.group(1))
-        except ParseError:
+        attrs = parse_attributes(match.group(1))
+        if attrs is None:
             continue
         for key, value in attrs.items():
             token.attrSet(key, value)
@@ -81,10 +92,21 @@ class MarkdownContext:
     first_line: int = 1
     problems: list[Problem] = field(default_factory=list)
     block_line: int = 0  # 0-based line of the block being read; inline nodes have no map
+    line_offset: int = 0  # lines into the block's inline content read so far
+    open_divs: int = 0  # fenced divs named in a warning and not closed yet
+    raw_html_at: int = -1  # the block_line of the last raw HTML warned about (one per block)
 
     def problem(self, message: str, node: SyntaxTreeNode | None) -> None:
-        offset = node.map[0] if node is not None and node.map is not None else self.block_line
-        self.problems.append(Problem(message, self.file, self.first_line + offset))
+        if node is not None and node.map is not None:
+            offset = node.map[0]
+        else:
+            offset = self.block_line + self.line_offset
+        found = Problem(message, self.file, self.first_line + offset)
+        if found not in self.problems:
+            self.problems.append(found)
+
+    def start_block(self, line: int) -> None:
+        self.block_line, self.line_offset = line, 0
 
 
 @dataclass(frozen=True)
@@ -161,7 +183,7 @@ def _children_blocks(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.
 
 def _blocks_of(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
     if node.map is not None:
-        context.block_line = node.map[0]
+        context.start_block(node.map[0])
     handler = _BLOCK_HANDLERS.get(node.type)
     if handler is None:
         context.problem(f"unsupported Markdown element '{node.type}' left out", node)
@@ -170,26 +192,60 @@ def _blocks_of(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
 
 
 def _heading(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
-    children = _inlines(node.children[0], context) if node.children else ()
+    children = _text_of(node.children[0], context) if node.children else ()
+    children = _strip_end(children)
     explicit = str(node.attrs.get("id", ""))
-    return [m.Heading(int(node.tag[1]), children, explicit)]
+    unnumbered = "unnumbered" in str(node.attrs.get("class", "")).split()
+    return [m.Heading(int(node.tag[1]), children, explicit, unnumbered)]
+
+
+def _strip_end(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Without the spaces a dropped comment or attribute list leaves at the end."""
+    if runs and isinstance(runs[-1], m.Text):
+        last = runs[-1].text.rstrip()
+        return (*runs[:-1], m.Text(last)) if last else runs[:-1]
+    return runs
 
 
 def _paragraph(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
     inline = node.children[0]
-    real = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+    real = [c for c in inline.children if not _blank(c)]
     if len(real) == 1 and real[0].type == "image":
         return [_image(real[0], context)]
-    return [m.Paragraph(_inlines(inline, context))]
+    if len(real) == 2 and real[0].type == "image" and real[1].type == "text":
+        attrs = parse_attributes(real[1].content.strip())
+        if attrs is not None:
+            return [_image(real[0], context, attrs)]
+    return [m.Paragraph(_text_of(inline, context))]
 
 
-def _image(node: SyntaxTreeNode, context: MarkdownContext) -> m.Image:
+def _blank(node: SyntaxTreeNode) -> bool:
+    return node.type == COMMENT or (node.type in ("text", "softbreak") and not node.content.strip())
+
+
+IMAGE_ATTRIBUTES = ("id", "width", "height")
+
+
+def _image(
+    node: SyntaxTreeNode, context: MarkdownContext, attrs: dict[str, str] | None = None
+) -> m.Image:
     src = str(node.attrs.get("src", ""))
     alt = m.plain_text(_inline_children(node, context))
     path, reason = context.resolve_image(src)
     if reason is not None:
         context.problem(f"image '{src}' {reason}; its alt text is shown instead", node)
-    return m.Image(src, alt, str(node.attrs.get("title") or ""), path)
+    attrs = attrs or {}
+    other = [f"{k}={v}" for k, v in attrs.items() if k not in IMAGE_ATTRIBUTES]
+    if other:
+        listed = " ".join(other)
+        context.problem(f"image attributes '{listed}' are not supported yet; left out", node)
+    sized = [f"{k}={attrs[k]}" for k in ("width", "height") if k in attrs]
+    if sized:
+        listed = " ".join(sized)
+        context.problem(f"image size '{listed}' is not applied yet; natural size used", node)
+    title = str(node.attrs.get("title") or "")
+    size = {k: attrs.get(k, "") for k in ("width", "height")}
+    return m.Image(src, alt, title, path, attrs.get("id", ""), **size)
 
 
 def _bullet_list(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
@@ -232,8 +288,10 @@ def _table(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
     aligns: tuple[str, ...] = ()
     for section in node.children:  # thead, tbody
         for row in section.children:
+            if row.map is not None:
+                context.start_block(row.map[0])
             rows.append(
-                tuple(m.TableCell(_inlines(cell.children[0], context)) for cell in row.children)
+                tuple(m.TableCell(_text_of(cell.children[0], context)) for cell in row.children)
             )
             if not aligns:
                 aligns = tuple(_cell_align(cell) for cell in row.children)
@@ -250,12 +308,18 @@ def _definition_list(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.B
     items: list[m.Definition] = []
     for child in node.children:
         if child.type == "dt":
-            items.append(m.Definition(_inlines(child.children[0], context), ()))
+            items.append(m.Definition(_text_of(child.children[0], context), ()))
         elif items:
             last = items[-1]
             definition = _children_blocks(child, context)
             items[-1] = m.Definition(last.term, (*last.definitions, definition))
     return [m.DefinitionList(tuple(items))]
+
+
+def _comment(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
+    if not node.meta.get("closed", True):
+        context.problem("HTML comment is never closed: everything after it is left out", node)
+    return []
 
 
 _BLOCK_HANDLERS: dict[str, Callable[[SyntaxTreeNode, MarkdownContext], list[m.Block]]] = {
@@ -269,9 +333,23 @@ _BLOCK_HANDLERS: dict[str, Callable[[SyntaxTreeNode, MarkdownContext], list[m.Bl
     "hr": _hr,
     "table": _table,
     "dl": _definition_list,
+    COMMENT: _comment,
 }
 
+
 # --- inlines -----------------------------------------------------------------------------------
+
+
+def _text_of(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Inline, ...]:
+    """The inline content of a block (paragraph, heading, cell, term), with a warning for each
+    construct of another Markdown dialect in it."""
+    context.line_offset = 0
+    findings, context.open_divs = dialect_findings(flatten(node), context.open_divs)
+    for offset, message in findings:
+        context.line_offset = offset
+        context.problem(message, None)
+    context.line_offset = 0
+    return _inlines(node, context)
 
 
 def _inlines(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Inline, ...]:
@@ -287,11 +365,19 @@ def _inline_children(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.
 
 def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
     kind = node.type
-    if kind in ("text", "html_inline"):
+    if kind in ("text", "text_special"):
+        return [m.Text(node.content)]
+    if kind == COMMENT:
+        context.line_offset += node.content.count("\n")
+        return []
+    if kind == RAW_HTML:
+        _raw_html(node, context)
         return [m.Text(node.content)]
     if kind == "softbreak":
+        context.line_offset += 1
         return [m.Text(" ")]
     if kind == "hardbreak":
+        context.line_offset += 1
         return [m.LineBreak()]
     if kind == "code_inline":
         return [m.Code(node.content)]
@@ -316,6 +402,19 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
         return [m.Text(image.alt)]
     context.problem(f"unsupported inline element '{kind}' left out", node)
     return []
+
+
+def _raw_html(node: SyntaxTreeNode, context: MarkdownContext) -> None:
+    """One warning per block: raw HTML is shown as text (an unclosed comment too)."""
+    if context.raw_html_at == context.block_line:
+        return
+    context.raw_html_at = context.block_line
+    if node.content == "<!--":
+        context.problem("HTML comment '<!--' is never closed; it is shown as text", None)
+    else:
+        shown = " ".join(node.content.split())
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        context.problem(f"raw HTML '{shown}' is shown as text", None)
 
 
 def _merge_text(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:

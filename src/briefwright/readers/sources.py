@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
@@ -23,9 +24,10 @@ from briefwright.readers.markdown import (
     parse_markdown,
 )
 from briefwright.readers.text import decode_utf8, replace_forbidden
-from briefwright.readers.yamlfile import load_yaml
+from briefwright.readers.yamlfile import YamlDocument, load_yaml
 from briefwright.spec.schema import SourceMeta, validate
-from briefwright.spec.validation import without_none
+from briefwright.spec.validation import field_checks, without_none
+from briefwright.suggest import suggestion
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
 
@@ -82,23 +84,41 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     except NestingError as exc:
         raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
-    meta = _front_matter(parsed, shown, warnings)
+    meta, other_keys = _front_matter(parsed, shown, warnings)
     marking = project.default_marking
     if meta.marking is not None:
         marking = _marking(meta.marking, project, shown, 2, f"{shown} front matter")
     sections, blocks = _sections(parsed, shown, marking, project)
+    title_heading = None if meta.title else _title_heading(sections)
+    title = meta.title or path.stem
+    if title_heading is not None:
+        title = m.plain_text(_heading_at(blocks, title_heading).children) or title
     return m.Source(
         id=path.stem,
         path=shown,
-        title=meta.title or path.stem,
+        title=title,
         blocks=blocks,
         sections=sections,
         footnotes=parsed.footnotes,
-        meta=without_none(meta),
+        meta={**other_keys, **without_none(meta)},
         marking=marking,
         block_markings=_block_markings(sections, marking, len(blocks)),
         tags=tuple(meta.tags),
+        title_heading=title_heading,
     )
+
+
+def _title_heading(sections: tuple[m.SectionInfo, ...]) -> int | None:
+    """The block index of the source's first heading, if it is of level 1: the title of a
+    source whose front matter gives none (as a README's `# Project name`)."""
+    first = sections[0] if sections else None
+    return first.start if first is not None and first.level == 1 else None
+
+
+def _heading_at(blocks: tuple[m.Block, ...], index: int) -> m.Heading:
+    heading = blocks[index]
+    assert isinstance(heading, m.Heading)
+    return heading
 
 
 def _marking(text: str, project: Project, file: Path, line: int, origin: str) -> Marking:
@@ -166,17 +186,37 @@ def image_resolver(project: Project, base: Path) -> m.ImageResolver:
     return resolve
 
 
-def _front_matter(parsed: ParsedMarkdown, file: Path, warnings: list[Problem]) -> SourceMeta:
+def _front_matter(
+    parsed: ParsedMarkdown, file: Path, warnings: list[Problem]
+) -> tuple[SourceMeta, dict[str, object]]:
+    """The front matter's keys briefwright reads, and the others (from Jekyll, docs sites...),
+    which are kept and named in one warning."""
     if parsed.front_matter is None:
-        return SourceMeta()
+        return SourceMeta(), {}
     try:
         doc = load_yaml(parsed.front_matter, file, first_line=2)
         warnings.extend(doc.warnings)
         if doc.value is None:
-            return SourceMeta()
-        return validate(SourceMeta, doc)
+            return SourceMeta(), {}
+        if not isinstance(doc.value, dict):
+            return validate(SourceMeta, doc), {}  # raises: not a mapping
+        known = field_checks(SourceMeta)
+        other = {str(k): v for k, v in doc.value.items() if k not in known}
+        if other:
+            warnings.append(_other_keys_warning(doc, list(other), list(known)))
+        ours = {k: v for k, v in doc.value.items() if k in known}
+        return validate(SourceMeta, replace(doc, value=ours)), other
     except SpecError as exc:
         raise SourceError.from_problems(exc.problems) from None
+
+
+def _other_keys_warning(doc: YamlDocument, keys: list[str], known: list[str]) -> Problem:
+    hints = [
+        f"'{key}'" + (f" ({hint})" if (hint := suggestion(key, known)) else "") for key in keys
+    ]
+    listed = ", ".join(hints)
+    message = f"front matter key(s) {listed} not used by briefwright; kept in the source's meta"
+    return Problem(message, doc.file, doc.line_of((keys[0],)))
 
 
 def _sections(
@@ -192,7 +232,7 @@ def _sections(
     for position, (index, section_id) in enumerate(zip(heads, ids, strict=True)):
         heading = blocks[index]
         assert isinstance(heading, m.Heading)
-        blocks[index] = m.Heading(heading.level, heading.children, section_id)
+        blocks[index] = replace(heading, id=section_id)
         later = heads[position + 1 :]
         end = next((j for j in later if _level(blocks[j]) <= heading.level), len(blocks))
         own_end = later[0] if later else len(blocks)
