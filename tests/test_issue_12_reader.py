@@ -243,7 +243,7 @@ def test_issue_12_real_readme_and_docs_page(scratch_project: Path) -> None:
         "sources/github-docs-ignoring-files.md:3: front matter key(s) 'redirect_from', 'intro', "
         "'versions' not used by briefwright; kept in the source's meta" in stderr
     )
-    assert "github-docs-ignoring-files.md:24: template tag '{% data reusables" in stderr
+    assert "github-docs-ignoring-files.md:24, 54: template tag '{% data reusables" in stderr
     assert "best-readme-template.md:2: raw HTML '<a id=\"readme-top\">' is shown as text" in stderr
     out = scratch_project / "output"
     pdf = _pdftotext(out / "real.pdf")

@@ -17,27 +17,31 @@ def _add_briefing(project: Path, markdown: str) -> None:
     )
 
 
-def _only_the_others_built(project: Path) -> None:
+def _only_the_others_built(
+    project: Path, others: tuple[str, ...] = ("features-memo.pdf", "features.pdf", "small.pdf")
+) -> None:
     outputs = output_files(project)
-    assert outputs == ["features-memo.pdf", "features.pdf", "small.pdf"]
+    assert outputs == list(others)
     for name in outputs:
         assert_complete(project / "output" / name)
 
 
 def test_time_limit_stops_a_runaway_document(scratch_project: Path) -> None:
-    # a 6000-row table takes about 40 s to lay out on the CI machine
+    # a 6000-row table takes about 40 s to lay out on the CI machine; the small brief beside it
+    # about 0.2 s, so a machine slowed by other work still finishes it well within the limit
     rows = "\n".join(f"| row {i} | text of cell {i} | {i * 7} |" for i in range(6000))
     _add_briefing(scratch_project, f"## Huge\n\n| a | b | c |\n|---|---|---|\n{rows}\n")
-    result = run(scratch_project, "build", "--format", "pdf", "--timeout", "5", "--jobs", "2")
+    command = ["build", "huge", "small", "--format", "pdf", "--timeout", "8", "--jobs", "2"]
+    result = run(scratch_project, *command)
     assert result.exit_code == 1
-    assert "error: briefings/huge.yaml: stopped after 5 s (the limit is set with --timeout)\n" in (
+    assert "error: briefings/huge.yaml: stopped after 8 s (the limit is set with --timeout)\n" in (
         result.stderr
     )
     assert (
         "output(s) built, 0 up to date, 0 removed; 1 briefing(s) failed; 0 warning(s)"
         in result.stdout
     )
-    _only_the_others_built(scratch_project)
+    _only_the_others_built(scratch_project, ("small.pdf",))
 
 
 def test_memory_limit_stops_a_runaway_document(scratch_project: Path) -> None:
