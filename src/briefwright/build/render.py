@@ -12,6 +12,7 @@ from briefwright.build.output import write_atomic
 from briefwright.build.plan import Plan
 from briefwright.build.records import OutputKey, sha256_hex
 from briefwright.errors import BriefwrightError, Problem, RenderError, Reporter, StrictError
+from briefwright.fonts import missing_font_problems
 from briefwright.project import Project
 from briefwright.spec.briefing import LoadedBriefing
 
@@ -98,6 +99,9 @@ def _build(
         raise StrictError.from_problems(strict_failure(p) for p in known)
     problems: list[Problem] = []
     document = assemble(briefing, plan.sources.found, project, problems)
+    for problem in missing_font_problems(document, _text_files(project.root, plan, briefing)):
+        where = project.relative(problem.file) if problem.file else None
+        problems.append(problem._replace(file=where))
     shared = [*known, *problems]
     if strict and problems:
         raise StrictError.from_problems(strict_failure(p) for p in problems)
@@ -121,3 +125,12 @@ def _build(
         digest = sha256_hex(rendered.data)
         results.append(Built(key, path, seconds, digest, rendered.pages, warnings))
     return results
+
+
+def _text_files(plan_root: Path, plan: Plan, briefing: LoadedBriefing) -> list[Path]:
+    """Where the briefing's text comes from: its sources in the order it uses them, then the
+    briefing itself (titles, text items)."""
+    found = plan.sources.found
+    used = [item.source_id for item in briefing.spec.sections if item.text is None]
+    paths = [*(found[s].path for s in used if s in found), briefing.file]
+    return [p if p.is_absolute() else plan_root / p for p in paths]

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from briefwright import __version__
 from briefwright import model as m
 from briefwright.errors import Reporter
+from briefwright.fonts import Direction, first_strong, language_direction
 from briefwright.readers.images import ImageError, load_image
 from briefwright.templates import HTML_TEMPLATE, Template
 from briefwright.writers import Rendered
@@ -34,6 +35,7 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
         "date": meta.date.isoformat(),
         "date_long": meta.date_long,
         "body": body,
+        "direction": state.direction,
         "toc": _toc(briefing) if template.info.toc else [],
         "endnotes": [(note.number, _blocks(note.blocks, state)) for note in briefing.footnotes],
         "stylesheet": Markup(template.stylesheet()),
@@ -68,6 +70,22 @@ class _State:
     briefing: m.Briefing
     reporter: Reporter
     floated: set[str] = field(default_factory=set)
+    direction: Direction = field(init=False)  # the briefing's, from its language
+
+    def __post_init__(self) -> None:
+        self.direction = language_direction(self.briefing.meta.lang)
+
+
+def _dir(runs: tuple[m.Inline, ...], state: _State) -> str:
+    """A block's `dir` attribute where it differs from the document's: from its first strong
+    character, as `dir="auto"` would; the bidi algorithm orders what is inside."""
+    direction = first_strong(m.plain_text(runs)) or state.direction
+    return "" if direction == state.direction else f' dir="{direction}"'
+
+
+def _item_dir(item: m.ListItem, state: _State) -> str:
+    first = next((runs for b in item.blocks for runs in m.inline_children(b)), ())
+    return _dir(first, state)
 
 
 def _toc(briefing: m.Briefing) -> list[dict[str, Any]]:
@@ -112,11 +130,13 @@ def _block(block: m.Block, state: _State) -> Markup:
 
 def _heading(block: m.Heading, state: _State) -> Markup:
     tag = f"h{block.level}"
-    return Markup(f'<{tag} id="{escape(block.id)}">{_inlines(block.children, state)}</{tag}>')
+    dir_ = _dir(block.children, state)
+    inner = _inlines(block.children, state)
+    return Markup(f'<{tag} id="{escape(block.id)}"{dir_}>{inner}</{tag}>')
 
 
 def _paragraph(block: m.Paragraph, state: _State) -> Markup:
-    return Markup(f"<p>{_inlines(block.children, state)}</p>")
+    return Markup(f"<p{_dir(block.children, state)}>{_inlines(block.children, state)}</p>")
 
 
 def _list_items(items: tuple[m.ListItem, ...], tight: bool, state: _State) -> Markup:
@@ -128,17 +148,20 @@ def _list_items(items: tuple[m.ListItem, ...], tight: bool, state: _State) -> Ma
             else _block(b, state)
             for b in item.blocks
         ]
-        rendered.append(Markup("<li>") + Markup("\n").join(parts) + Markup("</li>"))
+        li = Markup(f"<li{_item_dir(item, state)}>")
+        rendered.append(li + Markup("\n").join(parts) + Markup("</li>"))
     return Markup("\n").join(rendered)
 
 
 def _bullet_list(block: m.BulletList, state: _State) -> Markup:
-    return Markup(f"<ul>\n{_list_items(block.items, block.tight, state)}\n</ul>")
+    dir_ = _item_dir(block.items[0], state) if block.items else ""
+    return Markup(f"<ul{dir_}>\n{_list_items(block.items, block.tight, state)}\n</ul>")
 
 
 def _ordered_list(block: m.OrderedList, state: _State) -> Markup:
     start = f' start="{block.start}"' if block.start != 1 else ""
-    return Markup(f"<ol{start}>\n{_list_items(block.items, block.tight, state)}\n</ol>")
+    dir_ = _item_dir(block.items[0], state) if block.items else ""
+    return Markup(f"<ol{start}{dir_}>\n{_list_items(block.items, block.tight, state)}\n</ol>")
 
 
 def _table(block: m.Table, state: _State) -> Markup:
@@ -146,7 +169,8 @@ def _table(block: m.Table, state: _State) -> Markup:
         out = []
         for cell, align in zip(row, block.aligns, strict=False):
             style = f' class="align-{align}"' if align else ""
-            out.append(f"<{tag}{style}>{_inlines(cell.children, state)}</{tag}>")
+            dir_ = _dir(cell.children, state)
+            out.append(f"<{tag}{style}{dir_}>{_inlines(cell.children, state)}</{tag}>")
         return "".join(out)
 
     head = f"<thead><tr>{cells(block.header, 'th')}</tr></thead>"
@@ -189,7 +213,7 @@ def _page_break(block: m.PageBreak, state: _State) -> Markup:
 def _definition_list(block: m.DefinitionList, state: _State) -> Markup:
     parts = []
     for item in block.items:
-        parts.append(f"<dt>{_inlines(item.term, state)}</dt>")
+        parts.append(f"<dt{_dir(item.term, state)}>{_inlines(item.term, state)}</dt>")
         parts.extend(f"<dd>\n{_blocks(d, state)}\n</dd>" for d in item.definitions)
     return Markup("<dl>\n" + "\n".join(parts) + "\n</dl>")
 

@@ -11,6 +11,7 @@ import weasyprint
 
 from briefwright import model as m
 from briefwright.errors import RenderError, Reporter
+from briefwright.fonts import tofu_reported_per_script
 from briefwright.templates import BUILTIN_ROOT, Template
 from briefwright.writers import Rendered
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
@@ -81,7 +82,9 @@ def _captured_log() -> Iterator[list[str]]:
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             message = record.getMessage()
-            if BlockedResourceError.__name__ not in message:  # the fetcher reported those
+            if BlockedResourceError.__name__ in message:  # the fetcher reported those
+                return
+            if not tofu_reported_per_script(message):  # the build says it once per script
                 messages.append(message)
 
     handler = Collect(logging.WARNING)

@@ -13,6 +13,7 @@ from docx.shared import Emu
 from docx.table import Table
 
 from briefwright import model as m
+from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_font
 from briefwright.readers.images import ImageError, load_image
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.oxml import Format
@@ -59,6 +60,7 @@ def _heading(block: m.Heading, state: State) -> None:
     if name is not None:  # the target of the TOC entries and of internal links
         oxml.bookmark_start(paragraph.element, name)
     write_inlines(paragraph, block.children, state)
+    set_direction(paragraph, block.children, state)
     if name is not None:
         oxml.bookmark_end(paragraph.element, name)
 
@@ -66,7 +68,15 @@ def _heading(block: m.Heading, state: State) -> None:
 def _paragraph(block: m.Paragraph, state: State, style: str = "Normal") -> Para:
     paragraph = state.paragraph(style)
     write_inlines(paragraph, block.children, state)
+    set_direction(paragraph, block.children, state)
     return paragraph
+
+
+def set_direction(paragraph: Para, runs: tuple[m.Inline, ...], state: State) -> None:
+    """A right-to-left paragraph (w:bidi) when its first strong character is Arabic, Hebrew...
+    or, having none, when the briefing's language is written right to left."""
+    if (first_strong(m.plain_text(runs)) or state.direction) == "rtl":
+        oxml.set_bidi(paragraph.element)
 
 
 def _list(block: m.BulletList | m.OrderedList, state: State, depth: int) -> None:
@@ -105,6 +115,7 @@ def _table(block: m.Table, state: State) -> None:
         for c, (tc, cell) in enumerate(zip(tr.tc_lst, row, strict=False)):
             paragraph = Para(tc.p_lst[0], state.body)
             write_inlines(paragraph, cell.children, state)
+            set_direction(paragraph, cell.children, state)
             align = block.aligns[c] if c < len(block.aligns) else ""
             if align:
                 paragraph.proxy.alignment = ALIGN[align]
@@ -157,6 +168,7 @@ def _definition_list(block: m.DefinitionList, state: State, depth: int) -> None:
         term = state.paragraph("Normal")
         term.proxy.paragraph_format.keep_with_next = True
         write_inlines(term, item.term, state, bold=True)
+        set_direction(term, item.term, state)
         for definition in item.definitions:
             for child in definition:
                 if isinstance(child, m.Paragraph):
@@ -179,7 +191,7 @@ def write_inlines(
 def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
     match run:
         case m.Text():
-            oxml.text_run(paragraph.element, run.text, fmt)
+            _text(paragraph, run.text, fmt)
         case m.Code():
             oxml.text_run(paragraph.element, run.text, fmt, state.style_id("Inline Code"))
         case m.Strong() | m.Emphasis() | m.Strikethrough():
@@ -198,6 +210,17 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
             paragraph.proxy.add_run().add_break()
         case _:
             assert_never(run)
+
+
+def _text(paragraph: Para, text: str, fmt: Format) -> None:
+    """Text as runs, cut where its direction changes: right-to-left parts are w:rtl runs in
+    the font of their script. The order of the characters is kept; Word's bidi orders them."""
+    if RTL_CHARACTER.search(text) is None:  # nearly all text: one plain run
+        oxml.text_run(paragraph.element, text, fmt)
+        return
+    for part, direction in direction_runs(text):
+        font = rtl_font(part) if direction == "rtl" else None
+        oxml.text_run(paragraph.element, part, fmt, rtl_font=font)
 
 
 def _hyperlink(paragraph: Para, link: m.Link, state: State, fmt: Format) -> None:

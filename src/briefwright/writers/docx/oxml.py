@@ -93,6 +93,42 @@ def styled_paragraph(style_id: str) -> Element:
     return p
 
 
+# What comes after w:bidi in a w:pPr (ECMA-376 CT_PPrBase), to insert it in schema order.
+_AFTER_BIDI = frozenset(
+    qn(f"w:{tag}")
+    for tag in [
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+
+
+def set_bidi(paragraph: Element) -> None:
+    """Make a w:p a right-to-left paragraph (w:bidi): its lines start at the right."""
+    properties = paragraph.get_or_add_pPr()
+    bidi = OxmlElement("w:bidi")
+    later = next((child for child in properties if child.tag in _AFTER_BIDI), None)
+    if later is None:
+        properties.append(bidi)
+    else:
+        later.addprevious(bidi)
+
+
 def repeat_as_header(row: Element) -> None:
     """Mark a table row (w:tr) to repeat at the top of every page the table runs onto."""
     row.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -121,12 +157,28 @@ PLAIN = Format()
 _RUN_FLAGS = (("w:b", "bold"), ("w:i", "italic"), ("w:strike", "strike"))
 
 
-def text_run(paragraph: Element, text: str, fmt: Format, style_id: str | None = None) -> Element:
-    """A formatted run appended to a w:p, built in schema order (rStyle, b, i, strike): text
-    runs are most of a brief, and python-docx's generic child insertion is slow."""
+def text_run(
+    paragraph: Element,
+    text: str,
+    fmt: Format,
+    style_id: str | None = None,
+    rtl_font: str | None = None,
+) -> Element:
+    """A formatted run appended to a w:p, built in schema order (rStyle, rFonts, b, bCs, i,
+    iCs, strike, rtl): text runs are most of a brief, and python-docx's generic child insertion
+    is slow. With `rtl_font`, the run is right-to-left text (w:rtl) set in that complex-script
+    font, bold and italic applied to complex script too."""
     run = OxmlElement("w:r")
     properties = [OxmlElement("w:rStyle", {qn("w:val"): style_id})] if style_id else []
-    properties += [OxmlElement(tag) for tag, on in _RUN_FLAGS if getattr(fmt, on)]
+    if rtl_font:
+        properties.append(OxmlElement("w:rFonts", {qn("w:cs"): rtl_font}))
+    for tag, on in _RUN_FLAGS:
+        if getattr(fmt, on):
+            properties.append(OxmlElement(tag))
+            if rtl_font and tag != "w:strike":
+                properties.append(OxmlElement(tag + "Cs"))
+    if rtl_font:
+        properties.append(OxmlElement("w:rtl"))
     if properties:
         rpr = OxmlElement("w:rPr")
         rpr.extend(properties)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from docx.text.paragraph import Paragraph
 
+from briefwright.fonts import Direction, language_direction
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.oxml import Element
 
@@ -57,6 +58,12 @@ class State:
 
     def __post_init__(self) -> None:
         self.body = Story(self.document.part)
+
+    @property
+    def direction(self) -> Direction:
+        """The briefing's direction, from its language: a paragraph without a strongly
+        directional character follows it."""
+        return language_direction(self.briefing.meta.lang)
 
     def style_id(self, name: str) -> str:
         """The style's ID, looked up once: python-docx scans every style on each lookup by name,
