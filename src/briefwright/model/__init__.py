@@ -45,6 +45,10 @@ class Link:
     href: str
     children: tuple[Inline, ...]
     title: str = ""
+    # A reference link no definition resolved (`[text][label]`, `[label][]`, `[label]`): what
+    # followed `[text]` ("[label]", "[]" or ""). assemble makes it a link to the heading so
+    # titled, as Pandoc does, or puts the text back as it was written; writers never see one.
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,7 @@ class Source:
     block_markings: tuple[Marking, ...]  # each block's effective marking
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     tags: tuple[str, ...] = ()
+    block_lines: tuple[int, ...] = ()  # 1-based line of each block, where known
 
     def section(self, section_id: str) -> SectionInfo | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -98,6 +98,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         marking=marking,
         block_markings=_block_markings(sections, marking, len(blocks)),
         tags=tuple(meta.tags),
+        block_lines=parsed.lines,
     )
 
 
