@@ -363,9 +363,7 @@ def _reference_links(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     return _merge_text(tuple(out))
 
 
-def _bracketed(
-    pieces: list[m.Inline | str], index: int
-) -> tuple[tuple[m.Inline, ...], int] | None:
+def _bracketed(pieces: list[m.Inline | str], index: int) -> tuple[tuple[m.Inline, ...], int] | None:
     """The runs between `[` at `index` and its `]` (none of them a bracket, a link or a
     footnote call) and the index after the `]`; None if there is no such pair."""
     if index >= len(pieces) or pieces[index] != "[":
