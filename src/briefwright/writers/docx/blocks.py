@@ -230,9 +230,10 @@ def _hyperlink_rel(paragraph: Para, url: str, state: State) -> str:
     key = (str(part.partname), url)
     if key not in state.hyperlinks:
         rels = part.rels
-        rel_id = f"rIdLink{len(state.hyperlinks) + 1}"
-        while rel_id in rels:
-            rel_id += "x"
+        number = len(rels) + 1
+        while f"rId{number}" in rels:
+            number += 1
+        rel_id = f"rId{number}"
         rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rel_id, is_external=True)
         state.hyperlinks[key] = rel_id
     return state.hyperlinks[key]
