@@ -320,8 +320,11 @@ class _LinkResolver:
             if anchor in table:
                 return [replace(link, href="#" + table[anchor])]
         hint = did_you_mean(anchor, self.targets.by_anchor[0])
-        self.warn(f"link to '#{anchor}' leads nowhere: no heading in the brief has that ID{hint}")
-        return [link]
+        self.warn(
+            f"link to '#{anchor}' leads nowhere: no heading in the brief has that ID, so its"
+            f" text is kept without the link{hint}"
+        )
+        return list(link.children)
 
     def reference(self, link: m.Link) -> list[m.Inline]:
         """Pandoc's implicit header reference, else the text as it was written."""
