@@ -305,7 +305,8 @@ class _LinkResolver:
             if isinstance(run, m.Strong | m.Emphasis | m.Strikethrough):
                 out.append(replace(run, children=self.inlines(run.children)))
             elif isinstance(run, m.Link):
-                out.extend(self.link(replace(run, children=self.inlines(run.children))))
+                inner = self.inlines(_unlinked(run.children))  # a link holds no link
+                out.extend(self.link(replace(run, children=inner)))
             else:
                 out.append(run)
         return tuple(out)
@@ -335,10 +336,30 @@ class _LinkResolver:
         if link.reference:  # `[text][label]` or `[label][]`: meant as a link
             name = label or m.plain_text(link.children)
             self.warn(f"reference link '[{name}]' leads nowhere: no link definition or heading")
-        return [m.Text("["), *link.children, m.Text("]" + (link.reference or ""))]
+        return _written(link)
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(message, *self.where))
+
+
+def _written(link: m.Link) -> list[m.Inline]:
+    """An unresolved reference link as the text it was written as: `[text][label]`."""
+    return [m.Text("["), *_unlinked(link.children), m.Text("]" + (link.reference or ""))]
+
+
+def _unlinked(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """`runs` with every link replaced by its text (a reference link by the text written)."""
+    out: list[m.Inline] = []
+    for run in runs:
+        if isinstance(run, m.Link) and run.reference is not None:
+            out.extend(_written(run))
+        elif isinstance(run, m.Link):
+            out.extend(_unlinked(run.children))
+        elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough):
+            out.append(replace(run, children=_unlinked(run.children)))
+        else:
+            out.append(run)
+    return tuple(out)
 
 
 def map_inlines(
