@@ -227,7 +227,7 @@ def test_issue_12_cjk_gives_one_warning(tmp_path: Path, only_template_fonts: Pat
     warnings = [line for line in said.splitlines() if "has no font" in line]
     assert warnings == [
         "warning: sources/cjk.md:9: CJK (Chinese, Japanese, Korean) text has no font; "
-        "install fonts-noto-cjk"
+        "install fonts-noto-cjk (in cjk)"
     ], said
 
 

@@ -45,6 +45,10 @@ class Link:
     href: str
     children: tuple[Inline, ...]
     title: str = ""
+    # A reference link no definition resolved (`[text][label]`, `[label][]`, `[label]`): what
+    # followed `[text]` ("[label]", "[]" or ""). assemble makes it a link to the heading so
+    # titled, as Pandoc does, or puts the text back as it was written; writers never see one.
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,7 @@ class Source:
     # the index in `blocks` of the level-1 heading that gave the source its title, when its
     # front matter has none: a whole source included is not headed twice
     title_heading: int | None = None
+    block_lines: tuple[int, ...] = ()  # 1-based line of each block, where known
 
     def section(self, section_id: str) -> SectionInfo | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -334,6 +334,8 @@ _BLOCK_HANDLERS: dict[str, Callable[[SyntaxTreeNode, MarkdownContext], list[m.Bl
     "table": _table,
     "dl": _definition_list,
     COMMENT: _comment,
+    # the footnote plugin's back-reference after a note's last block: the writers make their own
+    "footnote_anchor": lambda node, context: [],
 }
 
 
@@ -353,7 +355,7 @@ def _text_of(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Inline, 
 
 
 def _inlines(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Inline, ...]:
-    return _merge_text(_inline_children(node, context))
+    return _reference_links(_merge_text(_inline_children(node, context)))
 
 
 def _inline_children(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Inline, ...]:
@@ -425,6 +427,55 @@ def _merge_text(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         else:
             merged.append(run)
     return tuple(merged)
+
+
+_BRACKET = re.compile(r"([\[\]])")
+
+
+def _reference_links(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Bracketed text no link definition resolved (`[text][label]`, `[label][]`, `[label]`)
+    as unresolved reference links, which assemble resolves against the brief's headings
+    (Pandoc's implicit header references) or turns back into the text they were."""
+    if not any(isinstance(run, m.Text) and "[" in run.text for run in runs):
+        return runs
+    pieces: list[m.Inline | str] = []
+    for run in runs:
+        if isinstance(run, m.Text):
+            pieces += [p if p in ("[", "]") else m.Text(p) for p in _BRACKET.split(run.text) if p]
+        else:
+            pieces.append(run)
+    out: list[m.Inline] = []
+    index = 0
+    while index < len(pieces):
+        text = _bracketed(pieces, index)
+        if text is None or not text[0]:
+            piece = pieces[index]
+            out.append(m.Text(piece) if isinstance(piece, str) else piece)
+            index += 1
+            continue
+        children, index = text
+        label = _bracketed(pieces, index)
+        suffix = ""
+        if label is not None:
+            suffix, index = f"[{m.plain_text(label[0])}]", label[1]
+        out.append(m.Link("", children, reference=suffix))
+    return _merge_text(tuple(out))
+
+
+def _bracketed(pieces: list[m.Inline | str], index: int) -> tuple[tuple[m.Inline, ...], int] | None:
+    """The runs between `[` at `index` and its `]` (none of them a bracket, a link or a
+    footnote call) and the index after the `]`; None if there is no such pair."""
+    if index >= len(pieces) or pieces[index] != "[":
+        return None
+    inner: list[m.Inline] = []
+    for end in range(index + 1, len(pieces)):
+        piece = pieces[end]
+        if piece == "]":
+            return tuple(inner), end + 1
+        if isinstance(piece, str | m.Link | m.FootnoteRef):
+            return None
+        inner.append(piece)
+    return None
 
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel")

@@ -105,6 +105,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         block_markings=_block_markings(sections, marking, len(blocks)),
         tags=tuple(meta.tags),
         title_heading=title_heading,
+        block_lines=parsed.lines,
     )
 
 

@@ -70,6 +70,7 @@ class _State:
     briefing: m.Briefing
     reporter: Reporter
     floated: set[str] = field(default_factory=set)
+    calls: dict[str, int] = field(default_factory=dict)  # footnote key -> calls so far
     direction: Direction = field(init=False)  # the briefing's, from its language
 
     def __post_init__(self) -> None:
@@ -253,18 +254,90 @@ def _link(run: m.Link, state: _State) -> Markup:
 
 
 def _footnote_ref(run: m.FootnoteRef, state: _State) -> Markup:
-    """A call: a link to the endnote (screen) and, the first time, the note floated (print)."""
+    """A call: a link to the endnote (screen) and, the first time, the note floated (print).
+    Each call has its own ID; a later call links (print) to the note floated at the first."""
     note = state.briefing.footnote(run.key)
     if note is None:
         return Markup("")
     n = note.number
+    calls = state.calls.get(run.key, 0) + 1
+    state.calls[run.key] = calls
+    call_id = f"fnref-{n}" if calls == 1 else f"fnref-{n}-{calls}"
+    call = Markup(f'<a class="fn-ref" id="{call_id}" href="#note-{n}"><sup>{n}</sup></a>')
     if run.key in state.floated:
-        return Markup(f'<a class="fn-ref fn-again" href="#note-{n}"><sup>{n}</sup></a>')
+        return call + Markup(f'<a class="fn-again" href="#fn-{n}"><sup>{n}</sup></a>')
     state.floated.add(run.key)
-    inner = Markup(" ").join(
-        _inlines(runs, state) for block in note.blocks for runs in m.inline_children(block)
-    )
-    return Markup(
-        f'<a class="fn-ref" href="#note-{n}"><sup>{n}</sup></a>'
-        f'<span class="footnote" id="fn-{n}">{inner}</span>'
-    )
+    return call + Markup(f'<span class="footnote" id="fn-{n}">{_note_body(note, state)}</span>')
+
+
+# --- a floated footnote's blocks ----------------------------------------------------------------
+# The note is floated from where it is called, inside a paragraph, so its blocks are spans that
+# print styles lay out as blocks (a <p>, <ul> or <pre> there would end the paragraph). The
+# first paragraph stays inline, beside the note's number.
+
+
+def _note_body(note: m.Footnote, state: _State) -> Markup:
+    return _note_flow(note.blocks, state)
+
+
+def _note_flow(blocks: tuple[m.Block, ...], state: _State) -> Markup:
+    """Blocks after a number or bullet: a first paragraph inline beside it, the rest below."""
+    if blocks and isinstance(blocks[0], m.Paragraph):
+        return _inlines(blocks[0].children, state) + _note_blocks(blocks[1:], state)
+    return _note_blocks(blocks, state)
+
+
+def _note_blocks(blocks: tuple[m.Block, ...], state: _State) -> Markup:
+    return Markup("").join(_note_block(block, state) for block in blocks)
+
+
+def _span(kind: str, inner: Markup | str) -> Markup:
+    return Markup(f'<span class="fn-{kind}">{inner}</span>')
+
+
+def _note_block(block: m.Block, state: _State) -> Markup:
+    match block:
+        case m.Heading() | m.Paragraph():
+            return _span("p", _inlines(block.children, state))
+        case m.BulletList() | m.OrderedList():
+            return _note_list(block, state)
+        case m.BlockQuote():
+            return _span("quote", _note_blocks(block.blocks, state))
+        case m.CodeBlock():
+            return _span("code", escape(block.text))
+        case m.Table():
+            return _note_table(block, state)
+        case m.Image():
+            return _span("p", escape(block.title or block.alt or block.src))
+        case m.ThematicBreak():
+            return _span("hr", "")
+        case m.PageBreak():
+            return Markup("")
+        case m.DefinitionList():
+            return _note_definitions(block, state)
+        case _:
+            assert_never(block)
+
+
+def _note_list(block: m.BulletList | m.OrderedList, state: _State) -> Markup:
+    items = []
+    for index, item in enumerate(block.items):
+        marker = f"{block.start + index}." if isinstance(block, m.OrderedList) else "\u2022"
+        items.append(_span("item", _span("marker", marker) + _note_flow(item.blocks, state)))
+    return _span("list", Markup("").join(items))
+
+
+def _note_table(block: m.Table, state: _State) -> Markup:
+    rows = [
+        _span("tr", Markup("").join(_span("td", _inlines(c.children, state)) for c in row))
+        for row in (block.header, *block.rows)
+    ]
+    return _span("table", Markup("").join(rows))
+
+
+def _note_definitions(block: m.DefinitionList, state: _State) -> Markup:
+    parts = []
+    for item in block.items:
+        parts.append(_span("dt", _inlines(item.term, state)))
+        parts.extend(_span("dd", _note_blocks(d, state)) for d in item.definitions)
+    return _span("dl", Markup("").join(parts))

@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.table import CT_Tbl
 from docx.shared import Emu
+from docx.styles.style import ParagraphStyle
 from docx.table import Table
 
 from briefwright import model as m
@@ -109,11 +110,11 @@ def _table(block: m.Table, state: State) -> None:
     rows = (block.header, *block.rows)
     columns = max(len(row) for row in rows)
     element = CT_Tbl.new_tbl(len(rows), columns, Emu(state.text_width))
-    oxml.append_block(state.document.element.body, element)
-    Table(element, state.body).style = state.document.styles["Brief Table"]
+    state.append_block(element)
+    Table(element, state.story).style = state.document.styles["Brief Table"]
     for tr, row in zip(element.tr_lst, rows, strict=True):
         for c, (tc, cell) in enumerate(zip(tr.tc_lst, row, strict=False)):
-            paragraph = Para(tc.p_lst[0], state.body)
+            paragraph = Para(tc.p_lst[0], state.story)
             write_inlines(paragraph, cell.children, state)
             set_direction(paragraph, cell.children, state)
             align = block.aligns[c] if c < len(block.aligns) else ""
@@ -148,7 +149,11 @@ def _image(block: m.Image, state: State) -> None:
             state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
         else:
             width = min(Emu(int(image.width * EMU_PER_PX)), Emu(state.text_width))
-            state.document.add_picture(io.BytesIO(image.data), width=width)
+            if state.note is None:
+                state.document.add_picture(io.BytesIO(image.data), width=width)
+            else:  # in the footnotes part, which holds the picture's relationship
+                run = state.paragraph("Normal").proxy.add_run()
+                run.add_picture(io.BytesIO(image.data), width=width)
     if caption:
         state.paragraph("Caption", caption)
 
@@ -160,7 +165,8 @@ def _thematic_break(state: State) -> None:
 
 
 def _page_break(state: State) -> None:
-    state.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    if state.note is None:  # a note has no pages of its own
+        state.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _definition_list(block: m.DefinitionList, state: State, depth: int) -> None:
@@ -228,8 +234,7 @@ def _hyperlink(paragraph: Para, link: m.Link, state: State, fmt: Format) -> None
         anchor = link.href[1:]
         element = oxml.internal_hyperlink(state.bookmarks.get(anchor, anchor))
     else:
-        rel_id = paragraph.part.relate_to(link.href, RELATIONSHIP_TYPE.HYPERLINK, True)
-        element = oxml.external_hyperlink(rel_id)
+        element = oxml.external_hyperlink(_hyperlink_rel(paragraph, link.href, state))
     p = paragraph.element
     p.append(element)
     for child in link.children:
@@ -240,32 +245,87 @@ def _hyperlink(paragraph: Para, link: m.Link, state: State, fmt: Format) -> None
             element.append(new_run)
 
 
+def _hyperlink_rel(paragraph: Para, url: str, state: State) -> str:
+    """The part's relationship to `url`, made once and remembered. python-docx's relate_to and
+    get_or_add_ext_rel scan every relationship of the part for a match, and for a free rId:
+    quadratic in a document's links (1,740 links: seconds)."""
+    part = paragraph.part
+    key = (str(part.partname), url)
+    if key not in state.hyperlinks:
+        rels = part.rels
+        number = len(rels) + 1
+        while f"rId{number}" in rels:
+            number += 1
+        rel_id = f"rId{number}"
+        rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rel_id, is_external=True)
+        state.hyperlinks[key] = rel_id
+    return state.hyperlinks[key]
+
+
 def _footnote_ref(paragraph: Para, run: m.FootnoteRef, state: State) -> None:
-    """A real Word footnote the first time a note is called; its number again after that
-    (Word lets a footnote be referenced once, and notes cannot nest)."""
+    """A real Word footnote the first time a note is called. Word gives each footnote one
+    reference, so a later call is a NOTEREF field showing the same number in the footnote
+    reference style, pointing at a bookmark on the first call. In a note (notes cannot nest)
+    a call is its number as text."""
     note = state.briefing.footnote(run.key)
     if note is None:
         return
-    if run.key in state.written_notes or state.in_notes(paragraph):
+    bookmark = f"_RefNote{note.number:05d}"
+    if state.in_notes(paragraph):
         state.run(paragraph, "Footnote Reference", str(note.number))
-        return
-    state.written_notes.add(run.key)
-    oxml.footnote_reference(state.run(paragraph, "Footnote Reference"), note.number)
-    contents = [runs for block in note.blocks for runs in m.inline_children(block)] or [()]
-    paragraphs = _note_paragraphs(state, note.number, len(contents))
-    oxml.footnote_mark(state.run(paragraphs[0], "Footnote Reference"))
-    paragraphs[0].proxy.add_run(" ")
-    for note_paragraph, runs in zip(paragraphs, contents, strict=True):
-        write_inlines(note_paragraph, runs, state)
+    elif run.key in state.written_notes:
+        _note_again(paragraph, note.number, bookmark, state)
+    else:
+        state.written_notes.add(run.key)
+        again = run.key in state.called_again
+        if again:
+            oxml.bookmark_start(paragraph.element, bookmark, oxml.note_bookmark_id(note.number))
+        oxml.footnote_reference(state.run(paragraph, "Footnote Reference"), note.number)
+        if again:
+            oxml.bookmark_end(paragraph.element, bookmark, oxml.note_bookmark_id(note.number))
+        _note(note, state)
 
 
-def _note_paragraphs(state: State, number: int, count: int) -> list[Para]:
-    """`count` empty paragraphs of a new footnote, in the Footnote Text style."""
-    note = oxml.footnote(state.notes.part.element, number)
-    style_id = state.style_id("Footnote Text")
-    paragraphs = []
-    for _ in range(count):
-        p = oxml.styled_paragraph(style_id)
-        note.append(p)
-        paragraphs.append(Para(p, state.notes))
-    return paragraphs
+def _note_again(paragraph: Para, number: int, bookmark: str, state: State) -> None:
+    """A second call: NOTEREF to the first call's bookmark, its number as the shown result."""
+    oxml.field_char(state.run(paragraph, "Footnote Reference"), "begin")
+    oxml.instruction(state.run(paragraph, "Footnote Reference"), f"NOTEREF {bookmark} \\f \\h")
+    oxml.field_char(state.run(paragraph, "Footnote Reference"), "separate")
+    state.run(paragraph, "Footnote Reference", str(number))
+    oxml.field_char(state.run(paragraph, "Footnote Reference"), "end")
+
+
+def _note(note: m.Footnote, state: State) -> None:
+    """The footnote's text: every block, as in the body, in the footnotes part; its number
+    first, at the start of its first paragraph (or of a paragraph of its own)."""
+    element = oxml.footnote(state.notes.part.element, note.number)
+    state.note = element
+    try:
+        if not note.blocks or not isinstance(note.blocks[0], m.Paragraph):
+            state.paragraph("Normal")
+        for block in note.blocks:
+            write_block(block, state, depth=0)
+    finally:
+        state.note = None
+    oxml.footnote_mark_first(element, state.style_id("Footnote Reference"))
+    size = _font_size(state, "Footnote Text")
+    if size is not None:  # lists, quotes and code no larger than the note's own text
+        larger = {p: s for p in oxml.paragraph_styles(element) if (s := _font_size(state, p, True))}
+        oxml.set_text_size(element, size, {p for p, s in larger.items() if s > size})
+
+
+def _font_size(state: State, style: str, by_id: bool = False) -> int | None:
+    """A paragraph style's font size in EMU, from the style or the styles it is based on."""
+    found = state.document.styles[style] if not by_id else _style_by_id(state, style)
+    while found is not None:
+        if found.font.size is not None:
+            return int(found.font.size)
+        found = found.base_style
+    return None
+
+
+def _style_by_id(state: State, style_id: str) -> ParagraphStyle | None:
+    for style in state.document.styles:
+        if isinstance(style, ParagraphStyle) and style.style_id == style_id:
+            return style
+    return None

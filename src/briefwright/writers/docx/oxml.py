@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.shared import Length
 
 # python-docx's element classes are typed loosely (OxmlElement may return a bare lxml element)
 Element: TypeAlias = Any
@@ -234,15 +235,24 @@ def bookmark_id(name: str) -> str:
     return name.removeprefix("_Toc").lstrip("0") or "0"
 
 
-def bookmark_start(paragraph: Element, name: str) -> None:
+def note_bookmark_id(number: int) -> str:
+    """The numeric ID of the bookmark on footnote `number`'s first call, clear of the
+    headings' `_Toc` numbers."""
+    return str(NOTE_BOOKMARK_IDS + number)
+
+
+NOTE_BOOKMARK_IDS = 900000
+
+
+def bookmark_start(paragraph: Element, name: str, number: str | None = None) -> None:
     start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), bookmark_id(name))
+    start.set(qn("w:id"), number or bookmark_id(name))
     start.set(qn("w:name"), name)
     paragraph.append(start)
 
 
-def bookmark_end(paragraph: Element, name: str) -> None:
-    paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): bookmark_id(name)}))
+def bookmark_end(paragraph: Element, name: str, number: str | None = None) -> None:
+    paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): number or bookmark_id(name)}))
 
 
 def internal_hyperlink(anchor: str, *, history: bool = False) -> Element:
@@ -265,9 +275,32 @@ def footnote_reference(run: Element, number: int) -> None:
     run.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(number)}))
 
 
-def footnote_mark(run: Element) -> None:
-    """The note's own number at the start of its text."""
-    run.append(OxmlElement("w:footnoteRef"))
+def footnote_mark_first(note: Element, style_id: str) -> None:
+    """The note's own number (w:footnoteRef) and a space at the start of its first paragraph."""
+    first = note.find(qn("w:p"))
+    mark = text_run(OxmlElement("w:p"), "", PLAIN, style_id)
+    mark.append(OxmlElement("w:footnoteRef"))
+    space = text_run(OxmlElement("w:p"), " ", PLAIN)
+    properties = first.find(qn("w:pPr"))
+    if properties is not None:
+        properties.addnext(mark)
+    else:
+        first.insert(0, mark)
+    mark.addnext(space)
+
+
+def paragraph_styles(note: Element) -> set[str]:
+    """The IDs of the paragraph styles used in a note."""
+    return {e.get(qn("w:val")) for e in note.iter(qn("w:pStyle"))}
+
+
+def set_text_size(note: Element, size: int, style_ids: set[str]) -> None:
+    """Every run of the note's paragraphs in `style_ids` set in `size` (EMU)."""
+    for p in note.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val")) in style_ids:
+            for run in p.iter(qn("w:r")):
+                run.get_or_add_rPr().sz_val = Length(size)
 
 
 # --- numbering ----------------------------------------------------------------------------------

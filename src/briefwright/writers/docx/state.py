@@ -3,11 +3,14 @@ looked up, the bookmarks of the headings, the footnotes written so far."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from docx.text.paragraph import Paragraph
 
+from briefwright import model as m
 from briefwright.fonts import Direction, language_direction
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.oxml import Element
@@ -16,7 +19,6 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.parts.story import StoryPart
 
-    from briefwright import model as m
     from briefwright.errors import Reporter
 
 
@@ -55,6 +57,8 @@ class State:
     bookmarks: dict[str, str] = field(default_factory=dict)  # heading ID -> bookmark name
     written_notes: set[str] = field(default_factory=set)
     style_ids: dict[str, str] = field(default_factory=dict)
+    note: Element | None = None  # the w:footnote being written, if any: blocks go there
+    hyperlinks: dict[tuple[str, str], str] = field(default_factory=dict)  # (part, URL) -> rId
 
     def __post_init__(self) -> None:
         self.body = Story(self.document.part)
@@ -73,12 +77,41 @@ class State:
         return self.style_ids[name]
 
     def paragraph(self, style: str, text: str = "") -> Para:
-        """A new body paragraph in `style`, with `text` as one plain run."""
+        """A new paragraph in `style` (Normal is Footnote Text in a note), with `text` as one
+        plain run, at the end of the body or of the note being written."""
+        if self.note is not None and style == "Normal":
+            style = "Footnote Text"
         p = oxml.styled_paragraph(self.style_id(style))
-        oxml.append_block(self.document.element.body, p)
+        self.append_block(p)
         if text:
             oxml.text_run(p, text, oxml.PLAIN)
-        return Para(p, self.body)
+        return Para(p, self.story)
+
+    def append_block(self, element: Element) -> None:
+        """A paragraph or table at the end of the body, or of the note being written."""
+        if self.note is not None:
+            self.note.append(element)
+        else:
+            oxml.append_block(self.document.element.body, element)
+
+    @property
+    def story(self) -> Story:
+        return self.body if self.note is None else self.notes
+
+    @cached_property
+    def called_again(self) -> frozenset[str]:
+        """The footnotes called more than once: their first call gets a bookmark."""
+        calls = Counter(
+            run.key
+            for block in (*self.briefing.blocks, *self._note_blocks())
+            for runs in m.inline_children(block)
+            for run in m.iter_inlines(runs)
+            if isinstance(run, m.FootnoteRef)
+        )
+        return frozenset(key for key, count in calls.items() if count > 1)
+
+    def _note_blocks(self) -> tuple[m.Block, ...]:
+        return tuple(block for note in self.briefing.footnotes for block in note.blocks)
 
     def run(self, paragraph: Para, style: str, text: str = "") -> Element:
         """A run in a character style; returns its w:r element."""
