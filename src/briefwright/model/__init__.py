@@ -187,7 +187,8 @@ class SectionInfo:
     end: int
     own_end: int
     words: int
-    marking: Marking  # effective: its own, its parent section's, or its source's
+    # effective: its own, its parent section's, or its source's; None: no scheme, no markings
+    marking: Marking | None
 
 
 @dataclass(frozen=True)
@@ -198,8 +199,9 @@ class Source:
     blocks: tuple[Block, ...]
     sections: tuple[SectionInfo, ...]
     footnotes: tuple[tuple[str, tuple[Block, ...]], ...]
-    marking: Marking  # the source's own (front matter or project default)
-    block_markings: tuple[Marking, ...]  # each block's effective marking
+    # the source's own (front matter or project default); None: the project has no scheme
+    marking: Marking | None
+    block_markings: tuple[Marking | None, ...]  # each block's effective marking
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     tags: tuple[str, ...] = ()
 
@@ -216,9 +218,9 @@ class BriefingMeta:
     author: str = ""
     organisation: str = ""
     audience: str = ""
-    marking: str = ""  # the banner: the highest marking included, computed
-    marking_colour: str = ""
-    marking_background: str = ""
+    # the highest marking included, computed; None: the project has no marking scheme, so
+    # there is no banner, no portion mark and no classification metadata
+    banner: Marking | None = None
     lang: str = "en"
     template: str = "briefing"
     keywords: tuple[str, ...] = ()
@@ -229,6 +231,19 @@ class BriefingMeta:
     orientation: str = "portrait"
     pdf_variant: str | None = None
     max_pages: int | None = None
+
+    @property
+    def marking(self) -> str:
+        """The banner's text, as templates and writers print it ("" when there is none)."""
+        return self.banner.text() if self.banner else ""
+
+    @property
+    def marking_colour(self) -> str:
+        return self.banner.level.colour if self.banner else ""
+
+    @property
+    def marking_background(self) -> str:
+        return self.banner.level.background if self.banner else ""
 
     @property
     def date_long(self) -> str:

@@ -83,7 +83,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
     meta = _front_matter(parsed, shown, warnings)
-    marking = project.default_marking
+    marking: Marking | None = project.default_marking
     if meta.marking is not None:
         marking = _marking(meta.marking, project, shown, 2, f"{shown} front matter")
     sections, blocks = _sections(parsed, shown, marking, project)
@@ -109,18 +109,23 @@ def _marking(text: str, project: Project, file: Path, line: int, origin: str) ->
 
 
 def _heading_markings(
-    parsed: ParsedMarkdown, heads: list[int], source_marking: Marking, project: Project, file: Path
-) -> list[Marking]:
+    parsed: ParsedMarkdown,
+    heads: list[int],
+    source_marking: Marking | None,
+    project: Project,
+    file: Path,
+) -> list[Marking | None]:
     """Each heading's effective marking: its `marking` attribute, which holds for its
     subsections too; else that of the heading it is under; else the source's."""
-    markings: list[Marking] = []
-    enclosing: list[tuple[int, Marking]] = []  # (level, marking) of the headings still open
+    markings: list[Marking | None] = []
+    enclosing: list[tuple[int, Marking | None]] = []  # (level, marking) of the headings still open
     for index in heads:
         heading = parsed.blocks[index]
         assert isinstance(heading, m.Heading)
         while enclosing and enclosing[-1][0] >= heading.level:
             enclosing.pop()
         own = parsed.heading_attrs[index].get("marking")
+        marking: Marking | None
         if own is not None:
             line = parsed.lines[index]
             marking = _marking(own, project, file, line, f"heading attribute at {file}:{line}")
@@ -132,8 +137,8 @@ def _heading_markings(
 
 
 def _block_markings(
-    sections: tuple[m.SectionInfo, ...], source_marking: Marking, count: int
-) -> tuple[Marking, ...]:
+    sections: tuple[m.SectionInfo, ...], source_marking: Marking | None, count: int
+) -> tuple[Marking | None, ...]:
     """Each block's marking: that of the section it belongs to, else the source's."""
     blocks = [source_marking] * count
     for section in sections:
@@ -180,7 +185,7 @@ def _front_matter(parsed: ParsedMarkdown, file: Path, warnings: list[Problem]) -
 
 
 def _sections(
-    parsed: ParsedMarkdown, file: Path, source_marking: Marking, project: Project
+    parsed: ParsedMarkdown, file: Path, source_marking: Marking | None, project: Project
 ) -> tuple[tuple[m.SectionInfo, ...], tuple[m.Block, ...]]:
     """Sections of the headings (each with its effective marking), and the blocks with every
     heading's ID filled in."""

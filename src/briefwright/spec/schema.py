@@ -131,9 +131,10 @@ class SchemeConfig:
 
 @frozen
 class MarkingsConfig:
-    """[markings]: which scheme the project uses, its default level, and schemes of its own."""
+    """[markings]: which scheme the project uses, its default level, and schemes of its own.
+    Without `scheme` (or with "none") the project marks nothing."""
 
-    scheme: Annotated[str, NAME] = "nato"
+    scheme: Annotated[str | None, v.optional(NAME)] = None
     # the level of unmarked sources; the lowest when not given
     default: Annotated[str | None, v.optional(v.text())] = None
     schemes: Annotated[dict[str, SchemeConfig], v.dict_of(v.record(SchemeConfig))] = field(

@@ -114,7 +114,8 @@ def _simple_field(paragraph: Paragraph, instruction: str, placeholder: str) -> N
 
 
 def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
-    """The marking on every page; on the body's pages also the title and "Page X of Y"."""
+    """The marking (if the project has a scheme) on every page; on the body's pages also the
+    title and "Page X of Y"."""
     cover, body = document.sections[0], document.sections[-1]
     styles = document.styles
     if len(document.sections) > 1:  # the cover: the marking only
@@ -123,8 +124,12 @@ def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
             _marking_paragraph(part.paragraphs[0], meta, styles)
     body.header.is_linked_to_previous = False
     body.footer.is_linked_to_previous = False
-    _marking_paragraph(body.header.paragraphs[0], meta, styles)
-    title = body.header.add_paragraph(meta.title, style="Header")
+    if meta.banner is None:
+        title = body.header.paragraphs[0]
+        title.text, title.style = meta.title, styles["Header"]
+    else:
+        _marking_paragraph(body.header.paragraphs[0], meta, styles)
+        title = body.header.add_paragraph(meta.title, style="Header")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
     page = body.footer.paragraphs[0]
     page.style = styles["Footer"]
@@ -133,15 +138,18 @@ def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
     _simple_field(page, "PAGE", "1")
     page.add_run(" of ")
     _simple_field(page, "NUMPAGES", "1")
-    _marking_paragraph(body.footer.add_paragraph(), meta, styles)
+    if meta.banner is not None:
+        _marking_paragraph(body.footer.add_paragraph(), meta, styles)
 
 
 def _marking_paragraph(paragraph: Paragraph, meta: m.BriefingMeta, styles: Styles) -> None:
-    """The banner: the marking in the scheme's colours, shaded behind the text only."""
+    """The banner: the marking in the scheme's colours, shaded behind the text only (an empty
+    paragraph without a scheme: the cover's header and footer stay empty)."""
+    if meta.banner is None:
+        return
+    level = meta.banner.level
     paragraph.style = styles["Marking"]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if not meta.marking:
-        return
     run = paragraph.add_run(f" {meta.marking} ")
-    run.font.color.rgb = RGBColor.from_string(meta.marking_colour.removeprefix("#").upper())
-    oxml.shade(run.element, meta.marking_background[1:])
+    run.font.color.rgb = RGBColor.from_string(level.colour.removeprefix("#").upper())
+    oxml.shade(run.element, level.background[1:])
