@@ -89,6 +89,7 @@ def _meta(
         keywords=tuple(keywords),
         file=briefing.file,
         logo=logo,
+        logo_alt=spec.logo.alt if spec.logo else "",
         toc_depth=spec.toc_depth,
         page_size=spec.page_size,
         orientation=spec.orientation,

@@ -226,6 +226,7 @@ class BriefingMeta:
     keywords: tuple[str, ...] = ()
     file: Path = Path()  # the briefing file, as the user knows it
     logo: Path | None = None  # checked image file inside the project
+    logo_alt: str = ""  # its alt text; "" when none was given (a warning said so)
     toc_depth: int = 2
     page_size: str = "A4"
     orientation: str = "portrait"

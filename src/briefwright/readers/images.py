@@ -25,6 +25,19 @@ class ImageError(Exception):
     """Why an image cannot be used, in words for the author."""
 
 
+MISSING_ALT = "has no alt text"
+UA_VARIANT = "pdf/ua-1"  # the PDF variant that requires alt text on every image
+
+
+def missing_alt(what: str, fix: str) -> str:
+    """The warning for an image without alt text (an error under pdf/ua-1): what and how."""
+    return f"{what} {MISSING_ALT}, which readers who cannot see it need; write {fix}"
+
+
+def is_missing_alt(message: str) -> bool:
+    return f" {MISSING_ALT}, " in message
+
+
 def load_image(path: Path) -> ImageData:
     """The checked image: readable to the last byte, PNG/JPEG/GIF, within the pixel limit."""
     stat = path.stat()

@@ -25,6 +25,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from briefwright import model as m
 from briefwright.errors import Problem
+from briefwright.readers.images import missing_alt
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 # markdown-it drops whatever lies deeper than maxNesting without a word. The parser gets room to
@@ -189,6 +190,8 @@ def _image(node: SyntaxTreeNode, context: MarkdownContext) -> m.Image:
     path, reason = context.resolve_image(src)
     if reason is not None:
         context.problem(f"image '{src}' {reason}; its alt text is shown instead", node)
+    elif not alt.strip():
+        context.problem(missing_alt(f"image '{src}'", f"![what it shows]({src})"), node)
     return m.Image(src, alt, str(node.attrs.get("title") or ""), path)
 
 

@@ -16,6 +16,9 @@ from briefwright.writers import Rendered
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
 from briefwright.writers.html import html_document
 
+# WeasyPrint's own complaint about an image without alt text, when it tags the PDF.
+ALT_WARNING = "has no required alt description"
+
 
 def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
     html = html_document(briefing, template, reporter)
@@ -81,8 +84,11 @@ def _captured_log() -> Iterator[list[str]]:
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             message = record.getMessage()
-            if BlockedResourceError.__name__ not in message:  # the fetcher reported those
-                messages.append(message)
+            if BlockedResourceError.__name__ in message:  # the fetcher reported those
+                return
+            if ALT_WARNING in message:  # with the whole data: URL; we warned at FILE:LINE
+                return
+            messages.append(message)
 
     handler = Collect(logging.WARNING)
     logger.addHandler(handler)

@@ -138,6 +138,8 @@ def _image(block: m.Image, state: State) -> None:
         else:
             width = min(Emu(int(image.width * EMU_PER_PX)), Emu(state.text_width))
             state.document.add_picture(io.BytesIO(image.data), width=width)
+            if block.alt:
+                oxml.describe_last_picture(state.document.element.body, block.alt)
     if caption:
         state.paragraph("Caption", caption)
 

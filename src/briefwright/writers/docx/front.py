@@ -69,6 +69,8 @@ def _titles(state: State, logo_height_mm: float) -> None:
     if meta.logo is not None:
         image = load_image(meta.logo)
         state.document.add_picture(io.BytesIO(image.data), height=Mm(logo_height_mm))
+        if meta.logo_alt:
+            oxml.describe_last_picture(state.document.element.body, meta.logo_alt)
     state.paragraph("Title", meta.title)
     if meta.subtitle:
         state.paragraph("Subtitle", meta.subtitle)

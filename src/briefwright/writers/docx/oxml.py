@@ -237,3 +237,11 @@ def set_numbering(paragraph: Element, num_id: int) -> None:
     num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
+
+
+def describe_last_picture(body: Element, text: str) -> None:
+    """Alt text (`wp:docPr/@descr`) on the picture just added at the end of `body`: what Word
+    shows as the picture's description and reads aloud."""
+    found = body.xpath("./w:p[last()]//wp:docPr")
+    if found:
+        found[-1].set("descr", text)
