@@ -47,7 +47,8 @@ def test_issue_12_the_readme_example_builds_with_strict(tmp_path: Path) -> None:
 def pdf_alt_texts(path: Path) -> list[str]:
     """Every /Alt in the PDF's structure tree (tagged figures), in tree order."""
     found: list[str] = []
-    pending: list[Any] = [pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"]]
+    root: Any = pypdf.PdfReader(path).trailer["/Root"]
+    pending: list[Any] = [root["/StructTreeRoot"]]
     while pending:
         node = pending.pop(0)
         node = node.get_object() if hasattr(node, "get_object") else node
