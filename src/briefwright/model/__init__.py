@@ -279,7 +279,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
-# An image reference -> (resolved file, or None with the reason it was refused).
+# An image reference -> (resolved file, or None with the reason it was refused; a reason
+# beside a file says what was removed from it, an SVG's scripts or external references).
 ImageResolver = Callable[[str], tuple[Path | None, str | None]]
 
 

@@ -188,9 +188,11 @@ def _image(node: SyntaxTreeNode, context: MarkdownContext) -> m.Image:
     src = str(node.attrs.get("src", ""))
     alt = m.plain_text(_inline_children(node, context))
     path, reason = context.resolve_image(src)
-    if reason is not None:
+    if path is None and reason is not None:
         context.problem(f"image '{src}' {reason}; its alt text is shown instead", node)
-    elif not alt.strip():
+    elif reason is not None:
+        context.problem(f"image '{src}' {reason}", node)
+    if path is not None and not alt.strip():
         context.problem(missing_alt(f"image '{src}'", f"![what it shows]({src})"), node)
     return m.Image(src, alt, str(node.attrs.get("title") or ""), path)
 

@@ -11,7 +11,7 @@ from briefwright import model as m
 from briefwright.errors import MarkingError, Problem, SourceError, SpecError
 from briefwright.markings import Marking, parse_marking
 from briefwright.project import Project
-from briefwright.readers.images import ImageError, load_image
+from briefwright.readers.images import ImageError, load_image, removed_note
 from briefwright.readers.markdown import (
     ID_PATTERN,
     NESTING_MESSAGE,
@@ -149,7 +149,8 @@ def _block_markings(
 
 
 def image_resolver(project: Project, base: Path) -> m.ImageResolver:
-    """Resolve an image reference to a regular file inside the project, or say why not."""
+    """Resolve an image reference to a regular file inside the project, or say why not (or,
+    with the file, what was removed from it)."""
 
     def resolve(src: str) -> tuple[Path | None, str | None]:
         if is_remote(src):
@@ -163,10 +164,10 @@ def image_resolver(project: Project, base: Path) -> m.ImageResolver:
         if not candidate.is_file():
             return None, "does not exist (or is not a regular file)"
         try:
-            load_image(candidate)
+            image = load_image(candidate)
         except ImageError as exc:
             return None, str(exc)
-        return candidate, None
+        return candidate, removed_note(image)  # used, but the author is told what was removed
 
     return resolve
 

@@ -3,7 +3,6 @@ function per kind, chosen by a `match` that mypy checks is exhaustive."""
 
 from __future__ import annotations
 
-import io
 from typing import assert_never
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -16,6 +15,7 @@ from briefwright import model as m
 from briefwright.readers.images import ImageError, load_image
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.oxml import Format
+from briefwright.writers.docx.picture import add_picture
 from briefwright.writers.docx.state import Para, State
 
 ALIGN = {
@@ -137,9 +137,10 @@ def _image(block: m.Image, state: State) -> None:
             state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
         else:
             width = min(Emu(int(image.width * EMU_PER_PX)), Emu(state.text_width))
-            state.document.add_picture(io.BytesIO(image.data), width=width)
-            if block.alt:
-                oxml.describe_last_picture(state.document.element.body, block.alt)
+            try:
+                add_picture(state.document, image, width=width, alt=block.alt)
+            except ImageError as exc:
+                state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
     if caption:
         state.paragraph("Caption", caption)
 

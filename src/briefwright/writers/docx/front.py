@@ -3,8 +3,6 @@ and the headers and footers with the marking and the page numbers."""
 
 from __future__ import annotations
 
-import io
-
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -14,8 +12,9 @@ from docx.styles.styles import Styles
 from docx.text.paragraph import Paragraph
 
 from briefwright import model as m
-from briefwright.readers.images import load_image
+from briefwright.readers.images import ImageError, load_image
 from briefwright.writers.docx import oxml
+from briefwright.writers.docx.picture import add_picture
 from briefwright.writers.docx.state import State
 
 PAGE_SIZES_MM = {
@@ -68,9 +67,11 @@ def _titles(state: State, logo_height_mm: float) -> None:
     meta = state.briefing.meta
     if meta.logo is not None:
         image = load_image(meta.logo)
-        state.document.add_picture(io.BytesIO(image.data), height=Mm(logo_height_mm))
-        if meta.logo_alt:
-            oxml.describe_last_picture(state.document.element.body, meta.logo_alt)
+        height = Mm(logo_height_mm)
+        try:
+            add_picture(state.document, image, height=height, alt=meta.logo_alt)
+        except ImageError as exc:
+            state.reporter.warn(f"logo '{meta.logo.name}' {exc}; left out", file=meta.file)
     state.paragraph("Title", meta.title)
     if meta.subtitle:
         state.paragraph("Subtitle", meta.subtitle)
