@@ -97,26 +97,27 @@ def find_project(start: Path, explicit: Path | None = None) -> Project:
 
 
 def _project(root: Path) -> Project:
-    from briefwright.markings import parse_marking
-
     config, doc = load_config(root)
     scheme = marking_scheme(config, doc.line_of(("markings", "scheme")))
-    default = None
-    origin = f"{CONFIG_NAME} [markings] default"
-    for key, text in (
-        (("markings", "default"), config.markings.default),
-        (("defaults", "marking"), config.defaults.marking),
-    ):
-        if text is None:
-            continue
-        try:
-            marking = parse_marking(text, scheme, origin)
-        except MarkingError as exc:
-            line = doc.line_of(key)
-            raise SpecError(exc.problems[0].message, file=doc.file, line=line) from None
-        if key[0] == "markings":
-            default = marking
+    default = _config_marking(config.markings.default, ("markings", "default"), scheme, doc)
+    # checked here, where its line is known: a briefing that inherits it does not show it
+    _config_marking(config.defaults.marking, ("defaults", "marking"), scheme, doc)
     return Project(root, config, scheme, default)
+
+
+def _config_marking(
+    text: str | None, key: tuple[str, str], scheme: Scheme | None, doc: YamlDocument
+) -> Marking | None:
+    """A marking set in briefwright.toml at `key`; SpecError at its line if it names none."""
+    from briefwright.markings import parse_marking
+
+    if text is None:
+        return None
+    try:
+        return parse_marking(text, scheme, f"{CONFIG_NAME} [{key[0]}] {key[1]}")
+    except MarkingError as exc:
+        line = doc.line_of(key)
+        raise SpecError(exc.problems[0].message, file=doc.file, line=line) from None
 
 
 def marking_scheme(config: ProjectConfig, line: int | None = None) -> Scheme | None:
