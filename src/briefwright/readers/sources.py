@@ -82,10 +82,11 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     except NestingError as exc:
         raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
-    meta = _front_matter(parsed, shown, warnings)
+    meta, marking_line = _front_matter(parsed, shown, warnings)
     marking: Marking | None = project.default_marking
     if meta.marking is not None:
-        marking = _marking(meta.marking, project, shown, 2, f"{shown} front matter")
+        origin = f"{shown} front matter"
+        marking = _marking(meta.marking, project, shown, marking_line, origin)
     sections, blocks = _sections(parsed, shown, marking, project)
     return m.Source(
         id=path.stem,
@@ -172,15 +173,18 @@ def image_resolver(project: Project, base: Path) -> m.ImageResolver:
     return resolve
 
 
-def _front_matter(parsed: ParsedMarkdown, file: Path, warnings: list[Problem]) -> SourceMeta:
+def _front_matter(
+    parsed: ParsedMarkdown, file: Path, warnings: list[Problem]
+) -> tuple[SourceMeta, int]:
+    """The front matter, and the line of its `marking` key (for messages)."""
     if parsed.front_matter is None:
-        return SourceMeta()
+        return SourceMeta(), 2
     try:
         doc = load_yaml(parsed.front_matter, file, first_line=2)
         warnings.extend(doc.warnings)
         if doc.value is None:
-            return SourceMeta()
-        return validate(SourceMeta, doc)
+            return SourceMeta(), 2
+        return validate(SourceMeta, doc), doc.line_of(("marking",))
     except SpecError as exc:
         raise SourceError.from_problems(exc.problems) from None
 
