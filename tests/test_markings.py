@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,12 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 
 
 def html_banner(path: Path) -> str:
-    found = re.search(r'<meta name="classification" content="([^"]*)">', path.read_text())
-    assert found is not None
+    """The banner in the HTML's classification metadata; "" when there is none."""
+    html = path.read_text()
+    found = re.search(r'<meta name="classification" content="([^"]*)">', html)
+    if found is None:
+        assert '<p class="banner' not in html and '<p class="running-marking' not in html
+        return ""
     return found.group(1).replace("&#43;", "+")
 
 
@@ -132,3 +137,38 @@ def test_parse_marking_raises_for_an_unknown_level() -> None:
         "unknown marking 'NATO SECRT' in the nato scheme; did you mean 'NATO SECRET'? valid: "
     )
     assert caught.value.problems[0].file is None
+
+
+def test_issue_12_no_scheme_no_marking_in_any_format(scratch_project: Path) -> None:
+    """Without [markings] nothing claims a classification: no banner on any page, no portion
+    marks, no classification metadata, in PDF, HTML and DOCX alike."""
+    (scratch_project / "briefwright.toml").write_text('[defaults]\norganisation = "Staff"\n')
+    (scratch_project / "sources" / "plain.md").write_text("## Low\n\nlow text\n")
+    for path in (scratch_project / "briefings").iterdir():
+        path.unlink()
+    (scratch_project / "briefings" / "b.yaml").write_text(
+        "title: Plain brief\nformats: [pdf, docx, html]\nsections:\n  - from: plain\n"
+    )
+    result = run(scratch_project, "build", "b")
+    assert result.exit_code == 0, result.output
+    output = scratch_project / "output"
+    pdf_text = subprocess.run(
+        ["pdftotext", str(output / "b.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Plain brief" in pdf_text and "low text" in pdf_text
+    assert "UNCLASSIFIED" not in pdf_text and "TEST MARKING" not in pdf_text
+    info = pypdf.PdfReader(output / "b.pdf").metadata
+    assert info is None or "/classification" not in info
+    assert html_banner(output / "b.html") == ""
+    document = docx.Document(str(output / "b.docx"))
+    furniture = [
+        p.text
+        for section in document.sections
+        for part in (section.header, section.footer)
+        for p in part.paragraphs
+    ]
+    assert "Plain brief" in furniture
+    assert not any("MARKING" in text or "UNCLASSIFIED" in text for text in furniture)
+    assert document.core_properties.category == ""
+    with zipfile.ZipFile(output / "b.docx") as package:
+        assert "docProps/custom.xml" not in package.namelist()

@@ -31,7 +31,7 @@ def assemble(
 ) -> m.Briefing:
     """The briefing's document. References must have been checked (spec.check_references)."""
     blocks: list[m.Block] = []
-    markings: list[Marking] = []  # each block's, for portion marks
+    markings: list[Marking | None] = []  # each block's, for portion marks (None: no scheme)
     locations: list[Location] = []  # each block's file and line, for warnings
     footnote_sources: dict[str, tuple[m.Block, ...]] = {}
     own_text = text_marking(briefing, project)
@@ -72,11 +72,14 @@ def assemble(
 
 
 def _portion_marked(
-    blocks: list[m.Block], markings: list[Marking], paragraphs: bool
+    blocks: list[m.Block], markings: list[Marking | None], paragraphs: bool
 ) -> list[m.Block]:
     """Headings (and, if asked, paragraphs) prefixed with their portion mark: "(NR) Risks"."""
     marked: list[m.Block] = []
     for block, marking in zip(blocks, markings, strict=True):
+        if marking is None:  # no scheme: check_ceiling has refused portion_marks already
+            marked.append(block)
+            continue
         prefix = m.Text(f"({marking.level.portion}) ")
         if isinstance(block, m.Heading) or (paragraphs and isinstance(block, m.Paragraph)):
             block = replace(block, children=(prefix, *block.children))
@@ -85,7 +88,10 @@ def _portion_marked(
 
 
 def _meta(
-    briefing: LoadedBriefing, sources: Mapping[str, m.Source], logo: Path | None, top: Marking
+    briefing: LoadedBriefing,
+    sources: Mapping[str, m.Source],
+    logo: Path | None,
+    top: Marking | None,
 ) -> m.BriefingMeta:
     spec = briefing.spec
     keywords = spec.keywords or _source_tags(spec.sections, sources)
@@ -97,14 +103,13 @@ def _meta(
         author=spec.author or "",
         organisation=spec.organisation or "",
         audience=spec.audience or "",
-        marking=top.text(),
-        marking_colour=top.level.colour,
-        marking_background=top.level.background,
+        banner=top,
         lang=spec.lang,
         template=spec.template,
         keywords=tuple(keywords),
         file=briefing.file,
         logo=logo,
+        logo_alt=spec.logo.alt if spec.logo else "",
         toc_depth=spec.toc_depth,
         page_size=spec.page_size,
         orientation=spec.orientation,
@@ -137,8 +142,8 @@ def _source_item(
     problems: list[Problem],
     briefing: LoadedBriefing,
     index: int,
-    scheme: Scheme,
-) -> tuple[list[m.Block], dict[str, tuple[m.Block, ...]], list[Marking]]:
+    scheme: Scheme | None,
+) -> tuple[list[m.Block], dict[str, tuple[m.Block, ...]], list[Marking | None]]:
     """The item's blocks, the footnotes they may call, and each block's marking."""
     target = item.level or 1
     section = source.section(item.section_id) if item.section_id else None

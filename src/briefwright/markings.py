@@ -2,10 +2,14 @@
 
 A marking is written as a level's banner text or portion mark (case does not matter), optionally
 followed by caveats after "//": `NATO RESTRICTED // RELEASABLE TO UKR`.
+
+Markings are asserted only when a project asks for them: without a scheme (`[markings] scheme`
+not set, or "none") nothing is marked, the scheme is `None` and so is every marking.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefwright.errors import MarkingError
@@ -60,8 +64,23 @@ class Marking:
         return " // ".join((self.level.banner, *self.caveats))
 
 
-def parse_marking(text: str, scheme: Scheme, origin: str) -> Marking:
-    """The marking `text` names; raises MarkingError (with no place) if it names none."""
+NO_SCHEME = "none"  # `[markings] scheme = "none"`: no markings, said explicitly
+HOW_TO_CONFIGURE = (
+    'configure a scheme in briefwright.toml: [markings] scheme = "nato" '
+    '(or "tlp", "corporate", or one of your own)'
+)
+
+
+def no_scheme_message(what: str) -> str:
+    """Why `what` (a marking, portion marks) cannot be used in a project without a scheme."""
+    return f"{what} needs a marking scheme, and the project has none; {HOW_TO_CONFIGURE}"
+
+
+def parse_marking(text: str, scheme: Scheme | None, origin: str) -> Marking:
+    """The marking `text` names; raises MarkingError (with no place) if it names none, or if
+    there is no scheme to name one in."""
+    if scheme is None:
+        raise MarkingError(no_scheme_message(f"marking '{text}'"))
     level_text, *caveats = (part.strip() for part in text.split("//"))
     level = scheme.find(level_text)
     if level is None:
@@ -69,8 +88,12 @@ def parse_marking(text: str, scheme: Scheme, origin: str) -> Marking:
     return Marking(level, tuple(c for c in caveats if c), origin)
 
 
-def highest(markings: list[Marking], scheme: Scheme) -> Marking:
-    """The roll-up: the highest level, with every caveat met along the way (first seen first)."""
+def highest(found: Sequence[Marking | None], scheme: Scheme | None) -> Marking | None:
+    """The roll-up: the highest level, with every caveat met along the way (first seen first).
+    None when nothing is marked (a project without a scheme marks nothing)."""
+    markings = [mk for mk in found if mk is not None]
+    if scheme is None or not markings:
+        return None
     top = max(markings, key=lambda mk: scheme.rank(mk.level))
     caveats = tuple(dict.fromkeys(c for mk in markings for c in mk.caveats))
     return Marking(top.level, caveats, top.origin)

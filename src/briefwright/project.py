@@ -29,13 +29,17 @@ class Project:
         scheme: Scheme | None = None,
         default_marking: Marking | None = None,
     ):
-        from briefwright.markings import BUILTIN_SCHEMES, Marking
+        from briefwright.markings import Marking
 
         self.root = root
         self.config = config
-        self.scheme = scheme or BUILTIN_SCHEMES["nato"]
-        lowest = f"the lowest level of the {self.scheme.name} scheme"
-        self.default_marking = default_marking or Marking(self.scheme.levels[0], (), lowest)
+        # None: the project has no marking scheme, so nothing in it is marked
+        self.scheme = scheme
+        if scheme is not None and default_marking is None:
+            lowest = f"the lowest level of the {scheme.name} scheme"
+            default_marking = Marking(scheme.levels[0], (), lowest)
+        # the marking of unmarked sources; None exactly when there is no scheme
+        self.default_marking = default_marking
 
     @property
     def briefings_dir(self) -> Path:
@@ -93,33 +97,44 @@ def find_project(start: Path, explicit: Path | None = None) -> Project:
 
 
 def _project(root: Path) -> Project:
-    from briefwright.markings import Marking, parse_marking
-
     config, doc = load_config(root)
     scheme = marking_scheme(config, doc.line_of(("markings", "scheme")))
-    default = Marking(scheme.levels[0], (), f"the lowest level of the {scheme.name} scheme")
-    if config.markings.default is not None:
-        origin = f"{CONFIG_NAME} [markings] default"
-        try:
-            default = parse_marking(config.markings.default, scheme, origin)
-        except MarkingError as exc:
-            line = doc.line_of(("markings", "default"))
-            raise SpecError(exc.problems[0].message, file=doc.file, line=line) from None
+    default = _config_marking(config.markings.default, ("markings", "default"), scheme, doc)
+    # checked here, where its line is known: a briefing that inherits it does not show it
+    _config_marking(config.defaults.marking, ("defaults", "marking"), scheme, doc)
     return Project(root, config, scheme, default)
 
 
-def marking_scheme(config: ProjectConfig, line: int | None = None) -> Scheme:
-    """The project's scheme: one of its own, or a built-in one (`line`: where it is named)."""
-    from briefwright.markings import BUILTIN_SCHEMES, Level, Scheme
+def _config_marking(
+    text: str | None, key: tuple[str, str], scheme: Scheme | None, doc: YamlDocument
+) -> Marking | None:
+    """A marking set in briefwright.toml at `key`; SpecError at its line if it names none."""
+    from briefwright.markings import parse_marking
+
+    if text is None:
+        return None
+    try:
+        return parse_marking(text, scheme, f"{CONFIG_NAME} [{key[0]}] {key[1]}")
+    except MarkingError as exc:
+        line = doc.line_of(key)
+        raise SpecError(exc.problems[0].message, file=doc.file, line=line) from None
+
+
+def marking_scheme(config: ProjectConfig, line: int | None = None) -> Scheme | None:
+    """The project's scheme: one of its own, or a built-in one (`line`: where it is named);
+    None when it names none, or "none"."""
+    from briefwright.markings import BUILTIN_SCHEMES, NO_SCHEME, Level, Scheme
 
     name = config.markings.scheme
+    if name is None or name == NO_SCHEME:
+        return None
     own = config.markings.schemes.get(name)
     if own is not None:
         levels = tuple(Level(lv.banner, lv.portion, lv.colour, lv.background) for lv in own.levels)
         return Scheme(name, levels)
     if name in BUILTIN_SCHEMES:
         return BUILTIN_SCHEMES[name]
-    known = sorted({*BUILTIN_SCHEMES, *config.markings.schemes})
+    known = sorted({*BUILTIN_SCHEMES, *config.markings.schemes, NO_SCHEME})
     raise SpecError(
         f"[markings] scheme '{name}' is not defined; known schemes: {', '.join(known)}",
         file=Path(CONFIG_NAME),

@@ -22,6 +22,7 @@ from briefwright.build.select import (
 )
 from briefwright.errors import BriefwrightError, Problem, SpecError, TemplateError, UsageError
 from briefwright.project import Project
+from briefwright.readers.images import UA_VARIANT, is_missing_alt
 from briefwright.readers.sources import read_source
 from briefwright.spec.briefing import LoadedBriefing, check_references, load_briefing
 from briefwright.spec.classify import check_ceiling
@@ -98,9 +99,27 @@ def plan_build(
             rejected.append(Rejected(briefing.name, briefing.file, tuple(found)))
             continue
         used_warnings = [w for s in used for w in sources.warnings.get(s, ())]
-        warnings[briefing.name] = tuple(dict.fromkeys([*own, *used_warnings]))
+        found_warnings = list(dict.fromkeys([*own, *used_warnings]))
+        required = _required_alt_text(briefing, found_warnings, formats)
+        if required:
+            rejected.append(Rejected(briefing.name, briefing.file, tuple(required)))
+            continue
+        warnings[briefing.name] = tuple(found_warnings)
         briefings.append(briefing)
     return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings)
+
+
+def _required_alt_text(
+    briefing: LoadedBriefing, warnings: list[Problem], formats: Sequence[str] | None
+) -> list[Problem]:
+    """Missing alt text is a warning, but an error in a PDF/UA-1 briefing that makes a PDF."""
+    if briefing.spec.pdf_variant != UA_VARIANT or "pdf" not in (formats or briefing.spec.formats):
+        return []
+    return [
+        w._replace(message=f"{w.message} ({UA_VARIANT} requires it)")
+        for w in warnings
+        if is_missing_alt(w.message)
+    ]
 
 
 def load_sources(project: Project) -> Sources:

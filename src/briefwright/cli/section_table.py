@@ -34,10 +34,12 @@ def section_table(
     for source in sources:
         lines.append(f"{source.id}  ({source.path}: {source.title})")
         width = max((len(s.id) + 2 * s.level for s in source.sections), default=10)
-        marking_width = max((len(s.marking.text()) for s in source.sections), default=0)
+        marking_width = max(
+            (len(s.marking.text() if s.marking else "") for s in source.sections), default=0
+        )
         for section in source.sections:
             indent = "  " * (section.level - 1)
-            marking = section.marking.text()
+            marking = section.marking.text() if section.marking else ""
             lines.append(
                 f"  {indent}{section.id:<{width - len(indent)}}  h{section.level}"
                 f"  {section.words:>5} words  {marking:<{marking_width}}  {section.title}"

@@ -195,7 +195,8 @@ class SectionInfo:
     end: int
     own_end: int
     words: int
-    marking: Marking  # effective: its own, its parent section's, or its source's
+    # effective: its own, its parent section's, or its source's; None: no scheme, no markings
+    marking: Marking | None
 
 
 @dataclass(frozen=True)
@@ -206,8 +207,9 @@ class Source:
     blocks: tuple[Block, ...]
     sections: tuple[SectionInfo, ...]
     footnotes: tuple[tuple[str, tuple[Block, ...]], ...]
-    marking: Marking  # the source's own (front matter or project default)
-    block_markings: tuple[Marking, ...]  # each block's effective marking
+    # the source's own (front matter or project default); None: the project has no scheme
+    marking: Marking | None
+    block_markings: tuple[Marking | None, ...]  # each block's effective marking
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     tags: tuple[str, ...] = ()
     # the index in `blocks` of the level-1 heading that gave the source its title, when its
@@ -228,19 +230,33 @@ class BriefingMeta:
     author: str = ""
     organisation: str = ""
     audience: str = ""
-    marking: str = ""  # the banner: the highest marking included, computed
-    marking_colour: str = ""
-    marking_background: str = ""
+    # the highest marking included, computed; None: the project has no marking scheme, so
+    # there is no banner, no portion mark and no classification metadata
+    banner: Marking | None = None
     lang: str = "en"
     template: str = "briefing"
     keywords: tuple[str, ...] = ()
     file: Path = Path()  # the briefing file, as the user knows it
     logo: Path | None = None  # checked image file inside the project
+    logo_alt: str = ""  # its alt text; "" when none was given (a warning said so)
     toc_depth: int = 2
     page_size: str = "A4"
     orientation: str = "portrait"
     pdf_variant: str | None = None
     max_pages: int | None = None
+
+    @property
+    def marking(self) -> str:
+        """The banner's text, as templates and writers print it ("" when there is none)."""
+        return self.banner.text() if self.banner else ""
+
+    @property
+    def marking_colour(self) -> str:
+        return self.banner.level.colour if self.banner else ""
+
+    @property
+    def marking_background(self) -> str:
+        return self.banner.level.background if self.banner else ""
 
     @property
     def date_long(self) -> str:
@@ -275,7 +291,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
-# An image reference -> (resolved file, or None with the reason it was refused).
+# An image reference -> (resolved file, or None with the reason it was refused; a reason
+# beside a file says what was removed from it, an SVG's scripts or external references).
 ImageResolver = Callable[[str], tuple[Path | None, str | None]]
 
 

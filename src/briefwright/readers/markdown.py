@@ -34,6 +34,7 @@ from briefwright.readers.dialects import (
     parse_attributes,
     use_comment_rules,
 )
+from briefwright.readers.images import missing_alt
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 # markdown-it drops whatever lies deeper than maxNesting without a word. The parser gets room to
@@ -232,8 +233,12 @@ def _image(
     src = str(node.attrs.get("src", ""))
     alt = m.plain_text(_inline_children(node, context))
     path, reason = context.resolve_image(src)
-    if reason is not None:
+    if path is None and reason is not None:
         context.problem(f"image '{src}' {reason}; its alt text is shown instead", node)
+    elif reason is not None:
+        context.problem(f"image '{src}' {reason}", node)
+    if path is not None and not alt.strip():
+        context.problem(missing_alt(f"image '{src}'", f"![what it shows]({src})"), node)
     attrs = attrs or {}
     other = [f"{k}={v}" for k, v in attrs.items() if k not in IMAGE_ATTRIBUTES]
     if other:

@@ -12,7 +12,7 @@ from briefwright import model as m
 from briefwright.errors import MarkingError, Problem, SourceError, SpecError
 from briefwright.markings import Marking, parse_marking
 from briefwright.project import Project
-from briefwright.readers.images import ImageError, load_image
+from briefwright.readers.images import ImageError, load_image, removed_note
 from briefwright.readers.markdown import (
     ID_PATTERN,
     NESTING_MESSAGE,
@@ -84,10 +84,11 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     except NestingError as exc:
         raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
-    meta, other_keys = _front_matter(parsed, shown, warnings)
-    marking = project.default_marking
+    meta, other_keys, marking_line = _front_matter(parsed, shown, warnings)
+    marking: Marking | None = project.default_marking
     if meta.marking is not None:
-        marking = _marking(meta.marking, project, shown, 2, f"{shown} front matter")
+        origin = f"{shown} front matter"
+        marking = _marking(meta.marking, project, shown, marking_line, origin)
     sections, blocks = _sections(parsed, shown, marking, project)
     title_heading = None if meta.title else _title_heading(sections)
     title = meta.title or path.stem
@@ -130,18 +131,23 @@ def _marking(text: str, project: Project, file: Path, line: int, origin: str) ->
 
 
 def _heading_markings(
-    parsed: ParsedMarkdown, heads: list[int], source_marking: Marking, project: Project, file: Path
-) -> list[Marking]:
+    parsed: ParsedMarkdown,
+    heads: list[int],
+    source_marking: Marking | None,
+    project: Project,
+    file: Path,
+) -> list[Marking | None]:
     """Each heading's effective marking: its `marking` attribute, which holds for its
     subsections too; else that of the heading it is under; else the source's."""
-    markings: list[Marking] = []
-    enclosing: list[tuple[int, Marking]] = []  # (level, marking) of the headings still open
+    markings: list[Marking | None] = []
+    enclosing: list[tuple[int, Marking | None]] = []  # (level, marking) of the headings still open
     for index in heads:
         heading = parsed.blocks[index]
         assert isinstance(heading, m.Heading)
         while enclosing and enclosing[-1][0] >= heading.level:
             enclosing.pop()
         own = parsed.heading_attrs[index].get("marking")
+        marking: Marking | None
         if own is not None:
             line = parsed.lines[index]
             marking = _marking(own, project, file, line, f"heading attribute at {file}:{line}")
@@ -153,8 +159,8 @@ def _heading_markings(
 
 
 def _block_markings(
-    sections: tuple[m.SectionInfo, ...], source_marking: Marking, count: int
-) -> tuple[Marking, ...]:
+    sections: tuple[m.SectionInfo, ...], source_marking: Marking | None, count: int
+) -> tuple[Marking | None, ...]:
     """Each block's marking: that of the section it belongs to, else the source's."""
     blocks = [source_marking] * count
     for section in sections:
@@ -165,7 +171,8 @@ def _block_markings(
 
 
 def image_resolver(project: Project, base: Path) -> m.ImageResolver:
-    """Resolve an image reference to a regular file inside the project, or say why not."""
+    """Resolve an image reference to a regular file inside the project, or say why not (or,
+    with the file, what was removed from it)."""
 
     def resolve(src: str) -> tuple[Path | None, str | None]:
         if is_remote(src):
@@ -179,34 +186,34 @@ def image_resolver(project: Project, base: Path) -> m.ImageResolver:
         if not candidate.is_file():
             return None, "does not exist (or is not a regular file)"
         try:
-            load_image(candidate)
+            image = load_image(candidate)
         except ImageError as exc:
             return None, str(exc)
-        return candidate, None
+        return candidate, removed_note(image)  # used, but the author is told what was removed
 
     return resolve
 
 
 def _front_matter(
     parsed: ParsedMarkdown, file: Path, warnings: list[Problem]
-) -> tuple[SourceMeta, dict[str, object]]:
-    """The front matter's keys briefwright reads, and the others (from Jekyll, docs sites...),
-    which are kept and named in one warning."""
+) -> tuple[SourceMeta, dict[str, object], int]:
+    """The front matter's keys briefwright reads, the others (from Jekyll, docs sites...),
+    which are kept and named in one warning, and the line of its `marking` key (for messages)."""
     if parsed.front_matter is None:
-        return SourceMeta(), {}
+        return SourceMeta(), {}, 2
     try:
         doc = load_yaml(parsed.front_matter, file, first_line=2)
         warnings.extend(doc.warnings)
         if doc.value is None:
-            return SourceMeta(), {}
+            return SourceMeta(), {}, 2
         if not isinstance(doc.value, dict):
-            return validate(SourceMeta, doc), {}  # raises: not a mapping
+            return validate(SourceMeta, doc), {}, 2  # raises: not a mapping
         known = field_checks(SourceMeta)
         other = {str(k): v for k, v in doc.value.items() if k not in known}
         if other:
             warnings.append(_other_keys_warning(doc, list(other), list(known)))
         ours = {k: v for k, v in doc.value.items() if k in known}
-        return validate(SourceMeta, replace(doc, value=ours)), other
+        return validate(SourceMeta, replace(doc, value=ours)), other, doc.line_of(("marking",))
     except SpecError as exc:
         raise SourceError.from_problems(exc.problems) from None
 
@@ -221,7 +228,7 @@ def _other_keys_warning(doc: YamlDocument, keys: list[str], known: list[str]) ->
 
 
 def _sections(
-    parsed: ParsedMarkdown, file: Path, source_marking: Marking, project: Project
+    parsed: ParsedMarkdown, file: Path, source_marking: Marking | None, project: Project
 ) -> tuple[tuple[m.SectionInfo, ...], tuple[m.Block, ...]]:
     """Sections of the headings (each with its effective marking), and the blocks with every
     heading's ID filled in."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, SpecError
 from briefwright.project import Project
+from briefwright.readers.images import missing_alt
 from briefwright.readers.markdown import (
     NESTING_MESSAGE,
     MarkdownContext,
@@ -71,10 +72,14 @@ def _logo(
     """The logo as a checked project file (paths are relative to the project folder)."""
     if spec.logo is None:
         return None
-    path, reason = image_resolver(project, project.root)(spec.logo)
+    logo = spec.logo.path
+    path, reason = image_resolver(project, project.root)(logo)
+    line = doc.line_of(("logo",))
     if reason is not None:
-        line = doc.line_of(("logo",))
-        problems.append(Problem(f"logo '{spec.logo}' {reason}", shown, line))
+        problems.append(Problem(f"logo '{logo}' {reason}", shown, line))
+    elif not spec.logo.alt.strip():
+        fix = f'logo: {{path: {logo}, alt: "what it shows"}}'
+        problems.append(Problem(missing_alt(f"logo '{logo}'", fix), shown, line))
     return path
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from briefwright import model as m
 from briefwright.errors import MarkingError, Problem
-from briefwright.markings import Marking, highest, parse_marking
+from briefwright.markings import Marking, Scheme, highest, no_scheme_message, parse_marking
 from briefwright.project import Project
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.schema import SectionItem
@@ -18,21 +18,24 @@ class Portion:
     """One marked piece of a brief, and the briefing item that brings it in."""
 
     label: str
-    marking: Marking
+    marking: Marking | None  # None: the project has no marking scheme
     item: int
 
 
-def text_marking(briefing: LoadedBriefing, project: Project) -> Marking:
-    """The marking of the briefing's own text items (default: the scheme's lowest level);
-    raises MarkingError if `text_marking` names no level (check_ceiling reports it first)."""
+def text_marking(briefing: LoadedBriefing, project: Project) -> Marking | None:
+    """The marking of the briefing's own text items (default: the scheme's lowest level; None
+    without a scheme); raises MarkingError if `text_marking` names no level (check_ceiling
+    reports it first)."""
     text = briefing.spec.text_marking
     if text is None:
+        if project.scheme is None:
+            return None
         return Marking(project.scheme.levels[0], (), "the lowest level (text_marking not set)")
     return parse_marking(text, project.scheme, f"text_marking in {briefing.file}")
 
 
 def portions(
-    briefing: LoadedBriefing, sources: Mapping[str, m.Source], text: Marking
+    briefing: LoadedBriefing, sources: Mapping[str, m.Source], text: Marking | None
 ) -> list[Portion]:
     found: list[Portion] = []
     for index, item in enumerate(briefing.spec.sections):
@@ -60,28 +63,42 @@ def _source_portions(item: SectionItem, index: int, source: m.Source) -> list[Po
 def check_ceiling(
     briefing: LoadedBriefing, sources: Mapping[str, m.Source], project: Project
 ) -> list[Problem]:
-    """Every included portion marked above the briefing's `marking`, and bad marking texts."""
+    """Every included portion marked above the briefing's `marking`, bad marking texts, and
+    markings asked for in a project without a scheme (in the order of the file)."""
     problems: list[Problem] = []
+    ceiling: Marking | None = None
+    if briefing.spec.marking is not None:
+        try:
+            ceiling = parse_marking(briefing.spec.marking, project.scheme, "the ceiling")
+        except MarkingError as exc:
+            problems.append(_at_key(exc, briefing, "marking"))
+    text: Marking | None = None
     try:
         text = text_marking(briefing, project)
     except MarkingError as exc:
-        return [_at_key(exc, briefing, "text_marking")]
-    if briefing.spec.marking is None:
-        return problems
-    try:
-        ceiling = parse_marking(briefing.spec.marking, project.scheme, "the briefing's ceiling")
-    except MarkingError as exc:
-        return [_at_key(exc, briefing, "marking")]
-    scheme = project.scheme
-    for portion in portions(briefing, sources, text):
-        if scheme.rank(portion.marking.level) > scheme.rank(ceiling.level):
-            line = briefing.item_line(portion.item)
-            message = (
-                f"sections[{portion.item}] includes {portion.label}, marked "
-                f"{portion.marking.level.banner} ({portion.marking.origin}), above the "
-                f"briefing's ceiling {ceiling.level.banner}; remove it or raise 'marking'"
-            )
-            problems.append(Problem(message, briefing.file, line))
+        problems.append(_at_key(exc, briefing, "text_marking"))
+    if project.scheme is None and briefing.spec.portion_marks:
+        message = no_scheme_message(f"portion_marks: {briefing.spec.portion_marks}")
+        problems.append(Problem(message, briefing.file, briefing.doc.line_of(("portion_marks",))))
+    if problems or ceiling is None or project.scheme is None:
+        return sorted(problems, key=lambda p: p.line or 0)
+    return _above_ceiling(briefing, portions(briefing, sources, text), ceiling, project.scheme)
+
+
+def _above_ceiling(
+    briefing: LoadedBriefing, found: list[Portion], ceiling: Marking, scheme: Scheme
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for portion in found:
+        marking = portion.marking
+        if marking is None or scheme.rank(marking.level) <= scheme.rank(ceiling.level):
+            continue
+        message = (
+            f"sections[{portion.item}] includes {portion.label}, marked "
+            f"{marking.level.banner} ({marking.origin}), above the "
+            f"briefing's ceiling {ceiling.level.banner}; remove it or raise 'marking'"
+        )
+        problems.append(Problem(message, briefing.file, briefing.item_line(portion.item)))
     return problems
 
 
@@ -90,7 +107,9 @@ def _at_key(error: MarkingError, briefing: LoadedBriefing, key: str) -> Problem:
     return Problem(error.problems[0].message, briefing.file, briefing.doc.line_of((key,)))
 
 
-def banner(briefing: LoadedBriefing, sources: Mapping[str, m.Source], project: Project) -> Marking:
-    """The highest marking actually included: computed, never typed."""
+def banner(
+    briefing: LoadedBriefing, sources: Mapping[str, m.Source], project: Project
+) -> Marking | None:
+    """The highest marking actually included: computed, never typed. None without a scheme."""
     text = text_marking(briefing, project)  # check_ceiling has reported a bad one already
     return highest([p.marking for p in portions(briefing, sources, text)], project.scheme)

@@ -82,6 +82,26 @@ LANG = v.text(
 FORMAT_LIST = v.list_of(v.choice(*FORMATS), min_length=1, unique=True)
 
 
+@dataclass(frozen=True)
+class Logo:
+    """`logo`: a project image on the cover, with its alt text ("" when not given). Written as
+    `logo: {path: assets/logo.png, alt: "Staff crest"}`, or as the path alone (no alt text)."""
+
+    path: Annotated[str, v.text()]
+    alt: Annotated[str, ANY_TEXT] = ""
+
+
+def _logo(value: Any, loc: v.Loc, errors: list[Error]) -> Logo | None:
+    if isinstance(value, Logo):  # a project default, already checked
+        return value
+    if isinstance(value, str):
+        return Logo(path=v.text()(value, loc, errors))
+    if isinstance(value, dict):
+        built: Logo | None = v.build(Logo, value, loc, errors)
+        return built
+    raise v.CheckError(f"expected a path, or a mapping with 'path' and 'alt'; got {v.kind(value)}")
+
+
 @frozen
 class Defaults:
     """Briefing keys a project may set once in briefwright.toml's [defaults]."""
@@ -93,7 +113,7 @@ class Defaults:
     template: Annotated[str, NAME] = "briefing"
     formats: Annotated[list[Format], FORMAT_LIST] = field(default_factory=lambda: ["pdf", "docx"])
     lang: Annotated[str, LANG] = "en"
-    logo: Annotated[str | None, v.optional(v.text())] = None
+    logo: Annotated[Logo | None, v.optional(_logo)] = None
     toc_depth: Annotated[int, v.integer(ge=0, le=4)] = 2
     page_size: Annotated[PageSize, v.choice(*get_args(PageSize))] = "A4"
     orientation: Annotated[Orientation, v.choice(*get_args(Orientation))] = "portrait"
@@ -131,9 +151,10 @@ class SchemeConfig:
 
 @frozen
 class MarkingsConfig:
-    """[markings]: which scheme the project uses, its default level, and schemes of its own."""
+    """[markings]: which scheme the project uses, its default level, and schemes of its own.
+    Without `scheme` (or with "none") the project marks nothing."""
 
-    scheme: Annotated[str, NAME] = "nato"
+    scheme: Annotated[str | None, v.optional(NAME)] = None
     # the level of unmarked sources; the lowest when not given
     default: Annotated[str | None, v.optional(v.text())] = None
     schemes: Annotated[dict[str, SchemeConfig], v.dict_of(v.record(SchemeConfig))] = field(

@@ -43,6 +43,7 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
         "page_setup": Markup(_page_setup(meta)),
         "banner_style": _banner_colours(meta),
         "logo": _data_uri(meta.logo) if meta.logo else None,
+        "logo_alt": meta.logo_alt,
         "generator": f"briefwright {__version__}",
     }
     return template.environment.get_template(HTML_TEMPLATE).render(context)

@@ -17,6 +17,9 @@ from briefwright.writers import Rendered
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
 from briefwright.writers.html import html_document
 
+# WeasyPrint's own complaint about an image without alt text, when it tags the PDF.
+ALT_WARNING = "has no required alt description"
+
 
 def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
     html = html_document(briefing, template, reporter)
@@ -83,6 +86,8 @@ def _captured_log() -> Iterator[list[str]]:
         def emit(self, record: logging.LogRecord) -> None:
             message = record.getMessage()
             if BlockedResourceError.__name__ in message:  # the fetcher reported those
+                return
+            if ALT_WARNING in message:  # with the whole data: URL; we warned at FILE:LINE
                 return
             if not tofu_reported_per_script(message):  # the build says it once per script
                 messages.append(message)

@@ -18,6 +18,7 @@ from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_f
 from briefwright.readers.images import ImageError, load_image
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.oxml import Format
+from briefwright.writers.docx.picture import add_picture, svg_fallback_png
 from briefwright.writers.docx.state import Para, State
 
 ALIGN = {
@@ -149,11 +150,15 @@ def _image(block: m.Image, state: State) -> None:
             state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
         else:
             width = min(Emu(int(image.width * EMU_PER_PX)), Emu(state.text_width))
-            if state.note is None:
-                state.document.add_picture(io.BytesIO(image.data), width=width)
-            else:  # in the footnotes part, which holds the picture's relationship
-                run = state.paragraph("Normal").proxy.add_run()
-                run.add_picture(io.BytesIO(image.data), width=width)
+            try:
+                if state.note is None:
+                    add_picture(state.document, image, width=width, alt=block.alt)
+                else:  # in the footnotes part, which holds the picture's relationship
+                    run = state.paragraph("Normal").proxy.add_run()
+                    data = svg_fallback_png(image) if image.is_svg else image.data
+                    run.add_picture(io.BytesIO(data), width=width)
+            except ImageError as exc:
+                state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
     if caption:
         state.paragraph("Caption", caption)
 

@@ -3,8 +3,6 @@ and the headers and footers with the marking and the page numbers."""
 
 from __future__ import annotations
 
-import io
-
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -14,8 +12,9 @@ from docx.styles.styles import Styles
 from docx.text.paragraph import Paragraph
 
 from briefwright import model as m
-from briefwright.readers.images import load_image
+from briefwright.readers.images import ImageError, load_image
 from briefwright.writers.docx import oxml
+from briefwright.writers.docx.picture import add_picture
 from briefwright.writers.docx.state import State
 
 PAGE_SIZES_MM = {
@@ -68,7 +67,11 @@ def _titles(state: State, logo_height_mm: float) -> None:
     meta = state.briefing.meta
     if meta.logo is not None:
         image = load_image(meta.logo)
-        state.document.add_picture(io.BytesIO(image.data), height=Mm(logo_height_mm))
+        height = Mm(logo_height_mm)
+        try:
+            add_picture(state.document, image, height=height, alt=meta.logo_alt)
+        except ImageError as exc:
+            state.reporter.warn(f"logo '{meta.logo.name}' {exc}; left out", file=meta.file)
     state.paragraph("Title", meta.title)
     if meta.subtitle:
         state.paragraph("Subtitle", meta.subtitle)
@@ -114,7 +117,8 @@ def _simple_field(paragraph: Paragraph, instruction: str, placeholder: str) -> N
 
 
 def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
-    """The marking on every page; on the body's pages also the title and "Page X of Y"."""
+    """The marking (if the project has a scheme) on every page; on the body's pages also the
+    title and "Page X of Y"."""
     cover, body = document.sections[0], document.sections[-1]
     styles = document.styles
     if len(document.sections) > 1:  # the cover: the marking only
@@ -123,8 +127,12 @@ def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
             _marking_paragraph(part.paragraphs[0], meta, styles)
     body.header.is_linked_to_previous = False
     body.footer.is_linked_to_previous = False
-    _marking_paragraph(body.header.paragraphs[0], meta, styles)
-    title = body.header.add_paragraph(meta.title, style="Header")
+    if meta.banner is None:
+        title = body.header.paragraphs[0]
+        title.text, title.style = meta.title, styles["Header"]
+    else:
+        _marking_paragraph(body.header.paragraphs[0], meta, styles)
+        title = body.header.add_paragraph(meta.title, style="Header")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
     page = body.footer.paragraphs[0]
     page.style = styles["Footer"]
@@ -133,15 +141,18 @@ def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
     _simple_field(page, "PAGE", "1")
     page.add_run(" of ")
     _simple_field(page, "NUMPAGES", "1")
-    _marking_paragraph(body.footer.add_paragraph(), meta, styles)
+    if meta.banner is not None:
+        _marking_paragraph(body.footer.add_paragraph(), meta, styles)
 
 
 def _marking_paragraph(paragraph: Paragraph, meta: m.BriefingMeta, styles: Styles) -> None:
-    """The banner: the marking in the scheme's colours, shaded behind the text only."""
+    """The banner: the marking in the scheme's colours, shaded behind the text only (an empty
+    paragraph without a scheme: the cover's header and footer stay empty)."""
+    if meta.banner is None:
+        return
+    level = meta.banner.level
     paragraph.style = styles["Marking"]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if not meta.marking:
-        return
     run = paragraph.add_run(f" {meta.marking} ")
-    run.font.color.rgb = RGBColor.from_string(meta.marking_colour.removeprefix("#").upper())
-    oxml.shade(run.element, meta.marking_background[1:])
+    run.font.color.rgb = RGBColor.from_string(level.colour.removeprefix("#").upper())
+    oxml.shade(run.element, level.background[1:])

@@ -322,3 +322,33 @@ def set_numbering(paragraph: Element, num_id: int) -> None:
     num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
+
+
+def describe_last_picture(body: Element, text: str) -> None:
+    """Alt text (`wp:docPr/@descr`) on the picture just added at the end of `body`: what Word
+    shows as the picture's description and reads aloud."""
+    found = body.xpath("./w:p[last()]//wp:docPr")
+    if found:
+        found[-1].set("descr", text)
+
+
+SVG_BLIP_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # [MS-ODRAWXML] 2.3.1.25
+SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def add_svg_blip(body: Element, rel_id: str) -> None:
+    """The SVG beside the PNG of the picture just added at the end of `body`: an `asvg:svgBlip`
+    in the blip's extension list, which Office 2016+ draws and every other reader ignores."""
+    found = body.xpath("./w:p[last()]//a:blip")
+    if not found:
+        return
+    ext_list = found[-1].find(qn("a:extLst"))
+    if ext_list is None:
+        ext_list = OxmlElement("a:extLst")
+        found[-1].append(ext_list)
+    ext = OxmlElement("a:ext")
+    ext.set("uri", SVG_BLIP_EXTENSION)
+    blip = parse_xml(f'<asvg:svgBlip xmlns:asvg="{SVG_NS}" xmlns:r="{REL_NS}" r:embed="{rel_id}"/>')
+    ext.append(blip)
+    ext_list.append(ext)
