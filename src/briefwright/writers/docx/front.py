@@ -124,7 +124,7 @@ def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
     body.header.is_linked_to_previous = False
     body.footer.is_linked_to_previous = False
     _marking_paragraph(body.header.paragraphs[0], meta, styles)
-    title = body.header.add_paragraph(meta.title, style="Header")
+    title = body.header.add_paragraph(meta.short_title or meta.title, style="Header")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
     page = body.footer.paragraphs[0]
     page.style = styles["Footer"]
