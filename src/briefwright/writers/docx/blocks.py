@@ -9,7 +9,8 @@ from typing import assert_never
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.table import CT_Tbl
-from docx.shared import Emu
+from docx.shared import Emu, Length, Mm
+from docx.styles.style import ParagraphStyle
 from docx.table import Table
 
 from briefwright import model as m
@@ -25,6 +26,7 @@ ALIGN = {
 }
 EMU_PER_PX = 914400 / 96
 DEFINITION_INDENT = Emu(228600)  # a quarter inch
+MIN_COLUMN = Mm(15)  # the narrowest a column gets, room for a short word or a number
 
 
 def write_block(block: m.Block, state: State, depth: int) -> None:
@@ -93,18 +95,27 @@ def _list(block: m.BulletList | m.OrderedList, state: State, depth: int) -> None
 
 
 def _table(block: m.Table, state: State) -> None:
-    """A table in the Brief Table style, its header row repeated on each page. Cells are
-    reached by walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on
-    every call, which is quadratic in the rows."""
+    """A table in the Brief Table style, its header row repeated on each page, its columns as
+    wide as their content asks (fixed, so Word and LibreOffice keep them). Cells are reached by
+    walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on every call,
+    which is quadratic in the rows."""
     rows = (block.header, *block.rows)
     columns = max(len(row) for row in rows)
+    widths = column_widths(rows, columns, state.text_width)
     element = CT_Tbl.new_tbl(len(rows), columns, Emu(state.text_width))
     oxml.append_block(state.document.element.body, element)
-    Table(element, state.body).style = state.document.styles["Brief Table"]
+    table = Table(element, state.body)
+    table.style = state.document.styles["Brief Table"]
+    table.autofit = False
+    for grid_column, width in zip(element.tblGrid.gridCol_lst, widths, strict=True):
+        grid_column.w = width
     for tr, row in zip(element.tr_lst, rows, strict=True):
-        for c, (tc, cell) in enumerate(zip(tr.tc_lst, row, strict=False)):
+        for c, tc in enumerate(tr.tc_lst):
+            tc.width = widths[c]
+            if c >= len(row):
+                continue
             paragraph = Para(tc.p_lst[0], state.body)
-            write_inlines(paragraph, cell.children, state)
+            write_inlines(paragraph, row[c].children, state)
             align = block.aligns[c] if c < len(block.aligns) else ""
             if align:
                 paragraph.proxy.alignment = ALIGN[align]
@@ -112,16 +123,55 @@ def _table(block: m.Table, state: State) -> None:
     state.paragraph("Normal")
 
 
+def column_widths(
+    rows: tuple[tuple[m.TableCell, ...], ...], columns: int, total: int
+) -> list[Length]:
+    """Widths (EMU) in proportion to each column's longest cell text, none narrower than
+    MIN_COLUMN (or an equal share, if that is narrower), summing to `total`."""
+    longest = [1] * columns
+    for row in rows:
+        for c, cell in enumerate(row):
+            longest[c] = max(longest[c], len(m.plain_text(cell.children)))
+    floor = min(MIN_COLUMN, total // columns)
+    fixed: set[int] = set()
+    while True:  # columns below the floor are set to it; the rest share what is left
+        free = [c for c in range(columns) if c not in fixed]
+        room = total - floor * len(fixed)
+        weight = sum(longest[c] for c in free)
+        narrow = {c for c in free if room * longest[c] < floor * weight}
+        if not narrow:
+            break
+        fixed |= narrow
+    raw = [floor if c in fixed else room * longest[c] // weight for c in range(columns)]
+    raw[-1] += total - sum(raw)  # what integer division left over
+    return [Length(width) for width in raw]
+
+
 def _blockquote(block: m.BlockQuote, state: State, depth: int) -> None:
+    """Quote paragraphs, each spaced like a body paragraph (whatever the Quote style says)."""
+    gap = _paragraph_gap(state)
     for child in block.blocks:
         if isinstance(child, m.Paragraph):
-            _paragraph(child, state, "Quote")
+            spacing = _paragraph(child, state, "Quote").proxy.paragraph_format
+            spacing.space_before, spacing.space_after = 0, gap
         else:
             write_block(child, state, depth)
 
 
+def _paragraph_gap(state: State) -> Length | None:
+    """The space after a Normal paragraph in the reference document: blocks that are not
+    paragraphs leave the same gap below them."""
+    style = state.document.styles["Normal"]
+    assert isinstance(style, ParagraphStyle), "the reference document's Normal style"
+    gap: Length | None = style.paragraph_format.space_after
+    return gap
+
+
 def _code_block(block: m.CodeBlock, state: State) -> None:
+    """One Source Code paragraph, its lines joined by breaks (one shaded box), spaced below
+    like a body paragraph: the style has no space, which set it against what follows."""
     paragraph = state.paragraph("Source Code").proxy
+    paragraph.paragraph_format.space_after = _paragraph_gap(state)
     for index, line in enumerate(block.text.split("\n")):
         run = paragraph.add_run(line)
         if index:
