@@ -176,3 +176,18 @@ def test_issue_12_replace_true_replaces_the_builtin_stylesheet(scratch_project: 
     assert ".title { color: #7a1010; }" in style
     assert ".cover-band {" not in style  # briefing/style.css is replaced
     assert "@page {" in style  # _shared/base.css is not: the project has no base.css
+
+
+def test_issue_12_a_project_stylesheets_imports_go_first(scratch_project: Path) -> None:
+    folder = scratch_project / "templates" / "briefing"
+    folder.mkdir(parents=True)
+    rules = '/* mine */\n@import url("extra.css");\n.title { color: #7a1010; }\n'
+    (folder / "style.css").write_text(rules, encoding="utf-8")
+    (folder / "extra.css").write_text(".subtitle { color: #107a10; }\n", encoding="utf-8")
+    result = run(scratch_project, "build", "small", "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (scratch_project / "output" / "small.html").read_text(encoding="utf-8")
+    style = html.split("<style>")[1].split("</style>")[0]
+    assert style.lstrip().startswith('@import url("extra.css");')  # CSS ignores it later on
+    assert style.count("@import") == 1
+    assert style.index(".cover-band {") < style.index(".title { color: #7a1010; }")

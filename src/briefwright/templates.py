@@ -13,6 +13,7 @@ it replace the built-in one instead.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,9 @@ BUILTIN_ROOT = Path(__file__).parent / "templates"
 SHARED = BUILTIN_ROOT / "_shared"
 HTML_TEMPLATE = "briefing.html.j2"
 STYLESHEETS = ("base.css", "style.css")
+# what may come before a stylesheet's first rule: space, comments, @charset and @import
+_LEADING_IMPORTS = re.compile(r"(?:\s+|/\*.*?\*/|@charset[^;]*;|@import[^;]*;)*", re.DOTALL)
+_IMPORT = re.compile(r"@import[^;]*;")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,7 +71,18 @@ class Template:
         raise TemplateError(f"template '{self.name}' has no {filename}", file=self.folders[0])
 
     def stylesheet(self) -> str:
-        return "\n".join(path.read_text(encoding="utf-8") for path in self.stylesheets())
+        """The stylesheets as one: each file's leading @import rules go first, since CSS
+        ignores an @import after any other rule (a project base.css that imports a file
+        would otherwise lose its import behind the built-in rules)."""
+        imports: list[str] = []
+        bodies: list[str] = []
+        for path in self.stylesheets():
+            text = path.read_text(encoding="utf-8")
+            head = _LEADING_IMPORTS.match(text)
+            own = _IMPORT.findall(head.group()) if head else []
+            imports += own
+            bodies.append(text[head.end() :] if head and own else text)
+        return "\n".join([*imports, *bodies])
 
     def stylesheets(self) -> list[Path]:
         """The CSS files in cascade order: for base.css, then style.css, the built-in file and
