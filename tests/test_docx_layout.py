@@ -18,7 +18,7 @@ from lxml import etree
 
 from briefwright import __version__
 from briefwright import model as m
-from briefwright.writers.docx.blocks import MIN_COLUMN, column_widths
+from briefwright.writers.docx.blocks import CELL_PADDING, CHAR_WIDTH, MIN_COLUMN, column_widths
 from briefwright.writers.docx.package import app_version
 
 
@@ -50,6 +50,8 @@ def row(*texts: str) -> tuple[m.TableCell, ...]:
 
 
 TOTAL = int(Mm(160))
+UNKNOWN = int(CELL_PADDING + 7 * CHAR_WIDTH)  # "Unknown": 7 characters
+WIDE_AND_MIN = [TOTAL - UNKNOWN - int(MIN_COLUMN), int(MIN_COLUMN)]
 WIDTH_CASES = [
     pytest.param([row("one")], [TOTAL], id="one column: the whole width"),
     pytest.param([row("abcd", "efgh")], [TOTAL // 2] * 2, id="equal text: equal columns"),
@@ -61,6 +63,11 @@ WIDTH_CASES = [
     ),
     pytest.param(
         [row(*("x" for _ in range(20)))], [TOTAL // 20] * 20, id="many columns: equal shares"
+    ),
+    pytest.param(
+        [row("Unknown", "a long description " * 20, "No")],
+        [UNKNOWN, *WIDE_AND_MIN],
+        id="a column is never narrower than its longest word",
     ),
 ]
 

@@ -26,6 +26,11 @@ ALIGN = {
 EMU_PER_PX = 914400 / 96
 DEFINITION_INDENT = Emu(228600)  # a quarter inch
 MIN_COLUMN = Mm(15)  # the narrowest a column gets, room for a short word or a number
+# A word's width in a table cell, estimated: a character (wide enough for the monospaced inline
+# code font; 2 mm broke "Unknown" and `apiKey` in a LibreOffice conversion of public-apis'
+# README, 2.4 mm did not), and the cell's left and right margins (100 twips each).
+CHAR_WIDTH = Mm(2.4)
+CELL_PADDING = Emu(200 * 635)
 
 
 def write_block(block: m.Block, state: State, depth: int) -> None:
@@ -126,23 +131,30 @@ def _table(block: m.Table, state: State) -> None:
 def column_widths(
     rows: tuple[tuple[m.TableCell, ...], ...], columns: int, total: int
 ) -> list[Length]:
-    """Widths (EMU) in proportion to each column's longest cell text, none narrower than
-    MIN_COLUMN (or an equal share, if that is narrower), summing to `total`."""
-    longest = [1] * columns
+    """Widths (EMU) in proportion to each column's longest cell text, summing to `total`. No
+    column is narrower than MIN_COLUMN or than its longest word (Word breaks a word that does
+    not fit inside it: "Unkno-wn") up to an equal share, unless those floors together exceed
+    `total` (many columns): then they are scaled down to fit."""
+    longest, word = [1] * columns, [0] * columns
     for row in rows:
         for c, cell in enumerate(row):
-            longest[c] = max(longest[c], len(m.plain_text(cell.children)))
-    floor = min(MIN_COLUMN, total // columns)
+            text = m.plain_text(cell.children)
+            longest[c] = max(longest[c], len(text))
+            word[c] = max([word[c], *(len(w) for w in text.split())])
+    share = total // columns  # a long word (a URL) asks for no more than an equal share
+    floors = [max(MIN_COLUMN, min(CELL_PADDING + CHAR_WIDTH * n, share)) for n in word]
+    if sum(floors) > total:
+        floors = [total * f // sum(floors) for f in floors]
     fixed: set[int] = set()
-    while True:  # columns below the floor are set to it; the rest share what is left
+    while True:  # columns whose share is below their floor get it; the rest share what is left
         free = [c for c in range(columns) if c not in fixed]
-        room = total - floor * len(fixed)
+        room = total - sum(floors[c] for c in fixed)
         weight = sum(longest[c] for c in free)
-        narrow = {c for c in free if room * longest[c] < floor * weight}
+        narrow = {c for c in free if room * longest[c] < floors[c] * weight}
         if not narrow:
             break
         fixed |= narrow
-    raw = [floor if c in fixed else room * longest[c] // weight for c in range(columns)]
+    raw = [floors[c] if c in fixed else room * longest[c] // weight for c in range(columns)]
     raw[-1] += total - sum(raw)  # what integer division left over
     return [Length(width) for width in raw]
 
