@@ -21,6 +21,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_cli_transcript(case: dict[str, Any], scratch_project: Path) -> None:
     for name, content in case.get("files", {}).items():
+        (scratch_project / name).parent.mkdir(parents=True, exist_ok=True)
         (scratch_project / name).write_text(content, encoding="utf-8")
     result = run(scratch_project, *(arg.format(project=scratch_project) for arg in case["args"]))
     assert result.exit_code == case["exit"], result.output

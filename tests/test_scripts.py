@@ -115,13 +115,13 @@ def test_issue_12_direction_runs_keep_logical_order() -> None:
 
 def test_issue_12_rtl_blocks_in_html(scripts_built: Path) -> None:
     html = (scripts_built / "output" / "scripts.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in html
+    assert '<html lang="en" class=' in html  # no dir: the document is left to right
     assert '<p dir="rtl">عقد وزراء الدفاع' in html
     assert '<ul dir="rtl">' in html and '<li dir="rtl">البند الأول' in html
     assert '<h2 id="عنوان-عربي" dir="rtl">' in html
     assert "<p>The Arabic name «حلف شمال الأطلسي»" in html  # the first strong is Latin
     arabic = (scripts_built / "output" / "scripts-ar.html").read_text(encoding="utf-8")
-    assert '<html lang="ar" dir="rtl">' in arabic
+    assert '<html lang="ar" dir="rtl" class=' in arabic
     assert '<p dir="ltr">Defence ministers' in arabic  # Latin in an Arabic briefing
 
 

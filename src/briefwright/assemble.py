@@ -100,6 +100,7 @@ def _meta(
         title=spec.title,
         date=build_date(spec.date).date,
         subtitle=spec.subtitle or "",
+        short_title=spec.short_title or "",
         author=spec.author or "",
         organisation=spec.organisation or "",
         audience=spec.audience or "",

@@ -5,10 +5,15 @@ A template is a folder with `template.toml`, `briefing.html.j2`, `style.css` and
 come from the built-in template it extends (`extends = "briefing"` in its template.toml, or the
 built-in of the same name), then from the shared `_shared/` folder (`base.css`). Its HTML may
 also extend a built-in one: `{% extends "builtin/briefing/briefing.html.j2" %}`.
+
+Stylesheets are the exception: a project's `base.css` or `style.css` follows the built-in file
+of that name, so a one-rule file changes one thing; `replace = true` in its template.toml makes
+it replace the built-in one instead.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from briefwright.errors import TemplateError
 from briefwright.project import Project
+from briefwright.readers.tomlfile import toml_lines
 from briefwright.spec import validation as v
 
 if TYPE_CHECKING:
@@ -26,6 +32,9 @@ BUILTIN_ROOT = Path(__file__).parent / "templates"
 SHARED = BUILTIN_ROOT / "_shared"
 HTML_TEMPLATE = "briefing.html.j2"
 STYLESHEETS = ("base.css", "style.css")
+# what may come before a stylesheet's first rule: space, comments, @charset and @import
+_LEADING_IMPORTS = re.compile(r"(?:\s+|/\*.*?\*/|@charset[^;]*;|@import[^;]*;)*", re.DOTALL)
+_IMPORT = re.compile(r"@import[^;]*;")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,6 +48,8 @@ class TemplateInfo:
     cover: Annotated[bool, v.boolean] = True
     # a table of contents when the briefing's toc_depth > 0
     toc: Annotated[bool, v.boolean] = True
+    # its base.css and style.css replace the built-in ones rather than follow them
+    replace: Annotated[bool, v.boolean] = False
     # briefing keys it honours, described
     options: Annotated[dict[str, str], v.dict_of(v.text(min_length=0))] = field(
         default_factory=dict
@@ -60,7 +71,30 @@ class Template:
         raise TemplateError(f"template '{self.name}' has no {filename}", file=self.folders[0])
 
     def stylesheet(self) -> str:
-        return "\n".join(self.file(name).read_text(encoding="utf-8") for name in STYLESHEETS)
+        """The stylesheets as one: each file's leading @import rules go first, since CSS
+        ignores an @import after any other rule (a project base.css that imports a file
+        would otherwise lose its import behind the built-in rules)."""
+        imports: list[str] = []
+        bodies: list[str] = []
+        for path in self.stylesheets():
+            text = path.read_text(encoding="utf-8")
+            head = _LEADING_IMPORTS.match(text)
+            own = _IMPORT.findall(head.group()) if head else []
+            imports += own
+            bodies.append(text[head.end() :] if head and own else text)
+        return "\n".join([*imports, *bodies])
+
+    def stylesheets(self) -> list[Path]:
+        """The CSS files in cascade order: for base.css, then style.css, the built-in file and
+        after it the project's, which adds to it, or only the most specific one when the
+        template says `replace = true`."""
+        paths: list[Path] = []
+        for name in STYLESHEETS:
+            found = [folder / name for folder in self.folders if (folder / name).is_file()]
+            if not found:
+                self.file(name)  # raises the error that names the missing file
+            paths.extend(found[:1] if self.info.replace else reversed(found))
+        return paths
 
     @cached_property
     def environment(self) -> jinja2.Environment:
@@ -114,7 +148,8 @@ def _read_info(path: Path, project: Project) -> TemplateInfo | None:
     if not path.is_file():
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"invalid template.toml: {exc}", file=project.relative(path)) from None
     errors: list[v.Error] = []
@@ -123,7 +158,8 @@ def _read_info(path: Path, project: Project) -> TemplateInfo | None:
         error = errors[0]
         where = "" if error.about_key or not error.loc else f"{v.dotted(error.loc)}: "
         message = f"invalid template.toml: {where}{error.message}"
-        raise TemplateError(message, file=project.relative(path))
+        line = toml_lines(text).get(tuple(error.loc)) if error.loc else None
+        raise TemplateError(message, file=project.relative(path), line=line)
     return info
 
 

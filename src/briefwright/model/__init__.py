@@ -227,6 +227,7 @@ class BriefingMeta:
     title: str
     date: dt.date
     subtitle: str = ""
+    short_title: str = ""  # the running header's title; the title when empty
     author: str = ""
     organisation: str = ""
     audience: str = ""

@@ -79,6 +79,7 @@ LANG = v.text(
     pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     rule="must be a language tag such as 'en', 'fr' or 'en-GB'",
 )
+SHORT_TITLE = v.text(pattern=r"^[^\n]{1,60}$", rule="must be one line of at most 60 characters")
 FORMAT_LIST = v.list_of(v.choice(*FORMATS), min_length=1, unique=True)
 
 
@@ -124,6 +125,8 @@ class Defaults:
 class BriefingSpec(Defaults):
     title: Annotated[str, v.text()]
     subtitle: Annotated[str | None, v.optional(ANY_TEXT)] = None
+    # the running header's title, when the title is too long for one line there
+    short_title: Annotated[str | None, v.optional(SHORT_TITLE)] = None
     date: Annotated[dt.date | None, v.optional(v.date)] = None
     keywords: Annotated[list[str], ITEMS] = field(default_factory=list)
     max_pages: Annotated[int | None, v.optional(v.integer(ge=1))] = None

@@ -31,6 +31,7 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
         front.table_of_contents(state)
     for block in briefing.blocks:
         write_block(block, state, depth=0)
+    package.set_app_properties(document)
     front.headers_and_footers(document, briefing.meta)
     if briefing.meta.marking:
         package.add_classification_property(document, briefing.meta.marking)

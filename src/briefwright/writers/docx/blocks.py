@@ -9,9 +9,8 @@ from typing import assert_never
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.table import CT_Tbl
-from docx.shared import Emu
+from docx.shared import Emu, Length, Mm
 from docx.styles.style import ParagraphStyle
-from docx.table import Table
 
 from briefwright import model as m
 from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_font
@@ -28,6 +27,12 @@ ALIGN = {
 }
 EMU_PER_PX = 914400 / 96
 DEFINITION_INDENT = Emu(228600)  # a quarter inch
+MIN_COLUMN = Mm(15)  # the narrowest a column gets, room for a short word or a number
+# A word's width in a table cell, estimated: a character (wide enough for the monospaced inline
+# code font; 2 mm broke "Unknown" and `apiKey` in a LibreOffice conversion of public-apis'
+# README, 2.4 mm did not), and the cell's left and right margins (100 twips each).
+CHAR_WIDTH = Mm(2.4)
+CELL_PADDING = Emu(200 * 635)
 
 
 def write_block(block: m.Block, state: State, depth: int) -> None:
@@ -105,19 +110,29 @@ def _list(block: m.BulletList | m.OrderedList, state: State, depth: int) -> None
 
 
 def _table(block: m.Table, state: State) -> None:
-    """A table in the Brief Table style, its header row repeated on each page. Cells are
-    reached by walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on
-    every call, which is quadratic in the rows."""
+    """A table in the Brief Table style, its header row repeated on each page, its columns as
+    wide as their content asks (fixed, so Word and LibreOffice keep them). Cells are reached by
+    walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on every call,
+    which is quadratic in the rows."""
     rows = (block.header, *block.rows)
     columns = max(len(row) for row in rows)
+    widths = column_widths(rows, columns, state.text_width)
     element = CT_Tbl.new_tbl(len(rows), columns, Emu(state.text_width))
-    state.append_block(element)
-    Table(element, state.story).style = state.document.styles["Brief Table"]
+    state.append_block(element)  # the body, or the footnote being written
+    # on the element, with the style ID looked up once per document: Table.style = looks the
+    # style up by name, a scan of every style for each table (a tenth of 30 small tables)
+    element.tblPr.style = state.style_id("Brief Table")
+    element.tblPr.autofit = False
+    for grid_column, width in zip(element.tblGrid.gridCol_lst, widths, strict=True):
+        grid_column.w = width
     for tr, row in zip(element.tr_lst, rows, strict=True):
-        for c, (tc, cell) in enumerate(zip(tr.tc_lst, row, strict=False)):
+        for c, tc in enumerate(tr.tc_lst):
+            tc.width = widths[c]
+            if c >= len(row):
+                continue
             paragraph = Para(tc.p_lst[0], state.story)
-            write_inlines(paragraph, cell.children, state)
-            set_direction(paragraph, cell.children, state)
+            write_inlines(paragraph, row[c].children, state)
+            set_direction(paragraph, row[c].children, state)
             align = block.aligns[c] if c < len(block.aligns) else ""
             if align:
                 paragraph.proxy.alignment = ALIGN[align]
@@ -125,16 +140,62 @@ def _table(block: m.Table, state: State) -> None:
     state.paragraph("Normal")
 
 
+def column_widths(
+    rows: tuple[tuple[m.TableCell, ...], ...], columns: int, total: int
+) -> list[Length]:
+    """Widths (EMU) in proportion to each column's longest cell text, summing to `total`. No
+    column is narrower than MIN_COLUMN or than its longest word (Word breaks a word that does
+    not fit inside it: "Unkno-wn") up to an equal share, unless those floors together exceed
+    `total` (many columns): then they are scaled down to fit."""
+    longest, word = [1] * columns, [0] * columns
+    for row in rows:
+        for c, cell in enumerate(row):
+            text = m.plain_text(cell.children)
+            longest[c] = max(longest[c], len(text))
+            word[c] = max([word[c], *(len(w) for w in text.split())])
+    share = total // columns  # a long word (a URL) asks for no more than an equal share
+    floors = [max(MIN_COLUMN, min(CELL_PADDING + CHAR_WIDTH * n, share)) for n in word]
+    if sum(floors) > total:
+        floors = [total * f // sum(floors) for f in floors]
+    fixed: set[int] = set()
+    while True:  # columns whose share is below their floor get it; the rest share what is left
+        free = [c for c in range(columns) if c not in fixed]
+        room = total - sum(floors[c] for c in fixed)
+        weight = sum(longest[c] for c in free)
+        narrow = {c for c in free if room * longest[c] < floors[c] * weight}
+        if not narrow:
+            break
+        fixed |= narrow
+    raw = [floors[c] if c in fixed else room * longest[c] // weight for c in range(columns)]
+    raw[-1] += total - sum(raw)  # what integer division left over
+    return [Length(width) for width in raw]
+
+
 def _blockquote(block: m.BlockQuote, state: State, depth: int) -> None:
+    """Quote paragraphs, each spaced like a body paragraph (whatever the Quote style says)."""
+    gap = _paragraph_gap(state)
     for child in block.blocks:
         if isinstance(child, m.Paragraph):
-            _paragraph(child, state, "Quote")
+            spacing = _paragraph(child, state, "Quote").proxy.paragraph_format
+            spacing.space_before, spacing.space_after = 0, gap
         else:
             write_block(child, state, depth)
 
 
+def _paragraph_gap(state: State) -> Length | None:
+    """The space after a Normal paragraph in the reference document: blocks that are not
+    paragraphs leave the same gap below them."""
+    style = state.document.styles["Normal"]
+    assert isinstance(style, ParagraphStyle), "the reference document's Normal style"
+    gap: Length | None = style.paragraph_format.space_after
+    return gap
+
+
 def _code_block(block: m.CodeBlock, state: State) -> None:
+    """One Source Code paragraph, its lines joined by breaks (one shaded box), spaced below
+    like a body paragraph: the style has no space, which set it against what follows."""
     paragraph = state.paragraph("Source Code").proxy
+    paragraph.paragraph_format.space_after = _paragraph_gap(state)
     for index, line in enumerate(block.text.split("\n")):
         run = paragraph.add_run(line)
         if index:

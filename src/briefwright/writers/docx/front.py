@@ -127,12 +127,13 @@ def headers_and_footers(document: Document, meta: m.BriefingMeta) -> None:
             _marking_paragraph(part.paragraphs[0], meta, styles)
     body.header.is_linked_to_previous = False
     body.footer.is_linked_to_previous = False
+    running_title = meta.short_title or meta.title
     if meta.banner is None:
         title = body.header.paragraphs[0]
-        title.text, title.style = meta.title, styles["Header"]
+        title.text, title.style = running_title, styles["Header"]
     else:
         _marking_paragraph(body.header.paragraphs[0], meta, styles)
-        title = body.header.add_paragraph(meta.title, style="Header")
+        title = body.header.add_paragraph(running_title, style="Header")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
     page = body.footer.paragraphs[0]
     page.style = styles["Footer"]

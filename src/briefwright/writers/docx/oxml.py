@@ -67,6 +67,24 @@ def custom_properties_element(classification: str) -> Element:
     return element
 
 
+def app_properties_element(version: str, words: int, characters: int, spaced: int) -> Element:
+    """docProps/app.xml: the application that wrote the file and the counts of its text. Pages
+    are left out: only a layout knows them, and Word counts them again when it opens the file."""
+    return parse_xml(
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties">'
+        f"<Application>briefwright</Application><DocSecurity>0</DocSecurity>"
+        f"<Words>{words}</Words><Characters>{characters}</Characters>"
+        f"<CharactersWithSpaces>{spaced}</CharactersWithSpaces>"
+        f"<AppVersion>{version}</AppVersion></Properties>"
+    )
+
+
+def paragraph_texts(body: Element) -> list[str]:
+    """The text of every paragraph in `body`, table cells included, as Word reads it."""
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
 def update_fields_on_open(settings: Element) -> None:
     """Ask Word to update every field (the TOC's page numbers) when it opens the file."""
     settings.append(OxmlElement("w:updateFields", {qn("w:val"): "true"}))

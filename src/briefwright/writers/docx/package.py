@@ -14,6 +14,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.parts.story import StoryPart
 
+from briefwright import __version__
 from briefwright import model as m
 from briefwright.errors import TemplateError
 from briefwright.templates import Template
@@ -84,6 +85,35 @@ def add_classification_property(document: Document, marking: str) -> None:
         package,
     )
     package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def set_app_properties(document: Document) -> None:
+    """docProps/app.xml naming briefwright and counting the words of the body as written
+    (cover and contents included, as Word counts them), in place of the one the reference
+    document brought, which named the application that made it."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.EXTENDED_PROPERTIES:
+            package.rels.pop(rel_id)
+    texts = oxml.paragraph_texts(document.element.body)
+    element = oxml.app_properties_element(
+        app_version(__version__),
+        words=sum(len(text.split()) for text in texts),
+        characters=sum(not c.isspace() for text in texts for c in text),
+        spaced=sum(len(text) for text in texts),
+    )
+    part = XmlPart(
+        PackURI("/docProps/app.xml"), CONTENT_TYPE.OFC_EXTENDED_PROPERTIES, element, package
+    )
+    package.relate_to(part, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES)
+
+
+def app_version(version: str) -> str:
+    """The version as app.xml must give it, "XX.YYYY" (ECMA-376 Part 1, 22.2.2.3): 0.1.0 is
+    "00.0100", 1.12.3 is "01.1203"."""
+    numbers = [int(part) for part in version.split(".")[:3] if part.isdigit()] + [0, 0, 0]
+    major, minor, patch = (min(n, 99) for n in numbers[:3])
+    return f"{major:02d}.{minor:02d}{patch:02d}"
 
 
 def package_bytes(document: Document) -> bytes:
