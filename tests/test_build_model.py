@@ -174,3 +174,22 @@ def test_issue_11_clean_waits_for_a_running_build(scratch_project: Path) -> None
         os.close(lock)
     out, _ = clean.communicate(timeout=30)
     assert "3 output(s) removed" in out
+
+
+def test_issue_11_outputs_of_other_code_are_rebuilt(scratch_project: Path) -> None:
+    """The tool input is the version and a digest of briefwright's code: an output recorded by
+    other code (an upgrade, or a writer changed before the version moves) is rebuilt."""
+    from briefwright.build.records import tool_identity
+
+    assert run(scratch_project, "build", "--format", "html").exit_code == 0
+    records = scratch_project / "output" / ".brief-records.json"
+    data = json.loads(records.read_text())
+    tools = {p[2] for o in data["outputs"] for p in o["inputs"] if p[0] == "tool"}
+    assert tools == {tool_identity()} and "+" in tool_identity()
+    for output in data["outputs"]:
+        output["inputs"] = [
+            [k, n, "0.1.0+older-code" if k == "tool" else v] for k, n, v in output["inputs"]
+        ]
+    records.write_text(json.dumps(data))
+    again = run(scratch_project, "build", "--format", "html")
+    assert len(written(again)) == 3, again.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,7 +101,7 @@ def _epoch(value: str | None) -> Iterator[None]:
 )
 @given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=4))
 def test_issue_11_noop_full_and_forced_builds_agree(tmp_path: Path, edits: list[str]) -> None:
-    base = tmp_path / f"run-{abs(hash(tuple(edits)))}"
+    base = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh folder each time, replays too
     plain = copy_project(FEATURE_PROJECT, base / "plain")
     # undated, so that the date environment matters
     for project in (plain,):

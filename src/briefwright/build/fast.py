@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from briefwright import __version__
 from briefwright.build.records import (
     LEGACY_NAMES,
     Hashes,
@@ -26,6 +25,7 @@ from briefwright.build.records import (
     output_unchanged,
     sha256_hex,
     stale_part,
+    tool_identity,
 )
 from briefwright.build.select import (
     UnknownBriefingError,
@@ -109,7 +109,7 @@ def _source_files(root: Path) -> list[Path]:
 def sections_key(root: Path, source_id: str | None) -> str:
     """The bytes of every source and the configuration, with the version and the argument."""
     files = [(str(p.relative_to(root)), file_sha256(p)) for p in _source_files(root)]
-    parts = [__version__, source_id, file_sha256(root / CONFIG_NAME), files]
+    parts = [tool_identity(), source_id, file_sha256(root / CONFIG_NAME), files]
     return sha256_hex(json.dumps(parts).encode())
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefwright import __version__
 from briefwright import model as m
 from briefwright.build.records import (
     BUILTIN_PREFIX,
@@ -20,6 +19,7 @@ from briefwright.build.records import (
     Part,
     date_part,
     sha256_hex,
+    tool_identity,
 )
 from briefwright.dates import build_date
 from briefwright.project import CONFIG_NAME, Project
@@ -63,7 +63,7 @@ class InputHasher:
     def _briefing_parts(self, briefing: LoadedBriefing, key: OutputKey) -> list[Part]:
         date = build_date(briefing.spec.date)
         parts: list[Part] = [
-            ("tool", "briefwright", __version__),
+            ("tool", "briefwright", tool_identity()),
             ("format", "format", key.format),
             self.file("briefing", str(briefing.file)),
             date_part(date.origin, date.date.isoformat()),

@@ -46,6 +46,21 @@ MISSING = "missing"
 Part = tuple[str, str, str]  # (kind, name, value)
 
 
+_TOOL: list[str] = []  # worked out once per process
+
+
+def tool_identity() -> str:
+    """briefwright's version and a digest of its code: an output made by other code (an upgrade,
+    or a change to a writer before the version moves) is never taken as up to date."""
+    if not _TOOL:
+        package = Path(__file__).resolve().parent.parent
+        digest = hashlib.sha256()
+        for path in sorted(package.rglob("*.py")):
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        _TOOL.append(f"{__version__}+{digest.hexdigest()[:16]}")
+    return _TOOL[0]
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -239,7 +254,7 @@ def stale_part(record: OutputRecord, hashes: Hashes) -> Part | None:
             if hashes.value(kind, name) != value:
                 return part
         elif kind == "tool":
-            if value != __version__:
+            if value != tool_identity():
                 return part
         elif kind == "date":
             if name != "briefing" and _current_date() != (name, value):
