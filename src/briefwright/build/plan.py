@@ -98,7 +98,7 @@ def plan_build(
         if found:
             rejected.append(Rejected(briefing.name, briefing.file, tuple(found)))
             continue
-        used_warnings = [w for s in used for w in sources.warnings.get(s, ())]
+        used_warnings = _used_warnings(briefing, sources)
         found_warnings = list(dict.fromkeys([*own, *used_warnings]))
         required = _required_alt_text(briefing, found_warnings, formats)
         if required:
@@ -107,6 +107,42 @@ def plan_build(
         warnings[briefing.name] = tuple(found_warnings)
         briefings.append(briefing)
     return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings)
+
+
+def _used_warnings(briefing: LoadedBriefing, sources: Sources) -> list[Problem]:
+    """The warnings of the parts of sources the briefing includes: a whole source's, or those
+    on the lines of its sections, and those about the source itself (no line, or its front
+    matter). A warning in a section no briefing takes is for `brief check`, not for this build."""
+    found: list[Problem] = []
+    for item in briefing.spec.sections:
+        if item.from_ is None:
+            continue
+        source = sources.found[item.source_id]
+        warnings = sources.warnings.get(item.source_id, ())
+        span = _section_lines(source, item.section_id, item.subsections)
+        if span is None:
+            found += warnings
+            continue
+        first_block = source.block_lines[0] if source.block_lines else 0
+        found += [
+            w
+            for w in warnings
+            if w.line is None or w.line < first_block or span[0] <= w.line < span[1]
+        ]
+    return found
+
+
+def _section_lines(
+    source: m.Source, section_id: str | None, subsections: bool
+) -> tuple[int, float] | None:
+    """The lines a section spans, from its heading to the next block after it; None for a whole
+    source (or one whose block lines are unknown)."""
+    section = source.section(section_id) if section_id else None
+    if section is None or len(source.block_lines) != len(source.blocks):
+        return None
+    end = section.end if subsections else section.own_end
+    stop = source.block_lines[end] if end < len(source.block_lines) else float("inf")
+    return section.line, stop
 
 
 def _required_alt_text(
