@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import weasyprint
@@ -42,6 +43,8 @@ def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> 
     folder = template.folders[0]
     if folder.is_relative_to(template.project_root):
         folder = folder.relative_to(template.project_root)
+    elif folder.is_relative_to(BUILTIN_ROOT):  # named as the build records name it
+        folder = Path(f"builtin:{folder.relative_to(BUILTIN_ROOT)}")
     for blocked in fetcher.blocked:  # reported after rendering: WeasyPrint swallows exceptions
         reporter.warn(blocked, file=folder)
     for message in messages:
