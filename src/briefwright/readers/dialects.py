@@ -131,6 +131,8 @@ _ATTRS = r"\{\s*(?:[.#][\w-]|-\s*\}|[\w-]+=)[^{}\n]*\}"
 # (what it is, pattern), in the order they are looked for; a match hides its text from the
 # later patterns, so each construct is named once.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Pandoc's grid table, from its first `+---+---+` border: one paragraph to markdown-it.
+    ("grid table", re.compile(r"^\+(?:[-=:]+\+)+[ \t]*$[\s\S]*", re.M)),
     ("shortcode", re.compile(r"\{\{[<%].*?[>%]\}\}")),
     ("template tag", re.compile(r"\{%.*?%\}|\{\{.*?\}\}")),
     ("display math", re.compile(r"\$\$(?!\s*\$).+?\$\$", re.S)),

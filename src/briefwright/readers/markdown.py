@@ -35,6 +35,7 @@ from briefwright.readers.dialects import (
     use_comment_rules,
 )
 from briefwright.readers.images import missing_alt
+from briefwright.sizes import DIMENSIONS, size_problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 # markdown-it drops whatever lies deeper than maxNesting without a word. The parser gets room to
@@ -244,10 +245,10 @@ def _image(
     if other:
         listed = " ".join(other)
         context.problem(f"image attributes '{listed}' are not supported yet; left out", node)
-    sized = [f"{k}={attrs[k]}" for k in ("width", "height") if k in attrs]
-    if sized:
-        listed = " ".join(sized)
-        context.problem(f"image size '{listed}' is not applied yet; natural size used", node)
+    for dimension in DIMENSIONS:
+        problem = size_problem(dimension, attrs[dimension]) if dimension in attrs else None
+        if problem is not None:
+            context.problem(f"{problem}; it is left out", node)
     title = str(node.attrs.get("title") or "")
     size = {k: attrs.get(k, "") for k in ("width", "height")}
     return m.Image(src, alt, title, path, attrs.get("id", ""), **size)

@@ -18,6 +18,7 @@ from briefwright import model as m
 from briefwright.errors import Reporter
 from briefwright.fonts import Direction, first_strong, language_direction
 from briefwright.readers.images import ImageError, load_image
+from briefwright.sizes import DIMENSIONS, parse_size
 from briefwright.templates import HTML_TEMPLATE, Template
 from briefwright.writers import Rendered
 
@@ -200,8 +201,16 @@ def _image(block: m.Image, state: _State) -> Markup:
         state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
         return Markup(f'<figure class="missing">{figcaption or escape(block.src)}</figure>')
     uri = f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
-    image_tag = f'<img src="{uri}" alt="{escape(block.alt)}">'
+    image_tag = f'<img src="{uri}" alt="{escape(block.alt)}"{_image_style(block)}>'
     return Markup(f"<figure>\n{image_tag}\n{figcaption}\n</figure>")
+
+
+def _image_style(block: m.Image) -> str:
+    """The image's `width`/`height` attributes as CSS (a width in % is a share of the figure,
+    which is as wide as the text); none for a size the reader warned it cannot read."""
+    sizes = {d: parse_size(getattr(block, d), d) for d in DIMENSIONS}
+    css = "; ".join(f"{d}: {size.css()}" for d, size in sizes.items() if size is not None)
+    return f' style="{css}"' if css else ""
 
 
 def _thematic_break(block: m.ThematicBreak, state: _State) -> Markup:

@@ -9,12 +9,13 @@ from typing import assert_never
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.table import CT_Tbl
-from docx.shared import Emu, Length, Mm
+from docx.shared import Emu, Inches, Length, Mm
 from docx.styles.style import ParagraphStyle
 
 from briefwright import model as m
 from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_font
 from briefwright.readers.images import ImageError, load_image
+from briefwright.sizes import image_box
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.oxml import Format
 from briefwright.writers.docx.picture import add_picture, svg_fallback_png
@@ -25,7 +26,6 @@ ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
-EMU_PER_PX = 914400 / 96
 DEFINITION_INDENT = Emu(228600)  # a quarter inch
 MIN_COLUMN = Mm(15)  # the narrowest a column gets, room for a short word or a number
 # A word's width in a table cell, estimated: a character (wide enough for the monospaced inline
@@ -210,14 +210,16 @@ def _image(block: m.Image, state: State) -> None:
         except ImageError as exc:
             state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
         else:
-            width = min(Emu(int(image.width * EMU_PER_PX)), Emu(state.text_width))
+            natural = (float(image.width), float(image.height))
+            box = image_box(block.width, block.height, natural, state.text_width, Inches(1))
+            width, height = (Emu(round(side)) for side in box)
             try:
                 if state.note is None:
-                    add_picture(state.document, image, width=width, alt=block.alt)
+                    add_picture(state.document, image, width=width, height=height, alt=block.alt)
                 else:  # in the footnotes part, which holds the picture's relationship
                     run = state.paragraph("Normal").proxy.add_run()
                     data = svg_fallback_png(image) if image.is_svg else image.data
-                    run.add_picture(io.BytesIO(data), width=width)
+                    run.add_picture(io.BytesIO(data), width=width, height=height)
             except ImageError as exc:
                 state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
     if caption:
