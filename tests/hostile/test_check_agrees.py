@@ -12,11 +12,12 @@ import yaml
 
 from tests.helpers import run
 from tests.hostile.conftest import Canary, Listener
+from tests.hostile.test_hostile import CASES as HOSTILE_CASES
 from tests.hostile.test_hostile import _fill, _prepare
 
 HERE = Path(__file__).parent
 CASES: list[dict[str, Any]] = [
-    *yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8")),
+    *HOSTILE_CASES,
     *yaml.safe_load((HERE.parent / "cases" / "cli.yaml").read_text(encoding="utf-8")),
 ]
 BUILDS = [c for c in CASES if c.get("args", ["build"])[0] in ("build", "check")]

@@ -19,9 +19,11 @@ from tests.helpers import assert_no_crash, run
 from tests.hostile.conftest import Canary, Listener
 from tests.hostile.inspect_outputs import assert_complete, contents
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8")
-)
+# One file per class of input (cases.yaml, cases_templates.yaml, ...), read in name order.
+CASE_FILES = sorted(Path(__file__).parent.glob("cases*.yaml"))
+CASES: list[dict[str, Any]] = [
+    case for path in CASE_FILES for case in yaml.safe_load(path.read_text(encoding="utf-8"))
+]
 
 
 def _png(width: int, height: int) -> bytes:
