@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from briefwright.errors import TemplateError
 from briefwright.project import Project
+from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, read_text
 from briefwright.readers.tomlfile import toml_lines
 from briefwright.spec import validation as v
 
@@ -77,7 +78,7 @@ class Template:
         imports: list[str] = []
         bodies: list[str] = []
         for path in self.stylesheets():
-            text = path.read_text(encoding="utf-8")
+            text = _read_template_file(path, self.project_root)
             head = _LEADING_IMPORTS.match(text)
             own = _IMPORT.findall(head.group()) if head else []
             imports += own
@@ -90,7 +91,8 @@ class Template:
         template says `replace = true`."""
         paths: list[Path] = []
         for name in STYLESHEETS:
-            found = [folder / name for folder in self.folders if (folder / name).is_file()]
+            # a FIFO or a folder of this name is there, and refused when read, not skipped
+            found = [folder / name for folder in self.folders if _present(folder / name)]
             if not found:
                 self.file(name)  # raises the error that names the missing file
             paths.extend(found[:1] if self.info.replace else reversed(found))
@@ -145,10 +147,10 @@ def find_template(project: Project, name: str) -> Template:
 
 
 def _read_info(path: Path, project: Project) -> TemplateInfo | None:
-    if not path.is_file():
+    if not _present(path):
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_template_file(path, project.root)
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"invalid template.toml: {exc}", file=project.relative(path)) from None
@@ -161,6 +163,22 @@ def _read_info(path: Path, project: Project) -> TemplateInfo | None:
         line = toml_lines(text).get(tuple(error.loc)) if error.loc else None
         raise TemplateError(message, file=project.relative(path), line=line)
     return info
+
+
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _read_template_file(path: Path, root: Path) -> str:
+    """A template's text file, read the careful way (a FIFO or device is refused, not read)."""
+    try:
+        return read_text(path, MAX_SMALL_FILE_BYTES)
+    except UnreadableFileError as exc:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        raise TemplateError(exc.reason, file=shown) from None
+    except UnicodeDecodeError as exc:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        raise TemplateError(f"not valid UTF-8 ({exc.reason})", file=shown) from None
 
 
 def _project_names(project: Project) -> list[str]:

@@ -12,6 +12,7 @@ from briefwright import model as m
 from briefwright.errors import MarkingError, Problem, SourceError, SpecError
 from briefwright.markings import Marking, parse_marking
 from briefwright.project import Project
+from briefwright.readers.files import UnreadableFileError, read_regular, size_text
 from briefwright.readers.images import ImageError, load_image, removed_note
 from briefwright.readers.markdown import (
     ID_PATTERN,
@@ -69,13 +70,13 @@ def load_sources(
 def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Source:
     """Read one source; warnings (replaced characters, refused images) go to `warnings`."""
     shown = project.relative(path)
-    if not project.contains(path) or not path.is_file():
+    if not project.contains(path):
         raise SourceError("not a regular file inside the project", file=shown)
-    data = path.read_bytes()
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(
-            f"larger than {MAX_SOURCE_BYTES // 1024 // 1024} MiB; split it", file=shown
-        )
+    try:
+        data = read_regular(path, MAX_SOURCE_BYTES)
+    except UnreadableFileError as exc:
+        large = f"larger than {size_text(MAX_SOURCE_BYTES)}; split it"
+        raise SourceError(large if exc.too_large else exc.reason, file=shown) from None
     text, replaced = replace_forbidden(decode_utf8(data, shown), shown)
     warnings.extend(replaced)
     context = MarkdownContext(shown, path.stem, image_resolver(project, path.parent))
