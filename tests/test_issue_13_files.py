@@ -129,7 +129,7 @@ def test_issue_13_records_describe_the_bytes_parsed(
     (scratch_project / "briefings" / "evil.yaml").write_text(
         "title: Evil\nformats: [html]\nsections:\n  - from: evil\n", encoding="utf-8"
     )
-    plan_build = build_run.plan_build
+    plan_build = build_run.plan_build  # type: ignore[attr-defined]
 
     def plan_then_replace(*args: Any, **kwargs: Any) -> Any:
         plan = plan_build(*args, **kwargs)
