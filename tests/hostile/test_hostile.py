@@ -79,7 +79,7 @@ def _special(path: Path, kind: str) -> None:
 
 
 @contextlib.contextmanager
-def hang_guard(case: dict[str, Any], seconds: int = 10) -> Iterator[None]:
+def hang_guard(case: dict[str, Any], seconds: int = 120) -> Iterator[None]:
     """Fail, never hang, a case with special files (a FIFO blocks whoever opens it to read)."""
     if not case.get("special"):
         yield
