@@ -351,6 +351,13 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
             yield from iter_inlines(run.children)
 
 
+def footnote_calls(blocks: Iterable[Block]) -> Iterator[FootnoteRef]:
+    """Every footnote call in `blocks`, in reading order (not those inside the notes)."""
+    for block in blocks:
+        for runs in inline_children(block):
+            yield from (run for run in iter_inlines(runs) if isinstance(run, FootnoteRef))
+
+
 def block_text(block: Block) -> str:
     parts = [plain_text(runs) for runs in inline_children(block)]
     if isinstance(block, CodeBlock):

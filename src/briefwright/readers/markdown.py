@@ -35,6 +35,7 @@ from briefwright.readers.dialects import (
     use_comment_rules,
 )
 from briefwright.readers.images import missing_alt
+from briefwright.readers.notes import note_key, note_problems, use_note_rules
 from briefwright.sizes import DIMENSIONS, size_problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
@@ -52,6 +53,7 @@ def parser() -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
         .use(footnote_plugin)
+        .use(use_note_rules)
         .use(deflist_plugin)
         .use(use_comment_rules)
         # escaped characters stay `text_special` tokens, so that `\$5` is never taken for math
@@ -124,14 +126,21 @@ NESTING_MESSAGE = f"Markdown nested more than {MAX_DEPTH} levels deep here; flat
 
 
 class NestingError(Exception):
-    def __init__(self, line: int):
-        self.line = line
+    """Content nested too deep, or a footnote inside itself: (1-based line, message) each."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems
 
 
 def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
-    """Parse `text`; raises NestingError (with the 1-based line) for content nested too deep."""
-    tokens = parser().parse(text)
+    """Parse `text`; raises NestingError for content that cannot be laid out nested."""
+    env: dict[str, object] = {}
+    tokens = parser().parse(text, env)
     _check_depth(tokens, context.first_line)
+    warnings, errors = note_problems(env, context.first_line)
+    if errors:
+        raise NestingError(errors)
+    context.problems += [Problem(message, context.file, line) for line, message in warnings]
     root = SyntaxTreeNode(tokens)
     blocks: list[m.Block] = []
     lines: list[int] = []
@@ -142,7 +151,10 @@ def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
         if node.type == "front_matter":
             front_matter = node.content
         elif node.type == "footnote_block":
-            footnotes.extend(_footnotes(node, context))
+            footnotes += [
+                (note_key(context.key_prefix, n.meta), _children_blocks(n, context))
+                for n in node.children
+            ]
         else:
             for block in _blocks_of(node, context):
                 blocks.append(block)
@@ -158,22 +170,7 @@ def _check_depth(tokens: list[Token], first_line: int) -> None:
             line = token.map[0]
         deepest = max((child.level for child in token.children or ()), default=0)
         if token.level > MAX_DEPTH or token.level + deepest > MAX_DEPTH:
-            raise NestingError(first_line + line)
-
-
-def _footnotes(
-    node: SyntaxTreeNode, context: MarkdownContext
-) -> list[tuple[str, tuple[m.Block, ...]]]:
-    notes = []
-    for note in node.children:
-        key = _footnote_key(note, context)
-        notes.append((key, _children_blocks(note, context)))
-    return notes
-
-
-def _footnote_key(node: SyntaxTreeNode, context: MarkdownContext) -> str:
-    label = node.meta.get("label")
-    return f"{context.key_prefix}:{label if label is not None else '^' + str(node.meta['id'])}"
+            raise NestingError([(first_line + line, NESTING_MESSAGE)])
 
 
 def _children_blocks(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Block, ...]:
@@ -403,7 +400,7 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
             return list(children)
         return [m.Link(href, children, str(node.attrs.get("title") or ""))]
     if kind == "footnote_ref":
-        return [m.FootnoteRef(_footnote_key(node, context))]
+        return [m.FootnoteRef(note_key(context.key_prefix, node.meta))]
     if kind == "image":
         image = _image(node, context)
         context.problem(f"image '{image.src}' inside text is shown as its alt text", node)

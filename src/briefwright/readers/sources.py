@@ -15,7 +15,6 @@ from briefwright.project import Project
 from briefwright.readers.images import ImageError, load_image, removed_note
 from briefwright.readers.markdown import (
     ID_PATTERN,
-    NESTING_MESSAGE,
     MarkdownContext,
     NestingError,
     ParsedMarkdown,
@@ -82,7 +81,8 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     try:
         parsed = parse_markdown(text, context)
     except NestingError as exc:
-        raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
+        found = (Problem(message, shown, line) for line, message in exc.problems)
+        raise SourceError.from_problems(found) from None
     warnings.extend(context.problems)
     meta, other_keys, marking_line = _front_matter(parsed, shown, warnings)
     marking: Marking | None = project.default_marking

@@ -11,7 +11,6 @@ from briefwright.errors import Problem, SourceError, SpecError
 from briefwright.project import Project
 from briefwright.readers.images import missing_alt
 from briefwright.readers.markdown import (
-    NESTING_MESSAGE,
     MarkdownContext,
     NestingError,
     parse_markdown,
@@ -104,7 +103,7 @@ def _text_items(
         try:
             parsed = parse_markdown(item.text, context)
         except NestingError as exc:
-            errors.append(Problem(NESTING_MESSAGE, shown, exc.line))
+            errors += [Problem(message, shown, line) for line, message in exc.problems]
             texts.append(None)
             continue
         problems.extend(context.problems)
