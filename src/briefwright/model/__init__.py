@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from briefwright.markings import Marking
@@ -272,7 +273,12 @@ class Briefing:
     footnotes: tuple[Footnote, ...]
 
     def footnote(self, key: str) -> Footnote | None:
-        return next((f for f in self.footnotes if f.key == key), None)
+        return self._footnotes_by_key.get(key)
+
+    @cached_property
+    def _footnotes_by_key(self) -> dict[str, Footnote]:
+        """Looked up at every call: a scan each time was quadratic in the number of notes."""
+        return {note.key: note for note in self.footnotes}
 
     @property
     def headings(self) -> tuple[Heading, ...]:

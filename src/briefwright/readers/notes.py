@@ -164,18 +164,21 @@ def _cycles(graph: Graph, first_line: int) -> Problems:
         if start in done:
             continue
         path: list[str] = [start]
+        on_path = {start}  # the path as a set: a long chain is not searched at every call
         stack = [iter(graph.get(start, []))]
         while stack:
             step = next(stack[-1], None)
             if step is None:
-                done.add(path.pop())
+                done.add(path[-1])
+                on_path.discard(path.pop())
                 stack.pop()
                 continue
             called, line = step
-            if called in path:
+            if called in on_path:
                 errors.append((first_line + line, _circle(path[path.index(called) :], called)))
             elif called not in done:
                 path.append(called)
+                on_path.add(called)
                 stack.append(iter(graph.get(called, [])))
     return errors
 

@@ -97,7 +97,14 @@ def _note(note: m.Footnote, state: State, write: BlockWriter) -> None:
 
 
 def _font_size(state: State, style: str, by_id: bool = False) -> int | None:
-    """A paragraph style's font size in EMU, from the style or the styles it is based on."""
+    """A paragraph style's font size in EMU, from the style or the styles it is based on;
+    looked up once (each note asks, and a look-up scans every style)."""
+    if (style, by_id) not in state.font_sizes:
+        state.font_sizes[style, by_id] = _style_font_size(state, style, by_id)
+    return state.font_sizes[style, by_id]
+
+
+def _style_font_size(state: State, style: str, by_id: bool) -> int | None:
     found = state.document.styles[style] if not by_id else _style_by_id(state, style)
     while found is not None:
         if found.font.size is not None:
