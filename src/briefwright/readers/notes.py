@@ -122,7 +122,10 @@ def note_problems(env: Mapping[str, Any], first_line: int) -> tuple[Problems, Pr
             warnings.append((first_line + line, f"footnote '[^{label}]' is defined twice {again}"))
         first.setdefault(label, line)
     for label, line in found.undefined:
-        message = f"footnote '[^{label}]' is never defined; the call is shown as text"
+        message = (
+            f"footnote '[^{label}]' is never defined; the call is shown as text (if it is not"
+            f" a call, write '\\[^{label}]')"
+        )
         warnings.append((first_line + line, message))
     graph = _graph(found)
     reached = _reached(graph)
