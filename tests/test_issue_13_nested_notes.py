@@ -15,7 +15,7 @@ import pytest
 from lxml import etree, html
 
 from tests.helpers import pdf_pages, run, squash
-from tests.parity import assert_parity, docx_inventory, html_footnotes
+from tests.parity import assert_parity, docx_inventory, html_footnotes, note_in_pdf
 from tests.test_issue_12_links import assembled, new_project
 
 NOTES = """---
@@ -44,18 +44,22 @@ Then an inline note.^[Inline, calls f.[^f]] Then a again.[^a]
 
 [^f]: F, called from an inline note.
 
-[^g]: G, called from a table in a note.
+[^g]: G, called from a table in a note, holds a list:
+
+    1. first step
+    2. second step
 """
 # Depth first: a, then what a calls (b, then what b calls: c), then d, ...
+# Each note's paragraphs (table cells and list items are paragraphs in the DOCX).
 EXPECTED = [
-    "A calls b.2",
-    "B calls c.3",
-    "C, three deep.",
-    "D calls b again.2 And e.5",
-    "E holds a table calling g:Keyvaluekcalls g6",
-    "G, called from a table in a note.",
-    "Inline, calls f.8",
-    "F, called from an inline note.",
+    ["A calls b.2"],
+    ["B calls c.3"],
+    ["C, three deep."],
+    ["D calls b again.2 And e.5"],
+    ["E holds a table calling g:", "Key", "Value", "k", "calls g6"],
+    ["G, called from a table in a note, holds a list:", "first step", "second step"],
+    ["Inline, calls f.8"],
+    ["F, called from an inline note."],
 ]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -69,7 +73,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def _same(found: list[str]) -> list[str]:
-    return [squash(text).lower() for text in found]
+    return [squash(text) for text in found]
+
+
+JOINED = _same(["".join(paragraphs) for paragraphs in EXPECTED])
 
 
 def test_issue_13_builds_without_warnings(built: tuple[Path, str]) -> None:
@@ -86,8 +93,9 @@ def test_issue_13_model_numbers_depth_first(tmp_path: Path) -> None:
 
 
 def test_issue_13_docx_has_every_nested_note(built: tuple[Path, str]) -> None:
-    notes = docx_inventory(built[0] / "nested.docx").footnotes
-    assert _same(notes) == _same(EXPECTED)
+    found = docx_inventory(built[0] / "nested.docx")
+    assert [[p.strip() for p in note if p.strip()] for note in found.note_paragraphs] == EXPECTED
+    assert _same(found.footnotes) == JOINED
 
 
 def test_issue_13_docx_references_in_order_and_noterefs_resolve(built: tuple[Path, str]) -> None:
@@ -108,7 +116,7 @@ def test_issue_13_docx_references_in_order_and_noterefs_resolve(built: tuple[Pat
 
 def test_issue_13_html_lists_every_note_without_dead_links(built: tuple[Path, str]) -> None:
     path = built[0] / "nested.html"
-    assert _same(html_footnotes(path)) == _same(EXPECTED)
+    assert _same(html_footnotes(path)) == JOINED
     tree = html.parse(str(path))
     ids = set(tree.xpath("//@id"))
     hrefs = [h[1:] for h in tree.xpath("//a/@href") if h.startswith("#")]
@@ -118,12 +126,13 @@ def test_issue_13_html_lists_every_note_without_dead_links(built: tuple[Path, st
 
 
 def test_issue_13_pdf_numbers_nested_notes_depth_first(built: tuple[Path, str]) -> None:
-    text = squash("".join(pdf_pages(built[0] / "nested.pdf"))).lower()
-    places = [text.find(squash(f"{n}.{note}").lower()) for n, note in enumerate(EXPECTED, 1)]
-    assert -1 not in places, places
+    text = squash("".join(pdf_pages(built[0] / "nested.pdf")))
+    for number, paragraphs in enumerate(EXPECTED, 1):
+        note_in_pdf(number, paragraphs, text)  # its paragraphs, in order
+    places = [text.find(squash(f"{n}.{note[0]}")) for n, note in enumerate(EXPECTED, 1)]
     assert places == sorted(places)
     # a nested note's call is in the note that calls it, not in the body
-    assert "thebodycallsa.1then" in text
+    assert "Thebodycallsa.1Thend.4" in text
 
 
 def test_issue_13_pdf_links_have_targets(built: tuple[Path, str]) -> None:
