@@ -24,12 +24,13 @@ from briefwright.writers.docx import oxml
 def open_reference(template: Template) -> Document:
     """The template's reference.docx with an empty body: only its styles and page set-up are
     used, so a user restyles every brief by editing it."""
-    path = template.file("reference.docx")
+    data = template.reference_docx()
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a file that is not DOCX
         raise TemplateError(
-            f"not a valid Word file ({exc.__class__.__name__})", file=path
+            f"not a valid Word file ({exc.__class__.__name__})",
+            file=template.file("reference.docx"),
         ) from None
     oxml.remove_body_content(document.element.body)
     return document
