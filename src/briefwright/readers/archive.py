@@ -40,26 +40,24 @@ def read_archive(path: Path, limits: ArchiveLimits = LIMITS) -> dict[str, bytes]
     breaks. Only a regular file is opened (a FIFO would hang, a device never end)."""
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafeInputError("is not a regular file")
+        raise UnsafeInputError("not a regular file")
     if info.st_size > limits.file_bytes:
-        raise UnsafeInputError(
-            f"is {_mib(info.st_size)}, over the limit of {_mib(limits.file_bytes)}"
-        )
+        raise UnsafeInputError(f"{_mib(info.st_size)}, over the limit of {_mib(limits.file_bytes)}")
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             check_members(members, limits)
             return {m.filename: _inflate(archive, m) for m in members if not m.is_dir()}
     except zipfile.BadZipFile as exc:
-        raise UnsafeInputError(f"is not a valid zip archive ({exc})") from None
+        raise UnsafeInputError(f"not a valid zip archive ({exc})") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
-        raise UnsafeInputError(f"cannot be read as a zip archive ({exc})") from None
+        raise UnsafeInputError(f"not a readable zip archive ({exc})") from None
 
 
 def check_members(members: list[zipfile.ZipInfo], limits: ArchiveLimits = LIMITS) -> None:
     """The limits that the central directory alone can show to be broken."""
     if len(members) > limits.entries:
-        raise UnsafeInputError(f"has {len(members)} members, over the limit of {limits.entries}")
+        raise UnsafeInputError(f"{len(members)} members, over the limit of {limits.entries}")
     names: set[str] = set()
     total = 0
     for member in members:
@@ -90,7 +88,7 @@ def check_members(members: list[zipfile.ZipInfo], limits: ArchiveLimits = LIMITS
         total += size
         if total > limits.total_bytes:
             raise UnsafeInputError(
-                f"inflates to more than {_mib(limits.total_bytes)} in all, over the limit"
+                f"members inflate to more than {_mib(limits.total_bytes)} in all, over the limit"
             )
 
 

@@ -99,6 +99,9 @@ _REFERENCE_ELEMENTS = {
         "recipientData",
     )
 }
+# XPath finds attributes in C: walking every element of a 350 KB styles.xml in Python took 40 ms
+_RELATIONSHIP_ATTRIBUTES = etree.XPath("//@r:*", namespaces={"r": R}, smart_strings=True)
+_URL_ATTRIBUTES = etree.XPath("//@o:href | //v:*/@src", namespaces={"o": _VML_OFFICE, "v": _VML})
 _SETTINGS_DROPPED = {
     f"{{{W}}}{n}" for n in ("attachedTemplate", "mailMerge", "linkStyles", "saveThroughXslt")
 }
@@ -124,7 +127,7 @@ def reference_docx(path: Path, project_root: Path) -> bytes:
         return clean_reference(path)
     except UnsafeInputError as exc:
         shown = path.relative_to(project_root) if path.is_relative_to(project_root) else path
-        raise TemplateError(f"reference.docx refused: it {exc}", file=shown) from None
+        raise TemplateError(f"reference document refused: {exc}", file=shown) from None
 
 
 def clean_reference(path: Path) -> bytes:
@@ -132,12 +135,12 @@ def clean_reference(path: Path) -> bytes:
     UnsafeInputError saying what is refused."""
     members = read_archive(path)
     if "[Content_Types].xml" not in members:
-        raise UnsafeInputError("is not a Word file (no [Content_Types].xml)")
+        raise UnsafeInputError("not a Word file (no [Content_Types].xml)")
     overrides, defaults = _content_types(parse_part(members["[Content_Types].xml"]))
     package = _Package(members, overrides, defaults)
     main = [t for i, kind, t in _relationships(package, "") if kind == MAIN]
     if not main or package.content_type(main[0]) not in _MAIN_TYPES:
-        raise UnsafeInputError("is not a Word document (no main document part)")
+        raise UnsafeInputError("not a Word document (no main document part)")
     package.rels[""] = [("rId1", MAIN, main[0])]
     _keep(package, main[0], DOCUMENT_TYPE)
     return _write(package)
@@ -158,7 +161,7 @@ def _keep(package: _Package, name: str, content_type: str) -> None:
     if root.tag == f"{{{W}}}settings":
         _remove(e for e in root if e.tag in _SETTINGS_DROPPED)
     remove_fetching_fields(root)
-    used = {v for e in root.iter() for k, v in e.attrib.items() if k.startswith(f"{{{R}}}")}
+    used = {str(value) for value in _RELATIONSHIP_ATTRIBUTES(root)}
     kept: list[tuple[str, str, str]] = []
     for rel_id, kind, target in _relationships(package, name):
         wanted = (kind in _BY_TYPE and name == _main_name(package)) or (
@@ -274,20 +277,16 @@ def _fetches(instruction: str) -> bool:
 
 
 def remove_dangling_references(root: etree._Element, kept: set[str]) -> None:
-    """Remove what points at a relationship not kept (or at a file by URL, as VML's o:href):
-    the element when it is only a reference, else the attribute."""
+    """Remove what points at a relationship not kept (or at a file by URL, as VML's o:href
+    and src): the element when it is only a reference, else the attribute."""
     doomed: list[etree._Element] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        vml = element.tag.startswith(f"{{{_VML}}}")
-        for key, value in list(element.attrib.items()):
-            dangling = key.startswith(f"{{{R}}}") and value not in kept
-            if dangling or key == f"{{{_VML_OFFICE}}}href" or (key == "src" and vml):
-                if element.tag in _REFERENCE_ELEMENTS:
-                    doomed.append(element)
-                    break
-                del element.attrib[key]
+    for value in _RELATIONSHIP_ATTRIBUTES(root) + _URL_ATTRIBUTES(root):
+        if value.is_attribute and (value not in kept or not value.attrname.startswith(f"{{{R}}}")):
+            element = value.getparent()
+            if element.tag in _REFERENCE_ELEMENTS:
+                doomed.append(element)
+            elif value.attrname in element.attrib:
+                del element.attrib[value.attrname]
     _remove(doomed)
 
 
@@ -309,7 +308,8 @@ def _remove(elements: Iterable[etree._Element]) -> None:
 
 
 def _write(package: _Package) -> bytes:
-    """The package kept, as a zip with fixed dates and a [Content_Types].xml of its parts."""
+    """The package kept, as a zip with fixed dates and a [Content_Types].xml of its parts.
+    Stored, not deflated: python-docx reads it once and compresses what it saves."""
     types = etree.Element(f"{{{_CONTENT_TYPES}}}Types", nsmap={None: _CONTENT_TYPES})
     for extension, kind in (("rels", "application/vnd.openxmlformats-package.relationships+xml"),):
         etree.SubElement(
@@ -320,7 +320,7 @@ def _write(package: _Package) -> bytes:
             types, f"{{{_CONTENT_TYPES}}}Override", PartName="/" + name, ContentType=kind
         )
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         _add(archive, "[Content_Types].xml", part_bytes(types))
         for source, rels in package.rels.items():
             if not rels:
@@ -347,5 +347,5 @@ def _rels_xml(folder: str, rels: list[tuple[str, str, str]]) -> bytes:
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(
-        zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+        zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_STORED
     )
