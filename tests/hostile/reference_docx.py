@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zipfile
 from collections.abc import Callable
 
@@ -239,6 +240,75 @@ def _attached_template() -> bytes:
     return zipped(members)
 
 
+def _duplicate_member() -> bytes:
+    """Two members named word/styles.xml: readers disagree on which one counts."""
+    members = base_members()
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it writes
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+            archive.writestr("word/styles.xml", members["word/styles.xml"])
+    return out.getvalue()
+
+
+def _with_settings(extra: str, kind: str, target: str) -> Callable[[], bytes]:
+    """The built-in reference whose settings hold `extra`, with an external relationship
+    rIdExt of type `kind` to `target`."""
+
+    def build() -> bytes:
+        members = base_members()
+        members["word/settings.xml"] = members["word/settings.xml"].replace(
+            b"<w:zoom ", extra.encode() + b"<w:zoom ", 1
+        )
+        members["word/_rels/settings.xml.rels"] = _add_relationship(
+            f'<Relationships xmlns="{RELS}"></Relationships>'.encode(), "rIdExt", kind, target, True
+        )
+        return zipped(members)
+
+    return build
+
+
+def _latin1_declared() -> bytes:
+    members = base_members()
+    members["word/styles.xml"] = members["word/styles.xml"].replace(b"UTF-8", b"ISO-8859-1", 1)
+    return zipped(members)
+
+
+def _macros() -> bytes:
+    """A macro-enabled document: its main part typed so, with a VBA project."""
+    members = base_members()
+    members["word/vbaProject.bin"] = b'Attribute VB_Name = "AutoOpen"\n' * 10
+    vba = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdVba" Type="{vba}" Target="vbaProject.bin"/>'.encode()
+        + b"</Relationships>",
+    )
+    members["[Content_Types].xml"] = (
+        members["[Content_Types].xml"]
+        .replace(
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            b"application/vnd.ms-word.document.macroEnabled.main+xml",
+        )
+        .replace(
+            b"</Types>",
+            b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            b"</Types>",
+        )
+    )
+    return zipped(members)
+
+
+VML = (
+    '<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:o="urn:schemas-microsoft-com:office:office" style="width:1pt;height:1pt">'
+    f'<v:imagedata o:href="http://{EVIL_HOST}/a.png" src="http://{EVIL_HOST}/b.png" '
+    'o:title=""/></v:shape></w:pict></w:r></w:p>'
+)
+
+
 GENERATORS: dict[str, Callable[[], bytes]] = {
     "refdocx_bomb_member": with_members({"word/media/zeros.bin": bytes(40 * MIB)}),
     "refdocx_bomb_ratio": with_members({"word/media/zeros.bin": bytes(2 * MIB)}),
@@ -275,6 +345,21 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
         _picture('r:embed="rIdLogo"'), rels=(("rIdLogo", "image", "media/logo.png", False),)
     ),
     "refdocx_include_fields": with_header(INCLUDE_FIELDS),
+    "refdocx_escaping_target": with_header(
+        _picture('r:embed="rIdUp"'),
+        rels=(("rIdUp", "image", "../../../../../../etc/passwd", False),),
+    ),
+    "refdocx_vml_href": with_header(VML),
+    "refdocx_mail_merge": _with_settings(
+        '<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/>'
+        '<w:dataType w:val="native"/><w:query w:val="SELECT * FROM x"/>'
+        '<w:dataSource r:id="rIdExt"/></w:mailMerge>',
+        "mailMergeSource",
+        f"file://{EVIL_HOST}/share/data.mdb",
+    ),
+    "refdocx_macros": _macros,
+    "refdocx_latin1_declared": _latin1_declared,
+    "refdocx_duplicate_member": _duplicate_member,
     "refdocx_absolute_name": _named("/etc/evil.xml"),
     "refdocx_dotdot_name": _named("word/../../evil.xml"),
     "refdocx_backslash_name": _named("word\\evil.xml"),
