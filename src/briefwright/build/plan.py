@@ -229,7 +229,7 @@ def _reference_problems(
     is untrusted input), checked once per template and build, so `brief check` finds it."""
     if template.name not in checked:
         try:
-            template.reference_docx()
+            _ = template.reference_docx  # made here once, and kept for the writer
             checked[template.name] = []
         except BriefwrightError as exc:
             line = briefing.doc.line_of(("template",))

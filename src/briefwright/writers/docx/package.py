@@ -30,7 +30,7 @@ BUILTIN_REFERENCE = BUILTIN_ROOT / "briefing" / "reference.docx"
 def open_reference(template: Template) -> Document:
     """The template's reference.docx with an empty body: only its styles and page set-up are
     used, so a user restyles every brief by editing it."""
-    data = template.reference_docx()
+    data = template.reference_docx
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a file that is not DOCX
@@ -39,7 +39,8 @@ def open_reference(template: Template) -> Document:
             file=template.file("reference.docx"),
         ) from None
     oxml.remove_body_content(document.element.body)
-    add_missing_styles(document)
+    if not template.file("reference.docx").is_relative_to(BUILTIN_ROOT):
+        add_missing_styles(document)  # the built-in ones have every style
     return document
 
 
