@@ -17,6 +17,8 @@ import docx
 import pytest
 import yaml
 
+from briefwright.readers.archive import UnsafeInputError, name_problem
+from briefwright.readers.opc import parse_part
 from briefwright.readers.reference import FETCHING, clean_reference
 from briefwright.templates import BUILTIN_ROOT
 from tests.helpers import assert_no_crash, run
@@ -145,3 +147,42 @@ def test_issue_13_pandoc_reference_docx_still_works(scratch_project: Path) -> No
     # pandoc's styles are there: its "Body Text" and "First Paragraph"
     names = {style.name for style in docx.Document(str(output)).styles}
     assert {"Body Text", "First Paragraph"} <= names
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("word/document.xml", None),
+        ("/word/document.xml", "has an absolute name"),
+        ("C:/evil.xml", "has an absolute name"),
+        ("word/../../evil.xml", "has '..' in its name"),
+        ("..", "has '..' in its name"),
+        ("word\\evil.xml", "has a backslash in its name"),
+        ("word/a\x00.xml", "has an empty or NUL-containing name"),
+    ],
+)
+def test_issue_13_member_names(name: str, problem: str | None) -> None:
+    assert name_problem(name) == problem
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [
+        (b'<?xml version="1.0" encoding="UTF-8"?><a/>', None),
+        ("<a>é</a>".encode("utf-16"), None),
+        ('<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16-be"), None),
+        ('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'.encode("utf-16"), "has a DTD"),
+        ('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'.encode("utf-16-le"), "has a DTD"),
+        (b'<?xml version="1.0"?><!DOCTYPE a SYSTEM "http://x/a.dtd"><a/>', "has a DTD"),
+        (b"<a>&x;</a>", "is not well-formed XML"),
+        ("<a/>".encode("utf-32"), "is encoded as UTF-32"),
+        (b"<a>\xff</a>", "is not valid UTF-8"),
+        (b'<?xml version="1.0" encoding="UTF-7"?><a/>', "declares encoding 'UTF-7'"),
+    ],
+)
+def test_issue_13_xml_parts(data: bytes, refused: str | None) -> None:
+    if refused is None:
+        assert parse_part(data).tag == "a"
+    else:
+        with pytest.raises(UnsafeInputError, match=re.escape(refused)):
+            parse_part(data)

@@ -24,8 +24,8 @@ _MARKS: tuple[tuple[bytes, str | None], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
     (b"\x00\x00\x00<", None),
     (b"<\x00\x00\x00", None),
-    (b"\x00<\x00?", "utf-16-be"),
-    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),  # no mark: XML starts with "<", so a NUL shows the byte order
+    (b"<\x00", "utf-16-le"),
 )
 _DECLARATION = re.compile(r"\A\s*<\?xml\b[^>]*\?>")
 _ENCODING = re.compile(r"""\bencoding\s*=\s*["']([^"']*)["']""")
