@@ -46,13 +46,20 @@ _VML = "urn:schemas-microsoft-com:vml"
 _VML_OFFICE = "urn:schemas-microsoft-com:office:office"
 
 MAIN = _OFFICE + "officeDocument"
-# relationship types kept from the main document, whether or not its XML names them
-_BY_TYPE = {
-    _OFFICE + name
-    for name in ("styles", "numbering", "settings", "theme", "fontTable", "webSettings")
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+# the parts kept from the main document, by relationship type, each with the one content type
+# it may have; headers and footers only when its section properties refer to them
+_FROM_MAIN = {
+    _OFFICE + "styles": _WML + "styles+xml",
+    _OFFICE + "numbering": _WML + "numbering+xml",
+    _OFFICE + "settings": _WML + "settings+xml",
+    _OFFICE + "theme": "application/vnd.openxmlformats-officedocument.theme+xml",
+    _OFFICE + "fontTable": _WML + "fontTable+xml",
+    _OFFICE + "webSettings": _WML + "webSettings+xml",
 }
-# kept only when a part kept refers to them by ID
-_BY_ID = {_OFFICE + name for name in ("header", "footer", "image", "font")}
+_HEADERS = {_OFFICE + "header": _WML + "header+xml", _OFFICE + "footer": _WML + "footer+xml"}
+_IMAGE = _OFFICE + "image"
+_FONT = _OFFICE + "font"
 _XML_TYPES = ("xml", "+xml")
 _IMAGE_TYPES = {
     "image/png",
@@ -136,7 +143,9 @@ def clean_reference(path: Path) -> bytes:
     members = read_archive(path)
     if "[Content_Types].xml" not in members:
         raise UnsafeInputError("not a Word file (no [Content_Types].xml)")
-    overrides, defaults = _content_types(parse_part(members["[Content_Types].xml"]))
+    overrides, defaults = _content_types(
+        _parsed("[Content_Types].xml", members["[Content_Types].xml"])
+    )
     package = _Package(members, overrides, defaults)
     main = [t for i, kind, t in _relationships(package, "") if kind == MAIN]
     if not main or package.content_type(main[0]) not in _MAIN_TYPES:
@@ -157,18 +166,16 @@ def _keep(package: _Package, name: str, content_type: str) -> None:
     root = _parsed(name, data)
     package.parts[name] = (content_type, b"")  # against cycles; filled below
     if name == _main_name(package):
-        _empty_body(root)
+        _empty_body(root)  # first: what the body referred to is then not kept
     if root.tag == f"{{{W}}}settings":
         _remove(e for e in root if e.tag in _SETTINGS_DROPPED)
     remove_fetching_fields(root)
     used = {str(value) for value in _RELATIONSHIP_ATTRIBUTES(root)}
     kept: list[tuple[str, str, str]] = []
+    main = name == _main_name(package)
     for rel_id, kind, target in _relationships(package, name):
-        wanted = (kind in _BY_TYPE and name == _main_name(package)) or (
-            kind in _BY_ID and rel_id in used
-        )
-        target_type = package.content_type(target) if target in package.members else ""
-        if wanted and _acceptable(kind, target_type):
+        target_type = package.content_type(target)
+        if _wanted(kind, target_type, main, rel_id in used):
             kept.append((rel_id, kind, target))
             _keep(package, target, target_type)
     remove_dangling_references(root, {rel_id for rel_id, _, _ in kept})
@@ -176,12 +183,18 @@ def _keep(package: _Package, name: str, content_type: str) -> None:
     package.rels[name] = kept
 
 
-def _acceptable(kind: str, content_type: str) -> bool:
-    if kind == _OFFICE + "image":
-        return content_type in _IMAGE_TYPES
-    if kind == _OFFICE + "font":
-        return content_type in _FONT_TYPES
-    return content_type.endswith(_XML_TYPES)
+def _wanted(kind: str, content_type: str, from_main: bool, referred: bool) -> bool:
+    """Whether a relationship is kept: the main document's parts of _FROM_MAIN (named by
+    type), its headers and footers and any part's images and embedded fonts when referred to
+    by ID, each with the content type of its kind. Nothing deeper: images and fonts have no
+    relationships, so a chain of parts cannot recurse."""
+    if from_main and kind in _FROM_MAIN:
+        return content_type == _FROM_MAIN[kind]
+    if from_main and kind in _HEADERS:
+        return referred and content_type == _HEADERS[kind]
+    if kind == _IMAGE:
+        return referred and content_type in _IMAGE_TYPES
+    return kind == _FONT and referred and content_type in _FONT_TYPES
 
 
 def _main_name(package: _Package) -> str:
