@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -21,7 +22,7 @@ from briefwright.readers.archive import UnsafeInputError, name_problem
 from briefwright.readers.opc import parse_part
 from briefwright.readers.reference import FETCHING, clean_reference
 from briefwright.templates import BUILTIN_ROOT
-from tests.helpers import assert_no_crash, run
+from tests.helpers import FEATURE_PROJECT, assert_no_crash, copy_project, pdf_pages, run
 from tests.hostile.reference_docx import EVIL_HOST, GENERATORS, HEADER_TEXT
 
 HERE = Path(__file__).parent
@@ -186,3 +187,30 @@ def test_issue_13_xml_parts(data: bytes, refused: str | None) -> None:
     else:
         with pytest.raises(UnsafeInputError, match=re.escape(refused)):
             parse_part(data)
+
+
+def test_issue_13_libreoffice_opens_every_accepted_output(tmp_path: Path) -> None:
+    """The outputs made on the accepted references open in a real client: LibreOffice converts
+    each (one run) and the text and the template's header come through."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is installed by make test (libreoffice-writer-nogui)"
+    documents: dict[str, Path] = {}
+    for case in ACCEPTED:
+        kind = case["generate"][REFERENCE]
+        project = copy_project(FEATURE_PROJECT, tmp_path / kind)
+        _prepare(project, GENERATORS[kind]())
+        assert run(project, "build", "evil").exit_code == 0
+        documents[kind] = (project / "output" / "evil.docx").rename(tmp_path / f"{kind}.docx")
+    out = tmp_path / "pdf"
+    command = [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless"]
+    result = subprocess.run(
+        [*command, "--convert-to", "pdf", "--outdir", str(out), *map(str, documents.values())],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for kind in documents:
+        text = "".join(pdf_pages(out / f"{kind}.pdf"))
+        assert "Some text." in text, kind
+        assert (HEADER_TEXT in text) == (kind not in NO_HEADER), kind
