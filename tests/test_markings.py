@@ -125,7 +125,7 @@ def test_parse_marking_reads_level_and_caveats() -> None:
     found = parse_marking("nr // releasable to UKR", BUILTIN_SCHEMES["nato"], "here")
     assert (found.level.banner, found.caveats, found.origin) == (
         "NATO RESTRICTED",
-        ("releasable to UKR",),
+        ("RELEASABLE TO UKR",),
         "here",
     )
 
