@@ -25,13 +25,15 @@ CLASSES = ("unnumbered",)
 DOCUMENTED = '#id, .unnumbered (or -) and marking="..."'
 
 _ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_BACKTICKS = re.compile(r"`+")
 # what an attribute block starts with: `{#`, `{.`, `{-}`, `{key=`; or any mention of marking
 _LOOKS_LIKE = re.compile(r"\{\s*(?:[#.]|-\s*\}|[\w:.-]+\s*=)|\{[^{}]*\bmarking\b", re.I)
-_MARKING_SET = re.compile(r"\bmarking\s*=", re.I)
 _NAME = re.compile(r"[^\s\"'=}{]+")
 _KEY = re.compile(r"[A-Za-z_][\w.:-]*")
 _BARE_VALUE = re.compile(r"[^\s\"'}{]+")
+_WORD = re.compile(r"\S+")
+_STRAY = re.compile(r"[{}]|\bmarking\s*=", re.I)
+MAX_ERRORS = 5  # per attribute block: enough to act on, and a hostile block stays cheap
 
 
 @dataclass
@@ -47,8 +49,35 @@ class HeadingAttrs:
 def masked(text: str) -> str:
     """`text` with code spans and escaped characters blanked out (same length): what lies in
     them is text, never attributes."""
-    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-    return _ESCAPED.sub("  ", text)
+    text = _ESCAPED.sub("  ", text)
+    chars = list(text)
+    for start, end in _code_spans(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where code spans are: a run of backticks to the next run of the same length. Linear:
+    each run is looked at once, however many runs are never closed."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    cursor = dict.fromkeys(by_length, 0)  # per length: the next of its runs not yet passed
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        length = runs[index][1] - runs[index][0]
+        same = by_length[length]
+        while same[cursor[length]] <= index and cursor[length] + 1 < len(same):
+            cursor[length] += 1
+        closer = same[cursor[length]]
+        if closer <= index:
+            index += 1  # never closed: its backticks are text
+            continue
+        spans.append((runs[index][0], runs[closer][1]))
+        index = closer + 1
+    return spans
 
 
 def read_heading(text: str) -> HeadingAttrs:
@@ -79,25 +108,27 @@ def stray_markings(text: str) -> list[tuple[int, str]]:
 
 
 def _stray(plain: str, errors: list[tuple[int, str]], *, heading: bool) -> None:
-    for match in _MARKING_SET.finditer(plain):
-        braces = plain.rfind("{", 0, match.start()) > plain.rfind("}", 0, match.start())
-        if heading or braces:
+    """The first `marking=` in `plain` (in a heading's text, or between braces elsewhere)."""
+    inside = False
+    for match in _STRAY.finditer(plain):
+        token = match.group(0)
+        if token in "{}":
+            inside = token == "{"
+        elif heading or inside:
             where = "a heading's text" if heading else "attributes outside a heading"
-            errors.append(
-                (
-                    match.start(),
-                    f"'{match.group(0)}' in {where} is not applied; a marking is set in the "
-                    "front matter or in the attribute block that ends a heading: "
-                    '## Title {#id marking="..."}',
-                )
+            message = (
+                f"'{token}' in {where} is not applied; a marking is set in the front matter "
+                'or in the attribute block that ends a heading: ## Title {#id marking="..."}'
             )
+            errors.append((match.start(), message))
+            return
 
 
 def _block(inner: str, offset: int) -> HeadingAttrs:
     """The attributes in `inner` (the text between the braces, at `offset` in the heading)."""
     found = HeadingAttrs(0)
     pos = 0
-    while pos < len(inner):
+    while pos < len(inner) and len(found.errors) < MAX_ERRORS:
         if inner[pos].isspace():
             pos += 1
             continue
@@ -184,7 +215,9 @@ def _class(found: HeadingAttrs, name: str, at: int) -> None:
 
 
 def _unreadable(inner: str, pos: int, offset: int, found: HeadingAttrs) -> int:
-    word = inner[pos:].split(None, 1)[0]
+    match = _WORD.match(inner, pos)
+    assert match is not None, "called on a non-space character"
+    word = match.group(0)
     message = f"cannot read '{word}' in a heading's attribute block; it may hold {DOCUMENTED}"
     return _error(found, offset + pos, message, pos + len(word))
 
