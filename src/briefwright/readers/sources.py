@@ -220,12 +220,28 @@ def _front_matter(
             return validate(SourceMeta, doc), {}, 2  # raises: not a mapping
         known = field_checks(SourceMeta)
         other = {str(k): v for k, v in doc.value.items() if k not in known}
+        misspelt = [
+            Problem(_NOT_MARKING.format(key), file, doc.line_of((key,)))
+            for key in other
+            if _marking_like(key)
+        ]
+        if misspelt:  # a marking not applied fails open: never only a warning
+            raise SourceError.from_problems(misspelt)
         if other:
             warnings.append(_other_keys_warning(doc, list(other), list(known)))
         ours = {k: v for k, v in doc.value.items() if k in known}
         return validate(SourceMeta, replace(doc, value=ours)), other, doc.line_of(("marking",))
     except SpecError as exc:
         raise SourceError.from_problems(exc.problems) from None
+
+
+_NOT_MARKING = "front matter key '{}' looks like a marking and is not applied; the key is 'marking'"
+
+
+def _marking_like(key: str) -> bool:
+    """A front matter key an author may have meant as `marking` (`Marking`, `markings`...)."""
+    word = key.casefold()
+    return "marking" in word or bool(suggestion(word, ["marking"])) or word == "classification"
 
 
 def _other_keys_warning(doc: YamlDocument, keys: list[str], known: list[str]) -> Problem:
