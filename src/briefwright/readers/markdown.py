@@ -75,14 +75,13 @@ def _heading_attrs_rule(state: StateCore) -> None:
             continue
         opener = state.tokens[index - 1]
         if opener.type != "heading_open":
-            found.add(line, token.content, stray_markings(token.content), found.errors)
+            found.errors += _at_lines(line, token.content, stray_markings(token.content))
             continue
         read = read_heading(token.content)
-        found.add(line, token.content, read.errors, found.errors)
-        found.add(line, token.content, read.warnings, found.warnings)
+        found.errors += _at_lines(line, token.content, read.errors)
+        found.warnings += _at_lines(line, token.content, read.warnings)
         if "marking" in read.attrs and opener.level > 0:
-            message = NESTED_MARKING
-            found.errors.append((line, message))
+            found.errors.append((line, NESTED_MARKING))
         for key, value in read.attrs.items():
             opener.attrSet(key, value)
         token.content = token.content[: read.start].rstrip()
@@ -102,11 +101,10 @@ class AttrFindings:
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
-    @staticmethod
-    def add(
-        line: int, text: str, found: list[tuple[int, str]], into: list[tuple[int, str]]
-    ) -> None:
-        into.extend((line + text.count("\n", 0, offset), message) for offset, message in found)
+
+def _at_lines(line: int, text: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(offset in `text`, message) -> (line, message), `text` starting on `line`."""
+    return [(line + text.count("\n", 0, offset), message) for offset, message in found]
 
 
 @dataclass

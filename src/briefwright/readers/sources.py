@@ -85,8 +85,8 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     except NestingError as exc:
         raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
-    meta, other_keys, marking_line = _front_matter(parsed, shown, warnings)
     errors = list(parsed.errors)  # every error of the source is reported, not only the first
+    meta, other_keys, marking_line = _front_matter(parsed, shown, warnings, errors)
     marking: Marking | None = project.default_marking
     if meta.marking is not None:
         origin = f"{shown} front matter"
@@ -205,10 +205,11 @@ def image_resolver(project: Project, base: Path) -> m.ImageResolver:
 
 
 def _front_matter(
-    parsed: ParsedMarkdown, file: Path, warnings: list[Problem]
+    parsed: ParsedMarkdown, file: Path, warnings: list[Problem], errors: list[Problem]
 ) -> tuple[SourceMeta, dict[str, object], int]:
     """The front matter's keys briefwright reads, the others (from Jekyll, docs sites...),
-    which are kept and named in one warning, and the line of its `marking` key (for messages)."""
+    which are kept and named in one warning, and the line of its `marking` key (for messages).
+    A key that looks like `marking` is added to `errors`: a marking not applied fails open."""
     if parsed.front_matter is None:
         return SourceMeta(), {}, 2
     try:
@@ -220,13 +221,11 @@ def _front_matter(
             return validate(SourceMeta, doc), {}, 2  # raises: not a mapping
         known = field_checks(SourceMeta)
         other = {str(k): v for k, v in doc.value.items() if k not in known}
-        misspelt = [
+        errors += [
             Problem(_NOT_MARKING.format(key), file, doc.line_of((key,)))
             for key in other
             if _marking_like(key)
         ]
-        if misspelt:  # a marking not applied fails open: never only a warning
-            raise SourceError.from_problems(misspelt)
         if other:
             warnings.append(_other_keys_warning(doc, list(other), list(known)))
         ours = {k: v for k, v in doc.value.items() if k in known}
