@@ -82,6 +82,8 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 def read_heading(text: str) -> HeadingAttrs:
     """Split a heading's raw inline text into title and attribute block, strictly."""
+    if "{" not in text and not _mentions_marking(text):
+        return HeadingAttrs(len(text))  # the common case, without the scans below
     plain = masked(text)
     end = len(plain.rstrip())
     opening = plain.rfind("{", 0, end)
@@ -103,8 +105,13 @@ def stray_markings(text: str) -> list[tuple[int, str]]:
     """`marking=` in attributes outside a heading's block (a paragraph's, an image's, a fenced
     div's...), where it would not be applied: (offset, message) for each."""
     errors: list[tuple[int, str]] = []
-    _stray(masked(text), errors, heading=False)
+    if "{" in text and _mentions_marking(text):  # else nothing to find: skip the scans
+        _stray(masked(text), errors, heading=False)
     return errors
+
+
+def _mentions_marking(text: str) -> bool:
+    return "marking" in text.casefold()
 
 
 def _stray(plain: str, errors: list[tuple[int, str]], *, heading: bool) -> None:
