@@ -108,4 +108,16 @@ def _caveat_problem(caveat: str, kind: str, kinds: dict[str, str], levels: set[s
         return "is the name of a level of the scheme, not a caveat"
     if kinds.get(caveat, kind) != kind:
         return f"is already a {kinds[caveat]} caveat; a caveat has one kind"
+    return _shadowed(caveat, kind, kinds)
+
+
+def _shadowed(caveat: str, kind: str, kinds: dict[str, str]) -> str:
+    """Why `caveat` would be read as the other kind: a restrictive caveat that starts with a
+    releasability prefix would be taken for a list of countries, and the reverse."""
+    for other, other_kind in kinds.items():
+        if other_kind == kind:
+            continue
+        prefix, longer = (caveat, other) if kind == "releasability" else (other, caveat)
+        if longer.startswith(prefix + " "):
+            return f"would read '{longer}' as countries after '{prefix}'; rename one of them"
     return ""
