@@ -103,7 +103,7 @@ def read_heading(text: str) -> HeadingAttrs:
 
 def stray_markings(text: str) -> list[tuple[int, str]]:
     """`marking=` in attributes outside a heading's block (a paragraph's, an image's, a fenced
-    div's...), where it would not be applied: (offset, message) for each."""
+    div's...), where it would not be applied: (offset, message) for the first, if any."""
     errors: list[tuple[int, str]] = []
     if "{" in text and _mentions_marking(text):  # else nothing to find: skip the scans
         _stray(masked(text), errors, heading=False)
