@@ -34,6 +34,7 @@ from briefwright.readers.dialects import (
     parse_attributes,
     use_comment_rules,
 )
+from briefwright.readers.heading_attrs import read_heading, stray_markings
 from briefwright.readers.images import missing_alt
 from briefwright.sizes import DIMENSIONS, size_problem
 
@@ -42,7 +43,6 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 # spare, and anything nested past MAX_DEPTH is an error, so nothing is ever dropped silently.
 PARSER_NESTING = 64
 MAX_DEPTH = 32
-_TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
 
 
 @cache
@@ -60,28 +60,51 @@ def parser() -> MarkdownIt:
     # Every URL reaches the model; images are then judged by the project's resolver and links
     # by LINK_SCHEMES, each with a warning, instead of being turned into text without a word.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.core.ruler.after("inline", "heading_attrs", _heading_attrs_rule)
+    md.core.ruler.before("inline", "heading_attrs", _heading_attrs_rule)
     return md
 
 
 def _heading_attrs_rule(state: StateCore) -> None:
-    """Move a trailing `{#id}` from a heading's text onto the heading token."""
-    tokens = state.tokens
-    for index, token in enumerate(tokens[:-1]):
-        inline = tokens[index + 1]
-        if token.type != "heading_open" or not inline.children:
+    """Before inline parsing: move a heading's trailing `{#id ...}` block onto its token, and
+    note (in `state.env`) each attribute problem and each marking that would not be applied."""
+    found: AttrFindings = state.env.setdefault(ATTR_FINDINGS, AttrFindings())
+    line = 0
+    for index, token in enumerate(state.tokens[1:], 1):
+        line = token.map[0] if token.map else line
+        if token.type != "inline":
             continue
-        last = inline.children[-1]
-        match = _TRAILING_ATTRS.search(last.content) if last.type == "text" else None
-        if match is None:
+        opener = state.tokens[index - 1]
+        if opener.type != "heading_open":
+            found.errors += _at_lines(line, token.content, stray_markings(token.content))
             continue
-        attrs = parse_attributes(match.group(1))
-        if attrs is None:
-            continue
-        for key, value in attrs.items():
-            token.attrSet(key, value)
-        last.content = last.content[: match.start()]
-        inline.content = _TRAILING_ATTRS.sub("", inline.content)
+        read = read_heading(token.content)
+        found.errors += _at_lines(line, token.content, read.errors)
+        found.warnings += _at_lines(line, token.content, read.warnings)
+        if "marking" in read.attrs and opener.level > 0:
+            found.errors.append((line, NESTED_MARKING))
+        for key, value in read.attrs.items():
+            opener.attrSet(key, value)
+        token.content = token.content[: read.start].rstrip()
+
+
+NESTED_MARKING = (
+    "a marking on a heading inside a list, quote or footnote is not applied; "
+    "mark a top-level heading (or the source's front matter)"
+)
+ATTR_FINDINGS = "briefwright_attrs"
+
+
+@dataclass
+class AttrFindings:
+    """Attribute problems found while parsing: (0-based line, message)."""
+
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _at_lines(line: int, text: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(offset in `text`, message) -> (line, message), `text` starting on `line`."""
+    return [(line + text.count("\n", 0, offset), message) for offset, message in found]
 
 
 @dataclass
@@ -118,6 +141,8 @@ class ParsedMarkdown:
     heading_attrs: tuple[dict[str, str], ...]  # one per top-level block
     footnotes: tuple[tuple[str, tuple[m.Block, ...]], ...]
     front_matter: str | None
+    # attribute blocks that cannot be read, and markings that would not be applied
+    errors: tuple[Problem, ...] = ()
 
 
 NESTING_MESSAGE = f"Markdown nested more than {MAX_DEPTH} levels deep here; flatten it"
@@ -130,7 +155,8 @@ class NestingError(Exception):
 
 def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
     """Parse `text`; raises NestingError (with the 1-based line) for content nested too deep."""
-    tokens = parser().parse(text)
+    env: dict[str, AttrFindings] = {}
+    tokens = parser().parse(text, env)
     _check_depth(tokens, context.first_line)
     root = SyntaxTreeNode(tokens)
     blocks: list[m.Block] = []
@@ -148,7 +174,20 @@ def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
                 blocks.append(block)
                 lines.append(context.first_line + (node.map[0] if node.map else 0))
                 attrs.append({k: str(v) for k, v in node.attrs.items()})
-    return ParsedMarkdown(tuple(blocks), tuple(lines), tuple(attrs), tuple(footnotes), front_matter)
+    errors = _attr_problems(env.get(ATTR_FINDINGS, AttrFindings()), context)
+    return ParsedMarkdown(
+        tuple(blocks), tuple(lines), tuple(attrs), tuple(footnotes), front_matter, errors
+    )
+
+
+def _attr_problems(found: AttrFindings, context: MarkdownContext) -> tuple[Problem, ...]:
+    """The attribute errors, located; the warnings go to the context's problems."""
+    for line, message in found.warnings:
+        warning = Problem(message, context.file, context.first_line + line)
+        if warning not in context.problems:
+            context.problems.append(warning)
+    located = (Problem(msg, context.file, context.first_line + line) for line, msg in found.errors)
+    return tuple(dict.fromkeys(located))
 
 
 def _check_depth(tokens: list[Token], first_line: int) -> None:
