@@ -106,19 +106,23 @@ def find_line(
     return found
 
 
-def next_blank(state: StateBlock, line: int, end: int) -> int:
-    return find_line(state, line, end, "blank", lambda n: is_blank(state, n))
-
-
-def is_footer(state: StateBlock, line: int, end: int) -> bool:
-    """A dash line followed by a blank line or the end: how simple and multiline tables end."""
-    if is_blank(state, line) or dash_groups(line_text(state, line)) is None:
-        return False
-    return line + 1 >= end or is_blank(state, line + 1)
+def is_footer(state: StateBlock, line: int) -> bool:
+    """A dash line: how simple and multiline tables end (Pandoc's `tableFooter`: the line's own
+    newline is the blank line it asks for)."""
+    return not is_blank(state, line) and dash_groups(line_text(state, line)) is not None
 
 
 def next_footer(state: StateBlock, line: int, end: int) -> int:
-    return find_line(state, line, end, "footer", lambda n: is_footer(state, n, end))
+    return find_line(state, line, end, "footer", lambda n: is_footer(state, n))
+
+
+def next_row_end(state: StateBlock, line: int, end: int) -> int:
+    """The first blank or dash line from `line`: where a simple table's rows end."""
+
+    def stop(n: int) -> bool:
+        return is_blank(state, n) or is_footer(state, n)
+
+    return find_line(state, line, end, "row end", stop)
 
 
 # --- tokens -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Pandoc's multiline tables: a dash line, header lines, dash groups (one per column), rows of
-one or more lines separated by blank lines, and a closing dash line followed by a blank line;
-without a header, the table starts at the dash groups. A cell's lines are joined (a soft break
-between them). Columns and alignment are found as in simple tables.
+one or more lines separated by blank lines, and a closing dash line; without a header, the
+table starts at the dash groups. A cell's lines are joined (a soft break between them).
+Columns and alignment are found as in simple tables.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _header_end(state: StateBlock, first: int, end: int) -> int | None:
 
 def _rows(state: StateBlock, first: int, end: int) -> tuple[list[list[int]], int] | None:
     """The lines of each row from `first` up to the closing dash line, and that line."""
-    if first >= end or is_blank(state, first) or is_footer(state, first, end):
+    if first >= end or is_blank(state, first) or is_footer(state, first):
         return None
     footer = next_footer(state, first, end)
     if footer >= end:

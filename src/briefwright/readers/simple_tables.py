@@ -19,7 +19,7 @@ from briefwright.readers.cell_content import (
     is_blank,
     is_footer,
     line_text,
-    next_blank,
+    next_row_end,
     split_cells,
 )
 
@@ -67,13 +67,13 @@ def _headless(
 
 def _rows(state: StateBlock, first: int, end: int) -> tuple[int, int] | None:
     """(the line after the last row, the line after the table) for rows from `first` to the
-    next blank line, the last of them a closing dash line or not; None without any row."""
-    if first >= end or is_blank(state, first) or is_footer(state, first, end):
+    next blank line or dash line (which closes the table); None without any row."""
+    if first >= end or is_footer(state, first) or is_blank(state, first):
         return None
-    blank = next_blank(state, first, end)
-    if is_footer(state, blank - 1, end):
-        return blank - 1, blank
-    return blank, blank
+    stop = next_row_end(state, first, end)
+    if stop < end and is_footer(state, stop):
+        return stop, stop + 1
+    return stop, stop
 
 
 def _aligns(text: str, groups: list[tuple[int, int, int]]) -> list[str]:
