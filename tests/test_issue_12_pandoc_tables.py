@@ -77,7 +77,8 @@ def _stringify(node: Any) -> str:
         return "".join(_stringify(child) for child in node)
     if not isinstance(node, dict):
         return ""
-    kind, content = node.get("t"), node.get("c")
+    kind: Any = node.get("t")
+    content: Any = node.get("c")
     if kind == "Str":
         return str(content).translate(QUOTES)
     if kind in ("Space", "SoftBreak", "LineBreak"):
