@@ -9,6 +9,7 @@ parsed with the same parser as the rest of the source.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ from markdown_it.rules_block import StateBlock
 DASH_GROUP = re.compile(r"-+[ \t]*")
 DASH_LINE = re.compile(r"(?:-+[ \t]*)+")
 _MEMO = "pandoc_table_scans"  # in the parser's env: the searches already made
+# Columns are counted as Pandoc counts them, on screen: a wide character (CJK) takes two. It is
+# followed by this filler in a table's lines, taken out again from the cells' text.
+WIDE_FILLER = "\x00"
 
 
 @dataclass
@@ -36,7 +40,18 @@ def line_text(state: StateBlock, line: int) -> str:
     quote's `>` taken off), tabs expanded to 4 columns as Pandoc does."""
     indent = max(0, state.sCount[line] - state.blkIndent)
     start = state.bMarks[line] + state.tShift[line]
-    return (" " * indent + state.src[start : state.eMarks[line]]).expandtabs(4).rstrip()
+    text = (" " * indent + state.src[start : state.eMarks[line]]).expandtabs(4).rstrip()
+    return text if text.isascii() else "".join(map(_on_screen, text))
+
+
+def _on_screen(char: str) -> str:
+    wide = unicodedata.east_asian_width(char) in ("W", "F")
+    return char + WIDE_FILLER if wide else char
+
+
+def cell_text(text: str) -> str:
+    """A cell's text without the fillers of its wide characters."""
+    return text.replace(WIDE_FILLER, "")
 
 
 def is_blank(state: StateBlock, line: int) -> bool:
@@ -153,6 +168,7 @@ def _push_row(state: StateBlock, table: ParsedTable, tag: str, row: list[str], l
         cell = state.push(f"{tag}_open", tag, 1)
         if align:
             cell.attrs = {"style": f"text-align:{align}"}
+        text = cell_text(text)
         if table.blocks:
             _push_blocks(state, text, line)
         else:
