@@ -36,6 +36,7 @@ from briefwright.readers.dialects import (
 )
 from briefwright.readers.heading_attrs import read_heading, stray_markings
 from briefwright.readers.images import missing_alt
+from briefwright.readers.pandoc_tables import use_pandoc_tables
 from briefwright.sizes import DIMENSIONS, size_problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
@@ -54,6 +55,7 @@ def parser() -> MarkdownIt:
         .use(footnote_plugin)
         .use(deflist_plugin)
         .use(use_comment_rules)
+        .use(use_pandoc_tables)
         # escaped characters stay `text_special` tokens, so that `\$5` is never taken for math
         .disable("text_join")
     )
@@ -329,19 +331,32 @@ def _hr(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
 
 
 def _table(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
+    header: tuple[m.TableCell, ...] = ()  # none: a headerless Pandoc table
     rows: list[tuple[m.TableCell, ...]] = []
     aligns: tuple[str, ...] = ()
     for section in node.children:  # thead, tbody
         for row in section.children:
             if row.map is not None:
                 context.start_block(row.map[0])
-            rows.append(
-                tuple(m.TableCell(_text_of(cell.children[0], context)) for cell in row.children)
-            )
+            cells = tuple(_cell(cell, context) for cell in row.children)
+            if section.type == "thead":
+                header = cells
+            else:
+                rows.append(cells)
             if not aligns:
                 aligns = tuple(_cell_align(cell) for cell in row.children)
-    header, *body = rows
-    return [m.Table(header, tuple(body), aligns)]
+    return [m.Table(header, tuple(rows), aligns)]
+
+
+def _cell(cell: SyntaxTreeNode, context: MarkdownContext) -> m.TableCell:
+    """Inline text (pipe, simple and multiline tables), or a grid cell's blocks: one paragraph
+    is kept as inline text, like the other tables' cells."""
+    if cell.children and cell.children[0].type == "inline":
+        return m.TableCell(_text_of(cell.children[0], context))
+    blocks = _children_blocks(cell, context)
+    if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
+        return m.TableCell(blocks[0].children)
+    return m.TableCell((), blocks)
 
 
 def _cell_align(cell: SyntaxTreeNode) -> str:
