@@ -14,9 +14,10 @@ from briefwright.cli import Options, cli, warn
 def check(options: Options, briefings: tuple[str, ...]) -> None:
     """Validate BRIEFINGS (default: all) and everything they use, without rendering."""
     from briefwright.build.plan import check_plan, plan_build, selected_files
+    from briefwright.build.rehearse import rehearse
 
     project = options.project()
-    plan = plan_build(project, selected_files(project, briefings))
+    plan = rehearse(project, plan_build(project, selected_files(project, briefings)))
     warnings, errors = check_plan(project, plan, whole_library=not briefings)
     for problem in warnings:
         warn(problem)
