@@ -55,7 +55,8 @@ class Template:
             candidate = folder / filename
             if candidate.is_file():
                 return self._confined(candidate)
-        raise TemplateError(f"template '{self.name}' has no {filename}", file=self.folders[0])
+        where = shown(self.folders[0], self.project_root)
+        raise TemplateError(f"template '{self.name}' has no {filename}", file=where)
 
     def stylesheet(self) -> str:
         """The stylesheets as one: each file's leading @import rules go first, since CSS
