@@ -12,7 +12,7 @@ from briefwright.errors import TemplateError
 from briefwright.project import find_project
 from briefwright.template_paths import name_problem
 from briefwright.templates import HTML_TEMPLATE, find_template
-from tests.helpers import FEATURE_PROJECT, copy_project
+from tests.helpers import FEATURE_PROJECT, copy_project, run
 
 SECRET = "CANARY-issue-13"
 
@@ -90,3 +90,22 @@ def test_issue_13_sandbox_error_names_the_template_line(project: Path) -> None:
         "templates/briefing/part.html:2: unsafe template code refused by the sandbox: "
         "access to attribute '__init__' of 'type' object is unsafe."
     )
+
+
+def test_issue_13_a_project_folder_for_an_extended_name_makes_the_output_stale(
+    tmp_path: Path,
+) -> None:
+    root = copy_project(FEATURE_PROJECT, tmp_path / "project")
+    agency = root / "templates" / "agency"
+    agency.mkdir(parents=True)
+    (agency / "template.toml").write_text('name = "agency"\nextends = "memo"\n', encoding="utf-8")
+    briefing = "title: T\nformats: [html]\ntemplate: agency\nsections:\n  - from: features#data\n"
+    (root / "briefings" / "chain.yaml").write_text(briefing, encoding="utf-8")
+    assert run(root, "build", "chain").exit_code == 0
+    assert "1 up to date" in run(root, "build", "chain").stdout
+    memo = root / "templates" / "memo"
+    memo.mkdir()
+    (memo / "style.css").write_text(".memo-rule { color: red; }\n", encoding="utf-8")
+    rebuilt = run(root, "build", "chain")
+    assert "1 output(s) built" in rebuilt.stdout, rebuilt.stdout
+    assert ".memo-rule" in (root / "output" / "chain.html").read_text(encoding="utf-8")

@@ -23,6 +23,9 @@ from briefwright.template_paths import BUILTIN_ROOT, folder_problems, shown
 class Chain:
     folders: tuple[Path, ...]  # most specific first, without the shared folder
     info: TemplateInfo | None  # the most specific template.toml
+    # every name looked up in templates/: a project folder of one of them appearing later
+    # changes the chain, so the build records list them all
+    names: tuple[str, ...]
 
 
 def builtin_names() -> list[str]:
@@ -68,7 +71,7 @@ def resolve_chain(project: Project, name: str) -> Chain:
         raise TemplateError(
             f"no template '{name}' in templates/ or built in; available: {', '.join(known)}"
         )
-    return Chain(tuple(folders), info)
+    return Chain(tuple(folders), info, (*seen, current) if current not in seen else tuple(seen))
 
 
 def _project_template(project: Project, name: str, folders: list[Path]) -> ReadInfo | None:

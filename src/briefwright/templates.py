@@ -49,6 +49,8 @@ class Template:
     folders: tuple[Path, ...]  # most specific first
     project_root: Path
     info: TemplateInfo
+    # the names its chain looked up in templates/ (its own first): see template_chain.Chain
+    chain: tuple[str, ...] = ()
 
     def file(self, filename: str) -> Path:
         for folder in self.folders:
@@ -114,4 +116,5 @@ class Template:
 def find_template(project: Project, name: str) -> Template:
     chain = resolve_chain(project, name)
     folders = (*chain.folders, SHARED)
-    return Template(name, folders, project.root, chain.info or TemplateInfo(name=name))
+    info = chain.info or TemplateInfo(name=name)
+    return Template(name, folders, project.root, info, chain.names)
