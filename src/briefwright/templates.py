@@ -67,7 +67,11 @@ class Template:
         imports: list[str] = []
         bodies: list[str] = []
         for path in self.stylesheets():
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                where = shown(path, self.project_root)
+                raise TemplateError("not UTF-8 text", file=where) from None
             head = _LEADING_IMPORTS.match(text)
             own = _IMPORT.findall(head.group()) if head else []
             imports += own

@@ -34,5 +34,7 @@ def rehearse(project: Project, plan: Plan) -> Plan:
         except TemplateError as exc:
             rejected.append(Rejected(briefing.name, briefing.file, exc.problems))
             continue
+        except Exception:  # nesting too deep, a bug: the build reports those as it renders
+            pass
         kept.append(briefing)
     return replace(plan, briefings=tuple(kept), rejected=tuple(rejected))
