@@ -47,7 +47,8 @@ def test_failed_build_keeps_previous_output(scratch_project: Path) -> None:
     result = run(scratch_project, "build", "small", "--format", "docx")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {broken / 'reference.docx'}: not a valid Word file (PackageNotFoundError)\n"
+        "error: templates/briefing/reference.docx: reference document refused: "
+        "not a valid zip archive (File is not a zip file)\n"
     )
     assert output.read_bytes() == before
 

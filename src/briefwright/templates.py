@@ -60,6 +60,15 @@ class Template:
         where = shown(self.folders[0], self.project_root)
         raise TemplateError(f"template '{self.name}' has no {filename}", file=where)
 
+    @cached_property
+    def reference_docx(self) -> bytes:
+        """The reference.docx as the DOCX writer may use it: checked as the untrusted archive
+        it is and cut down to the parts an output needs (readers/reference.py). Made once: the
+        plan checks it, and the workers forked after it inherit the result."""
+        from briefwright.readers.reference import reference_docx
+
+        return reference_docx(self.file("reference.docx"), self.project_root)
+
     def stylesheet(self) -> str:
         """The stylesheets as one: each file's leading @import rules go first, since CSS
         ignores an @import after any other rule (a project base.css that imports a file

@@ -84,6 +84,7 @@ def plan_build(
     rejected: list[Rejected] = []
     templates: dict[str, Template] = {}
     compiled: set[str] = set()  # templates whose HTML compiled
+    references: dict[str, list[Problem]] = {}  # the problems of each template's reference.docx
     warnings: dict[str, tuple[Problem, ...]] = {}
     for file in files:
         own: list[Problem] = []
@@ -95,6 +96,8 @@ def plan_build(
         used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
         html = bool({"html", "pdf"} & set(formats or briefing.spec.formats))
         found = _briefing_problems(project, briefing, sources, used, templates, compiled, html)
+        if not found and "docx" in (formats or briefing.spec.formats):
+            found = _reference_problems(briefing, templates[briefing.spec.template], references)
         if found:
             rejected.append(Rejected(briefing.name, briefing.file, tuple(found)))
             continue
@@ -217,6 +220,24 @@ def _template_problems(
     if html:
         compiled.add(name)
     return []
+
+
+def _reference_problems(
+    briefing: LoadedBriefing, template: Template, checked: dict[str, list[Problem]]
+) -> list[Problem]:
+    """A DOCX briefing's template must have a reference.docx the writer accepts (issue 13: it
+    is untrusted input), checked once per template and build, so `brief check` finds it."""
+    if template.name not in checked:
+        try:
+            _ = template.reference_docx  # made here once, and kept for the writer
+            checked[template.name] = []
+        except BriefwrightError as exc:
+            line = briefing.doc.line_of(("template",))
+            checked[template.name] = [
+                p if p.file is not None else Problem(p.message, briefing.file, line)
+                for p in exc.problems
+            ]
+    return checked[template.name]
 
 
 def compile_template(template: Template) -> None:
