@@ -88,6 +88,7 @@ def test_hostile(
 
     assert result.exit_code == case["exit"], result.output
     assert_no_crash(result)
+    assert canary.secret not in result.stdout + result.stderr  # not even in a message
     stderr_lines = result.stderr.splitlines()
     for line in case.get("stderr", []):
         wanted = fill(line)  # a warning may end with the briefings it came from, in brackets

@@ -20,7 +20,7 @@ from briefwright.build.select import (
     select_briefings,
     shard_of,
 )
-from briefwright.errors import BriefwrightError, Problem, SpecError, TemplateError, UsageError
+from briefwright.errors import BriefwrightError, Problem, SpecError, UsageError
 from briefwright.project import Project
 from briefwright.readers.images import UA_VARIANT, is_missing_alt
 from briefwright.readers.sources import read_source
@@ -241,24 +241,9 @@ def _reference_problems(
 
 
 def compile_template(template: Template) -> None:
-    """Compile the template's HTML (and what it includes or extends) so that a syntax error is
-    found by `brief check`, with its file and line."""
-    import jinja2
-
-    try:
-        template.environment.get_template(HTML_TEMPLATE)
-    except jinja2.TemplateSyntaxError as exc:
-        where = Path(exc.filename) if exc.filename else template.folders[0]
-        shown = (
-            where.relative_to(template.project_root)
-            if where.is_absolute() and where.is_relative_to(template.project_root)
-            else where
-        )
-        raise TemplateError(
-            f"template syntax error: {exc.message}", file=shown, line=exc.lineno
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{template.name}' has no {exc.name}") from None
+    """Compile the template's HTML so that a syntax error is found by `brief check`, with its
+    file and line (what it includes or extends is compiled when `check_plan` renders it)."""
+    template.compile(HTML_TEMPLATE)
 
 
 def check_project(project: Project) -> None:

@@ -47,7 +47,7 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
         "logo_alt": meta.logo_alt,
         "generator": f"briefwright {__version__}",
     }
-    return template.environment.get_template(HTML_TEMPLATE).render(context)
+    return template.render(HTML_TEMPLATE, context)
 
 
 def _banner_colours(meta: m.BriefingMeta) -> str:
