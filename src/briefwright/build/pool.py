@@ -179,7 +179,10 @@ def _serve(
         # reserves 64 MiB per thread arena, which made RLIMIT_AS kill Pango's thread creation).
         # The limit is growth beyond the loaded worker, whatever process forked it.
         limit = _data_size() + memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)  # an unprivileged process cannot raise its hard limit
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard if limit <= hard else limit))
     while True:
         job = conn.recv()
         if job is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from briefwright.cli import Options, cli, warn
+from briefwright.cli.numbers import check_environment
 
 
 @cli.command()
@@ -15,6 +16,7 @@ def check(options: Options, briefings: tuple[str, ...]) -> None:
     """Validate BRIEFINGS (default: all) and everything they use, without rendering."""
     from briefwright.build.plan import check_plan, plan_build, selected_files
 
+    check_environment()
     project = options.project()
     plan = plan_build(project, selected_files(project, briefings))
     warnings, errors = check_plan(project, plan, whole_library=not briefings)
