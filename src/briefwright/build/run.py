@@ -23,7 +23,7 @@ from briefwright.build.records import (
     remove_recorded,
 )
 from briefwright.build.render import Built, Outcome, build_one, strict_failure
-from briefwright.errors import Problem
+from briefwright.errors import Problem, RenderError
 from briefwright.project import Project
 
 
@@ -34,6 +34,7 @@ class BuildResult:
     removed: list[OutputKey]  # outputs no briefing makes any more, deleted
     kept: list[OutputKey]  # such outputs left in place: changed since the builder wrote them
     project_warnings: list[Problem]
+    project_errors: list[Problem]  # after building: the records could not be written
 
 
 def run_build(
@@ -74,9 +75,13 @@ def run_build(
         outcomes += _run(project, plan, work, strict, limits, jobs, fail_fast, on_outcome)
         for outcome in outcomes:
             _record(records, plan, outcome, inputs)
+        errors: list[Problem] = []
         if records.outputs or records.path.exists():
-            records.save()  # also when nothing was built: sources' new bytes, removed outputs
-    return BuildResult(outcomes, inputs, removed, kept, warnings)
+            try:  # also when nothing was built: sources' new bytes, removed outputs
+                records.save()
+            except RenderError as exc:  # the outputs stand; the next build redoes them all
+                errors.extend(exc.problems)
+    return BuildResult(outcomes, inputs, removed, kept, warnings, errors)
 
 
 def _run(

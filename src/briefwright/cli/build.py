@@ -151,6 +151,8 @@ def build(
     progress.close()
     for problem in result.project_warnings:
         progress.warn(problem)
+    for problem in result.project_errors:
+        click.echo(f"error: {problem}", err=True)
     _show(progress.groups, quiet)
     for key in result.removed:
         progress.say(f"removed {key.path} (no briefing makes it any more)")
@@ -174,7 +176,7 @@ def build(
         _summary(len(outputs) - fresh_count, fresh_count, len(result.removed))
         + f"; {failed} briefing(s) failed{not_started}; {progress.warnings} warning(s)"
     )
-    if failed:
+    if failed or result.project_errors:
         raise click.exceptions.Exit(1)
 
 
