@@ -3,13 +3,12 @@ date (in worker processes, pool.py, when there are several briefings to build), 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefwright.build.inputs import InputHasher
-from briefwright.build.output import remove_stale_temporaries
+from briefwright.build.output import remove_file, remove_stale_temporaries
 from briefwright.build.plan import Plan, check_project, plan_build
 from briefwright.build.pool import Job, Limits, Pool
 from briefwright.build.records import (
@@ -130,8 +129,7 @@ def _record(
 
 def _remove_legacy_records(folder: Path) -> None:
     for name in LEGACY_NAMES:
-        with contextlib.suppress(FileNotFoundError):
-            (folder / name).unlink()
+        remove_file(folder / name, Path(folder.name) / name)
 
 
 def _orphans(
