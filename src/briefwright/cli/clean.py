@@ -27,13 +27,13 @@ def clean(options: Options) -> None:
         click.echo("0 output(s) removed (no output/ folder)")
         return
     with output_lock(output):
+        remove_stale_temporaries(output)  # first: an error there must leave everything as is
         records, problem = Records.load(output)
         if problem is not None:
             warn(problem._replace(message="build records unreadable; only they are removed"))
         removed, kept = remove_recorded(records, list(records.outputs))
         for name in (records.path.name, SECTIONS_NAME, *LEGACY_NAMES):
             remove_file(output / name, Path(output.name) / name)
-        remove_stale_temporaries(output)
     for key in removed:
         click.echo(f"removed {key.path}")
     for key in kept:
