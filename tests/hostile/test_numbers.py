@@ -136,7 +136,7 @@ def test_issue_13_source_date_epoch_at_the_ends_of_its_range(
     scratch_project: Path, value: str, shown: str
 ) -> None:
     (scratch_project / "briefings" / "undated.yaml").write_text(UNDATED, encoding="utf-8")
-    env = {"SOURCE_DATE_EPOCH": value}
+    env: dict[str, str | None] = {"SOURCE_DATE_EPOCH": value}
     result = _invoke(
         scratch_project, env, "build", "undated", "--format", "html", "--format", "pdf"
     )
