@@ -13,8 +13,6 @@ from typing import Any
 
 import click
 
-from briefwright.dates import environment_date
-
 MAX_JOBS = 1024  # worker processes: more than any machine briefwright runs on has cores
 MAX_TIMEOUT = 7 * 24 * 3600.0  # seconds: a week; a longer wait is no limit, say so with this
 MAX_MEMORY_MB = 1 << 30  # MiB (1 PiB): far above any machine, far below RLIMIT_DATA's 2**63 bytes
@@ -86,4 +84,6 @@ class Shard(click.ParamType[tuple[int, int]]):
 
 def check_environment() -> None:
     """Numbers the environment gives a build, checked before anything is read or written."""
+    from briefwright.dates import environment_date  # datetime: only for commands that run
+
     environment_date()  # raises UsageError: the CLI reports it with exit code 2
