@@ -241,3 +241,30 @@ def test_issue_13_a_file_size_limit(scratch_project: Path) -> None:
     assert "error: output/small.pdf: cannot write: File too large\n" in result.stderr
     assert _outputs(scratch_project) == before
     assert _temporaries(scratch_project) == []
+
+
+def _brief(project: Path, *args: str, stdout: int) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "briefwright", "--project", str(project), *args]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True, check=False)
+
+
+@pytest.mark.parametrize("args", [["build", "small", "--format", "html"], ["--help"]])
+def test_issue_13_standard_output_on_a_full_disk(scratch_project: Path, args: list[str]) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") as full:
+        result = _brief(scratch_project, *args, stdout=full.fileno())
+    assert result.stderr == "error: cannot write to standard output: No space left on device\n"
+    assert result.returncode == 1
+
+
+def test_issue_13_standard_output_to_a_reader_that_stopped(scratch_project: Path) -> None:
+    """As `brief build | head -1`: no traceback and no message (the reader wants no more)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = _brief(scratch_project, "build", "small", "--format", "html", stdout=writer)
+    finally:
+        os.close(writer)
+    assert result.stderr == ""
+    assert result.returncode == 1
