@@ -118,28 +118,34 @@ def test_issue_13_a_stale_temporary_file_with_an_odd_process_number(
 
 
 @pytest.mark.parametrize("fast", [False, True], ids=["full build", "up to date"])
-@pytest.mark.parametrize(
-    ("report", "message"),
-    [
-        ("briefwright.toml/report.json", "cannot write: briefwright.toml is a file, not a folder"),
-        (
-            "briefwright.toml/reports/report.json",
-            "cannot create the folder briefwright.toml/reports: Not a directory",
-        ),
-        (
-            "output/small.html/report.json",
-            "cannot write: output/small.html is a file, not a folder",
-        ),
-    ],
-)
-def test_issue_13_a_report_that_cannot_be_written(
-    scratch_project: Path, monkeypatch: pytest.MonkeyPatch, fast: bool, report: str, message: str
+@pytest.mark.parametrize("report", ["briefwright.toml/report.json", "briefwright.toml/a/b.json"])
+def test_issue_13_a_report_under_a_file_is_refused_before_building(
+    scratch_project: Path, monkeypatch: pytest.MonkeyPatch, fast: bool, report: str
 ) -> None:
     monkeypatch.chdir(scratch_project)  # --report is relative to where brief runs
     if fast:
         assert run(scratch_project, "build", "small", "--format", "html").exit_code == 0
+    before = _outputs(scratch_project)
+    result = run(
+        scratch_project, "build", "small", "--format", "html", "--force", "--report", report
+    )
+    assert_no_crash(result)
+    assert result.exit_code == 2, result.output
+    wanted = (
+        f"Error: Invalid value for '--report': '{report}': briefwright.toml is a file, not a folder"
+    )
+    assert wanted in result.stderr.splitlines(), result.stderr
+    assert _outputs(scratch_project) == before
+
+
+def test_issue_13_a_report_under_an_output_the_build_writes(
+    scratch_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only writing finds this one: the folder in the way is made by the build itself."""
+    monkeypatch.chdir(scratch_project)
+    report = "output/small.html/report.json"
     result = run(scratch_project, "build", "small", "--format", "html", "--report", report)
-    _failed(result, f"{report}: {message}")
+    _failed(result, f"{report}: cannot write: output/small.html is a file, not a folder")
     assert (scratch_project / "output" / "small.html").is_file()
 
 
@@ -168,6 +174,9 @@ def test_issue_13_an_immutable_output_folder(scratch_project: Path) -> None:
             "output/small.pdf: cannot write: Operation not permitted",
             "output/.brief-records.json: cannot write: Operation not permitted",
         )
+        report = scratch_project / "output" / "report.json"
+        reported = run(scratch_project, "build", "small", *formats, "--report", str(report))
+        _failed(reported, f"{report}: cannot write: Operation not permitted")
         clean = run(scratch_project, "clean")
         _failed(clean, "output/small.docx: cannot remove: Operation not permitted")
         up_to_date = run(scratch_project, "build", "small", *formats)  # writes nothing

@@ -88,6 +88,7 @@ if TYPE_CHECKING:
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=lambda ctx, param, value: _writable_place(value),
     help="Write a JSON report: one record per output (see README).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
@@ -209,6 +210,18 @@ def _show(groups: WarningGroups, quiet: bool) -> None:
     if not quiet:
         for line in groups.lines():
             click.echo(line, err=True)
+
+
+def _writable_place(path: Path | None) -> Path | None:
+    """A file that could be written: no file where one of its folders must be. Checked before
+    building anything; what only writing can find (a full disk) is an error after the build."""
+    if path is not None:
+        for folder in path.parents:
+            if folder.exists() or folder.is_symlink():
+                if not folder.is_dir():
+                    raise click.BadParameter(f"'{path}': {folder} is a file, not a folder")
+                break
+    return path
 
 
 class _Progress:
