@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefwright.build.output import TEMP_PREFIX, remove_stale_temporaries, write_atomic
+from briefwright.errors import RenderError
 from tests.helpers import run
 
 
@@ -31,7 +32,7 @@ def test_failed_rename_keeps_old_file_and_no_temp(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(RenderError, match="cannot write: disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"good"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from briefwright.cli import Options, cli, warn
+from briefwright.cli.numbers import check_environment
 
 
 @cli.command()
@@ -18,6 +19,7 @@ def check(options: Options, briefings: tuple[str, ...]) -> None:
     from briefwright.build.plan import check_plan, plan_build, selected_files
     from briefwright.build.rehearse import rehearse
 
+    check_environment()
     project = options.project()
     plan = rehearse(project, plan_build(project, selected_files(project, briefings)))
     warnings, errors = check_plan(project, plan, whole_library=not briefings)
