@@ -10,7 +10,7 @@ from briefwright import model as m
 from briefwright.dates import build_date
 from briefwright.errors import Problem
 from briefwright.links import LinkResolver, Location, link_targets
-from briefwright.markings import Marking, Scheme, highest
+from briefwright.markings import Marking, Scheme, roll_up
 from briefwright.project import Project
 from briefwright.readers.sources import slugify, unique_id
 from briefwright.spec.briefing import LoadedBriefing
@@ -74,7 +74,7 @@ def _portion_marked(
         if marking is None:  # no scheme: check_ceiling has refused portion_marks already
             marked.append(block)
             continue
-        prefix = m.Text(f"({marking.level.portion}) ")
+        prefix = m.Text(f"({marking.portion_mark()}) ")
         if isinstance(block, m.Heading) or (paragraphs and isinstance(block, m.Paragraph)):
             block = replace(block, children=(prefix, *block.children))
         marked.append(block)
@@ -151,7 +151,7 @@ def _source_item(
         shift = target + 1 - min(levels, default=target + 1)
         body = _shift(blocks, shift, problems, briefing, index)
         heading = m.Heading(target, (m.Text(title),), source.id)
-        top = highest([source.marking, *source.block_markings], scheme)  # its heading covers all
+        top = roll_up([source.marking, *source.block_markings], scheme)  # its heading covers all
         return [heading, *body], dict(source.footnotes), [top, *block_markings]
     end = section.end if item.subsections else section.own_end
     blocks = list(source.blocks[section.start : end])

@@ -102,12 +102,15 @@ class OrderedList:
 
 @dataclass(frozen=True)
 class TableCell:
+    """Inline text, or (a grid table's cell holding lists, paragraphs...) `blocks`."""
+
     children: tuple[Inline, ...]
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
 class Table:
-    header: tuple[TableCell, ...]
+    header: tuple[TableCell, ...]  # empty: no header row (Pandoc's headerless tables)
     rows: tuple[tuple[TableCell, ...], ...]
     aligns: tuple[str, ...]  # "", "left", "center" or "right" per column
 
@@ -311,6 +314,10 @@ def children(block: Block) -> Iterator[Block]:
             yield from item.blocks
     elif isinstance(block, BlockQuote):
         yield from block.blocks
+    elif isinstance(block, Table):
+        for row in (block.header, *block.rows):
+            for cell in row:
+                yield from cell.blocks
     elif isinstance(block, DefinitionList):
         for entry in block.items:
             for definition in entry.definitions:
@@ -338,6 +345,8 @@ def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:
         for row in (block.header, *block.rows):
             for cell in row:
                 yield cell.children
+                for child in cell.blocks:
+                    yield from inline_children(child)
     elif isinstance(block, DefinitionList):
         for entry in block.items:
             yield entry.term

@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from briefwright.errors import Problem
 
 NOTES_ENV = "briefwright_notes"  # where the rule leaves what it found, in the parser's env
 _UNDEFINED_CALL = re.compile(r"\[\^([^\]\s]+)\]")  # what is left of a call to no definition
@@ -108,12 +111,23 @@ def _runs(tokens: list[Token]) -> Iterator[tuple[Token | None, int, str]]:
         yield None, text_offset, text
 
 
-def note_problems(env: Mapping[str, Any], first_line: int) -> tuple[Problems, Problems]:
+def note_problems(
+    env: Mapping[str, Any], file: Path, first_line: int
+) -> tuple[list[Problem], list[Problem]]:
     """(warnings, errors) from what the rule found in a parse's `env`: notes defined twice,
     never defined, never called; notes inside themselves."""
     found = env.get(NOTES_ENV)
     if not isinstance(found, NoteCalls):
         return [], []
+    warnings, errors = _problems(found, first_line)
+    return _located(warnings, file), _located(errors, file)
+
+
+def _located(problems: Problems, file: Path) -> list[Problem]:
+    return [Problem(message, file, line) for line, message in problems]
+
+
+def _problems(found: NoteCalls, first_line: int) -> tuple[Problems, Problems]:
     warnings: Problems = []
     first: dict[str, Line] = {}
     for label, line in found.definitions:

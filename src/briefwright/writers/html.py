@@ -47,7 +47,7 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
         "logo_alt": meta.logo_alt,
         "generator": f"briefwright {__version__}",
     }
-    return template.environment.get_template(HTML_TEMPLATE).render(context)
+    return template.render(HTML_TEMPLATE, context)
 
 
 def _banner_colours(meta: m.BriefingMeta) -> str:
@@ -175,12 +175,17 @@ def _table(block: m.Table, state: _State) -> Markup:
         for cell, align in zip(row, block.aligns, strict=False):
             style = f' class="align-{align}"' if align else ""
             dir_ = _dir(cell.children, state)
-            out.append(f"<{tag}{style}{dir_}>{_inlines(cell.children, state)}</{tag}>")
+            out.append(f"<{tag}{style}{dir_}>{_cell(cell, state)}</{tag}>")
         return "".join(out)
 
-    head = f"<thead><tr>{cells(block.header, 'th')}</tr></thead>"
+    # a headerless table (Pandoc's simple, multiline and grid tables allow one) has no <thead>
+    head = f"<thead><tr>{cells(block.header, 'th')}</tr></thead>\n" if block.header else ""
     rows = "\n".join(f"<tr>{cells(row, 'td')}</tr>" for row in block.rows)
-    return Markup(f"<table>\n{head}\n<tbody>\n{rows}\n</tbody>\n</table>")
+    return Markup(f"<table>\n{head}<tbody>\n{rows}\n</tbody>\n</table>")
+
+
+def _cell(cell: m.TableCell, state: _State) -> Markup:
+    return _blocks(cell.blocks, state) if cell.blocks else _inlines(cell.children, state)
 
 
 def _blockquote(block: m.BlockQuote, state: _State) -> Markup:
@@ -371,10 +376,15 @@ def _note_list(block: m.BulletList | m.OrderedList, state: _State) -> Markup:
 
 def _note_table(block: m.Table, state: _State) -> Markup:
     rows = [
-        _span("tr", Markup("").join(_span("td", _inlines(c.children, state)) for c in row))
+        _span("tr", Markup("").join(_span("td", _note_cell(c, state)) for c in row))
         for row in (block.header, *block.rows)
+        if row
     ]
     return _span("table", Markup("").join(rows))
+
+
+def _note_cell(cell: m.TableCell, state: _State) -> Markup:
+    return _note_blocks(cell.blocks, state) if cell.blocks else _inlines(cell.children, state)
 
 
 def _note_definitions(block: m.DefinitionList, state: _State) -> Markup:

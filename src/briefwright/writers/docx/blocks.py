@@ -8,7 +8,7 @@ from typing import assert_never
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml.table import CT_Tbl
+from docx.oxml.table import CT_Tbl, CT_Tc
 from docx.shared import Emu, Inches, Length, Mm
 from docx.styles.style import ParagraphStyle
 
@@ -114,8 +114,8 @@ def _table(block: m.Table, state: State) -> None:
     """A table in the Brief Table style, its header row repeated on each page, its columns as
     wide as their content asks (fixed, so Word and LibreOffice keep them). Cells are reached by
     walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on every call,
-    which is quadratic in the rows."""
-    rows = (block.header, *block.rows)
+    which is quadratic in the rows. A headerless table has no header row."""
+    rows = (block.header, *block.rows) if block.header else block.rows
     columns = max(len(row) for row in rows)
     widths = column_widths(rows, columns, state.text_width)
     element = CT_Tbl.new_tbl(len(rows), columns, Emu(state.text_width))
@@ -131,14 +131,32 @@ def _table(block: m.Table, state: State) -> None:
             tc.width = widths[c]
             if c >= len(row):
                 continue
+            if row[c].blocks:
+                _cell_blocks(tc, row[c].blocks, state)
+                continue
             paragraph = Para(tc.p_lst[0], state.story)
             write_inlines(paragraph, row[c].children, state)
             set_direction(paragraph, row[c].children, state)
             align = block.aligns[c] if c < len(block.aligns) else ""
             if align:
                 paragraph.proxy.alignment = ALIGN[align]
-    oxml.repeat_as_header(element.tr_lst[0])
+    if block.header:
+        oxml.repeat_as_header(element.tr_lst[0])
     state.paragraph("Normal")
+
+
+def _cell_blocks(tc: CT_Tc, blocks: tuple[m.Block, ...], state: State) -> None:
+    """A grid table's cell holding lists, paragraphs...: its blocks in place of its empty
+    paragraph (a cell ends with a paragraph, which each block written here leaves)."""
+    empty = tc.p_lst[0]
+    outer, state.cell = state.cell, tc
+    try:
+        for child in blocks:
+            write_block(child, state, 0)
+    finally:
+        state.cell = outer
+    if len(tc.p_lst) > 1 and tc[-1].tag == empty.tag:
+        tc.remove(empty)
 
 
 def column_widths(
@@ -151,7 +169,7 @@ def column_widths(
     longest, word = [1] * columns, [0] * columns
     for row in rows:
         for c, cell in enumerate(row):
-            text = m.plain_text(cell.children)
+            text = " ".join(m.block_text(b) for b in cell.blocks) or m.plain_text(cell.children)
             longest[c] = max(longest[c], len(text))
             word[c] = max([word[c], *(len(w) for w in text.split())])
     share = total // columns  # a long word (a URL) asks for no more than an equal share
