@@ -176,4 +176,4 @@ def test_issue_13_a_long_chain_of_notes_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert len(docx_inventory(root / "output" / "chain.docx").footnotes) == CHAIN + 1
     assert len(html_footnotes(root / "output" / "chain.html")) == CHAIN + 1
-    assert elapsed < 20, elapsed  # about 1 s; 15x that with a look-up scanning every note
+    assert elapsed < 20, elapsed  # about 1 s (5,000 notes: 5 s, 39 s before look-ups were cached)
