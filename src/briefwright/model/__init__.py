@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from briefwright.markings import Marking
@@ -275,7 +276,12 @@ class Briefing:
     footnotes: tuple[Footnote, ...]
 
     def footnote(self, key: str) -> Footnote | None:
-        return next((f for f in self.footnotes if f.key == key), None)
+        return self._footnotes_by_key.get(key)
+
+    @cached_property
+    def _footnotes_by_key(self) -> dict[str, Footnote]:
+        """Looked up at every call: a scan each time was quadratic in the number of notes."""
+        return {note.key: note for note in self.footnotes}
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -358,6 +364,13 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
         yield run
         if isinstance(run, Strong | Emphasis | Strikethrough | Link):
             yield from iter_inlines(run.children)
+
+
+def footnote_calls(blocks: Iterable[Block]) -> Iterator[FootnoteRef]:
+    """Every footnote call in `blocks`, in reading order (not those inside the notes)."""
+    for block in blocks:
+        for runs in inline_children(block):
+            yield from (run for run in iter_inlines(runs) if isinstance(run, FootnoteRef))
 
 
 def block_text(block: Block) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -36,6 +37,7 @@ from briefwright.readers.dialects import (
 )
 from briefwright.readers.heading_attrs import read_heading, stray_markings
 from briefwright.readers.images import missing_alt
+from briefwright.readers.notes import note_key, note_problems, use_note_rules
 from briefwright.readers.pandoc_tables import use_pandoc_tables
 from briefwright.sizes import DIMENSIONS, size_problem
 
@@ -53,6 +55,7 @@ def parser() -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
         .use(footnote_plugin)
+        .use(use_note_rules)
         .use(deflist_plugin)
         .use(use_comment_rules)
         .use(use_pandoc_tables)
@@ -157,9 +160,11 @@ class NestingError(Exception):
 
 def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
     """Parse `text`; raises NestingError (with the 1-based line) for content nested too deep."""
-    env: dict[str, AttrFindings] = {}
+    env: dict[str, Any] = {}  # what the rules found: attribute lists, footnote calls
     tokens = parser().parse(text, env)
     _check_depth(tokens, context.first_line)
+    note_warnings, note_errors = note_problems(env, context.file, context.first_line)
+    context.problems += note_warnings
     root = SyntaxTreeNode(tokens)
     blocks: list[m.Block] = []
     lines: list[int] = []
@@ -170,13 +175,16 @@ def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
         if node.type == "front_matter":
             front_matter = node.content
         elif node.type == "footnote_block":
-            footnotes.extend(_footnotes(node, context))
+            footnotes += [
+                (note_key(context.key_prefix, n.meta), _children_blocks(n, context))
+                for n in node.children
+            ]
         else:
             for block in _blocks_of(node, context):
                 blocks.append(block)
                 lines.append(context.first_line + (node.map[0] if node.map else 0))
                 attrs.append({k: str(v) for k, v in node.attrs.items()})
-    errors = _attr_problems(env.get(ATTR_FINDINGS, AttrFindings()), context)
+    errors = (*_attr_problems(env.get(ATTR_FINDINGS, AttrFindings()), context), *note_errors)
     return ParsedMarkdown(
         tuple(blocks), tuple(lines), tuple(attrs), tuple(footnotes), front_matter, errors
     )
@@ -200,21 +208,6 @@ def _check_depth(tokens: list[Token], first_line: int) -> None:
         deepest = max((child.level for child in token.children or ()), default=0)
         if token.level > MAX_DEPTH or token.level + deepest > MAX_DEPTH:
             raise NestingError(first_line + line)
-
-
-def _footnotes(
-    node: SyntaxTreeNode, context: MarkdownContext
-) -> list[tuple[str, tuple[m.Block, ...]]]:
-    notes = []
-    for note in node.children:
-        key = _footnote_key(note, context)
-        notes.append((key, _children_blocks(note, context)))
-    return notes
-
-
-def _footnote_key(node: SyntaxTreeNode, context: MarkdownContext) -> str:
-    label = node.meta.get("label")
-    return f"{context.key_prefix}:{label if label is not None else '^' + str(node.meta['id'])}"
 
 
 def _children_blocks(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Block, ...]:
@@ -457,7 +450,7 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
             return list(children)
         return [m.Link(href, children, str(node.attrs.get("title") or ""))]
     if kind == "footnote_ref":
-        return [m.FootnoteRef(_footnote_key(node, context))]
+        return [m.FootnoteRef(note_key(context.key_prefix, node.meta))]
     if kind == "image":
         image = _image(node, context)
         context.problem(f"image '{image.src}' inside text is shown as its alt text", node)

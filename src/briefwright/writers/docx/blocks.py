@@ -17,6 +17,7 @@ from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_f
 from briefwright.readers.images import ImageError, load_image
 from briefwright.sizes import image_box
 from briefwright.writers.docx import oxml
+from briefwright.writers.docx.notes import footnote_ref
 from briefwright.writers.docx.oxml import Format
 from briefwright.writers.docx.picture import add_picture, svg_fallback_png
 from briefwright.writers.docx.state import Para, State
@@ -297,7 +298,7 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
         case m.Link():
             _hyperlink(paragraph, run, state, fmt)
         case m.FootnoteRef():
-            _footnote_ref(paragraph, run, state)
+            footnote_ref(paragraph, run, state, write_block)
         case m.LineBreak():
             paragraph.proxy.add_run().add_break()
         case _:
@@ -346,72 +347,3 @@ def _hyperlink_rel(paragraph: Para, url: str, state: State) -> str:
         rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rel_id, is_external=True)
         state.hyperlinks[key] = rel_id
     return state.hyperlinks[key]
-
-
-def _footnote_ref(paragraph: Para, run: m.FootnoteRef, state: State) -> None:
-    """A real Word footnote the first time a note is called. Word gives each footnote one
-    reference, so a later call is a NOTEREF field showing the same number in the footnote
-    reference style, pointing at a bookmark on the first call. In a note (notes cannot nest)
-    a call is its number as text."""
-    note = state.briefing.footnote(run.key)
-    if note is None:
-        return
-    bookmark = f"_RefNote{note.number:05d}"
-    if state.in_notes(paragraph):
-        state.run(paragraph, "Footnote Reference", str(note.number))
-    elif run.key in state.written_notes:
-        _note_again(paragraph, note.number, bookmark, state)
-    else:
-        state.written_notes.add(run.key)
-        again = run.key in state.called_again
-        if again:
-            oxml.bookmark_start(paragraph.element, bookmark, oxml.note_bookmark_id(note.number))
-        oxml.footnote_reference(state.run(paragraph, "Footnote Reference"), note.number)
-        if again:
-            oxml.bookmark_end(paragraph.element, bookmark, oxml.note_bookmark_id(note.number))
-        _note(note, state)
-
-
-def _note_again(paragraph: Para, number: int, bookmark: str, state: State) -> None:
-    """A second call: NOTEREF to the first call's bookmark, its number as the shown result."""
-    oxml.field_char(state.run(paragraph, "Footnote Reference"), "begin")
-    oxml.instruction(state.run(paragraph, "Footnote Reference"), f"NOTEREF {bookmark} \\f \\h")
-    oxml.field_char(state.run(paragraph, "Footnote Reference"), "separate")
-    state.run(paragraph, "Footnote Reference", str(number))
-    oxml.field_char(state.run(paragraph, "Footnote Reference"), "end")
-
-
-def _note(note: m.Footnote, state: State) -> None:
-    """The footnote's text: every block, as in the body, in the footnotes part; its number
-    first, at the start of its first paragraph (or of a paragraph of its own)."""
-    element = oxml.footnote(state.notes.part.element, note.number)
-    state.note = element
-    try:
-        if not note.blocks or not isinstance(note.blocks[0], m.Paragraph):
-            state.paragraph("Normal")
-        for block in note.blocks:
-            write_block(block, state, depth=0)
-    finally:
-        state.note = None
-    oxml.footnote_mark_first(element, state.style_id("Footnote Reference"))
-    size = _font_size(state, "Footnote Text")
-    if size is not None:  # lists, quotes and code no larger than the note's own text
-        larger = {p: s for p in oxml.paragraph_styles(element) if (s := _font_size(state, p, True))}
-        oxml.set_text_size(element, size, {p for p, s in larger.items() if s > size})
-
-
-def _font_size(state: State, style: str, by_id: bool = False) -> int | None:
-    """A paragraph style's font size in EMU, from the style or the styles it is based on."""
-    found = state.document.styles[style] if not by_id else _style_by_id(state, style)
-    while found is not None:
-        if found.font.size is not None:
-            return int(found.font.size)
-        found = found.base_style
-    return None
-
-
-def _style_by_id(state: State, style_id: str) -> ParagraphStyle | None:
-    for style in state.document.styles:
-        if isinstance(style, ParagraphStyle) and style.style_id == style_id:
-            return style
-    return None

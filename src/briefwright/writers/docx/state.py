@@ -59,6 +59,8 @@ class State:
     style_ids: dict[str, str] = field(default_factory=dict)
     note: Element | None = None  # the w:footnote being written, if any: blocks go there
     cell: Element | None = None  # the w:tc being written, if any: blocks go there first
+    nested: list[m.Footnote] | None = None  # the notes first called in the note being written
+    font_sizes: dict[tuple[str, bool], int | None] = field(default_factory=dict)  # of styles
     hyperlinks: dict[tuple[str, str], str] = field(default_factory=dict)  # (part, URL) -> rId
 
     def __post_init__(self) -> None:
