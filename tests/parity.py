@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import lxml.html
 import pypdf
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
@@ -33,6 +34,7 @@ class Inventory:
     tables: list[list[int]] = field(default_factory=list)  # cells per row, per table
     cells: list[str] = field(default_factory=list)  # every cell's text, in order
     footnotes: list[str] = field(default_factory=list)
+    note_paragraphs: list[list[str]] = field(default_factory=list)  # each note's, in order
     images: int = 0
     links: list[str] = field(default_factory=list)
     text: str = ""
@@ -56,8 +58,10 @@ def docx_inventory(path: Path) -> Inventory:
         if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
             notes = etree.fromstring(rel.target_part.blob)
             for note in notes.iter(qn("w:footnote")):
-                if int(note.get(qn("w:id"))) > 0:
-                    found.footnotes.append("".join(note.itertext()).strip())
+                if int(note.get(qn("w:id"))) > 0:  # the text shown: not a field's instruction
+                    paragraphs = [_shown(p) for p in note.iter(qn("w:p"))]
+                    found.footnotes.append("".join(paragraphs).strip())
+                    found.note_paragraphs.append(paragraphs)
             parts.append(rel.target_part)
     for part in parts:
         element = etree.fromstring(part.blob) if part is not document.part else part.element
@@ -66,6 +70,10 @@ def docx_inventory(path: Path) -> Inventory:
             if rel_id:
                 found.links.append(part.rels[rel_id].target_ref)
     return found
+
+
+def _shown(paragraph: Any) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
 
 
 def pdf_inventory(path: Path) -> Inventory:
@@ -95,7 +103,19 @@ def pdf_inventory(path: Path) -> Inventory:
     return found
 
 
-def assert_parity(docx_path: Path, pdf_path: Path) -> None:
+def html_footnotes(path: Path) -> list[str]:
+    """Each note's text as the HTML shows it on screen (its list of notes, without the links
+    only print shows), in order."""
+    tree = lxml.html.parse(str(path))
+    for hidden in tree.xpath('//section[@class="endnotes"]//*[@class="fn-again"]'):
+        hidden.drop_tree()
+    notes = tree.xpath('//section[@class="endnotes"]/ol/li')
+    return ["".join(note.itertext()).strip() for note in notes]
+
+
+def assert_parity(docx_path: Path, pdf_path: Path, html_path: Path | None = None) -> None:
+    """DOCX and PDF carry the same content; every footnote's text is also in the HTML
+    (`html_path`, by default the DOCX's name with .html), note for note."""
     word, pdf = docx_inventory(docx_path), pdf_inventory(pdf_path)
     _same_list("heading", word.headings, pdf.headings)
     assert word.list_items == pdf.list_items, (
@@ -109,17 +129,28 @@ def assert_parity(docx_path: Path, pdf_path: Path) -> None:
     text = squash(pdf.text)
     for cell in word.cells:
         assert squash(cell) in text, f"table cell {cell!r} is in the DOCX but not the PDF"
-    for number, note in enumerate(word.footnotes, 1):
-        assert squash(f"{number}.{note}") in text, f"footnote {number} {note!r} not in the PDF"
+    html = html_footnotes(html_path or docx_path.with_suffix(".html"))
+    _same_list("footnote", [squash(n) for n in word.footnotes], [squash(n) for n in html], "HTML")
+    for number, paragraphs in enumerate(word.note_paragraphs, 1):
+        note_in_pdf(number, paragraphs, text)
     assert word.images == pdf.images, f"images: DOCX has {word.images}, PDF has {pdf.images}"
     _same_list("link", word.links, pdf.links)
 
 
-def _same_list(what: str, word: list[Any], pdf: list[Any]) -> None:
+def note_in_pdf(number: int, paragraphs: list[str], text: str) -> None:
+    """Footnote `number` in the (squashed) PDF text: its number and first paragraph, then each
+    other paragraph (list item, table cell) after it; the PDF's list markers may come between."""
+    at = text.find(squash(f"{number}.{paragraphs[0]}"))
+    for paragraph in paragraphs[1:]:
+        at = text.find(squash(paragraph), at) if at >= 0 else at
+    assert at >= 0, f"footnote {number} {''.join(paragraphs)!r} not in the PDF"
+
+
+def _same_list(what: str, word: list[Any], pdf: list[Any], other: str = "PDF") -> None:
     for index, (a, b) in enumerate(zip(word, pdf, strict=False)):
-        assert a == b, f"{what} {index + 1} differs: DOCX {a!r}, PDF {b!r}"
+        assert a == b, f"{what} {index + 1} differs: DOCX {a!r}, {other} {b!r}"
     assert len(word) == len(pdf), (
-        f"{what}s: DOCX has {len(word)}, PDF has {len(pdf)}; first extra: "
+        f"{what}s: DOCX has {len(word)}, {other} has {len(pdf)}; first extra: "
         f"{(word + pdf)[min(len(word), len(pdf))]!r}"
     )
 

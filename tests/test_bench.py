@@ -35,3 +35,10 @@ def test_noop_benchmark_runs_on_two_briefings() -> None:
     stdout = run_bench("noop.py", "--briefings", "2", "--runs", "1")
     assert "1. no-op build of 2" in stdout
     assert "4. brief --help" in stdout
+
+
+def test_sandbox_cost_benchmark_runs_once() -> None:
+    stdout = run_bench("sandbox_cost.py", "--repeat", "1", "--copies", "1")
+    assert "background brief x1: 1 interleaved rounds" in stdout
+    assert "render: sandboxed / plain = " in stdout
+    assert "cold start: sandboxed / plain = " in stdout

@@ -125,7 +125,7 @@ def test_parse_marking_reads_level_and_caveats() -> None:
     found = parse_marking("nr // releasable to UKR", BUILTIN_SCHEMES["nato"], "here")
     assert (found.level.banner, found.caveats, found.origin) == (
         "NATO RESTRICTED",
-        ("releasable to UKR",),
+        ("RELEASABLE TO UKR",),
         "here",
     )
 
@@ -172,3 +172,30 @@ def test_issue_12_no_scheme_no_marking_in_any_format(scratch_project: Path) -> N
     assert document.core_properties.category == ""
     with zipfile.ZipFile(output / "b.docx") as package:
         assert "docProps/custom.xml" not in package.namelist()
+
+
+def test_issue_13_releasability_rolls_up_in_every_format(scratch_project: Path) -> None:
+    (scratch_project / "briefwright.toml").write_text('[markings]\nscheme = "nato"\n')
+    for path in (scratch_project / "briefings").iterdir():
+        path.unlink()  # the fixture's own briefings are marked in its custom scheme
+    (scratch_project / "sources" / "mixed.md").write_text(
+        "---\nmarking: NR\n---\n## Staff\n\nstaff text\n\n"
+        '## Partners {#partners marking="NR // RELEASABLE TO UKR"}\n\npartner text\n'
+    )
+    (scratch_project / "briefings" / "b.yaml").write_text(
+        "title: B\nformats: [pdf, docx, html]\nportion_marks: true\nsections:\n  - from: mixed\n"
+    )
+    assert run(scratch_project, "build", "b").exit_code == 0
+    output = scratch_project / "output"
+    assert html_banner(output / "b.html") == "NATO RESTRICTED"
+    assert '<h2 id="partners">(NR//REL TO UKR) Partners</h2>' in (output / "b.html").read_text()
+    info = pypdf.PdfReader(output / "b.pdf").metadata
+    assert info is not None and str(info["/classification"]) == "NATO RESTRICTED"
+    pages = pdf_pages(output / "b.pdf")
+    assert "(NR//REL TO UKR) Partners" in "".join(pages)
+    assert all("RELEASABLE" not in page for page in pages)
+    with zipfile.ZipFile(output / "b.docx") as package:
+        custom = package.read("docProps/custom.xml").decode()
+    assert 'name="Classification"><vt:lpwstr>NATO RESTRICTED</vt:lpwstr>' in custom
+    document = docx.Document(str(output / "b.docx"))
+    assert "(NR//REL TO UKR) Partners" in [p.text for p in document.paragraphs]

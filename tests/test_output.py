@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefwright.build.output import TEMP_PREFIX, remove_stale_temporaries, write_atomic
+from briefwright.errors import RenderError
 from tests.helpers import run
 
 
@@ -31,7 +32,7 @@ def test_failed_rename_keeps_old_file_and_no_temp(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(RenderError, match="cannot write: disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"good"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
@@ -47,7 +48,8 @@ def test_failed_build_keeps_previous_output(scratch_project: Path) -> None:
     result = run(scratch_project, "build", "small", "--format", "docx")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {broken / 'reference.docx'}: not a valid Word file (PackageNotFoundError)\n"
+        "error: templates/briefing/reference.docx: reference document refused: "
+        "not a valid zip archive (File is not a zip file)\n"
     )
     assert output.read_bytes() == before
 

@@ -33,7 +33,7 @@ BANNERS = {
     "exec-brief": "TLP:CLEAR",
     "exec-memo": "TLP:CLEAR",
 }
-PORTION_MARK = re.compile(r"^\([A-Z][A-Z:+]*\) ")
+PORTION_MARK = re.compile(r"^\([A-Z][A-Z0-9:+/ ,]*\) ")  # caveats too: (NR//REL TO UKR)
 
 
 def unmarked(project: Path, name: str, lines: list[str]) -> list[str]:

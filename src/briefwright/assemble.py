@@ -10,7 +10,7 @@ from briefwright import model as m
 from briefwright.dates import build_date
 from briefwright.errors import Problem
 from briefwright.links import LinkResolver, Location, link_targets
-from briefwright.markings import Marking, Scheme, highest
+from briefwright.markings import Marking, Scheme, roll_up
 from briefwright.project import Project
 from briefwright.readers.sources import UniqueIds, slugify
 from briefwright.spec.briefing import LoadedBriefing
@@ -55,8 +55,7 @@ def assemble(
     blocks = _unique_anchors(blocks)
     links = LinkResolver(link_targets(unmarked, blocks), problems)
     blocks = [links.block(block, where) for block, where in zip(blocks, locations, strict=True)]
-    footnotes = _footnotes(blocks, footnote_sources)
-    calls = _first_calls(blocks, locations)
+    footnotes, calls = _footnotes(blocks, locations, footnote_sources)
     footnotes = tuple(
         replace(note, blocks=tuple(links.block(b, calls[note.key]) for b in note.blocks))
         for note in footnotes
@@ -75,7 +74,7 @@ def _portion_marked(
         if marking is None:  # no scheme: check_ceiling has refused portion_marks already
             marked.append(block)
             continue
-        prefix = m.Text(f"({marking.level.portion}) ")
+        prefix = m.Text(f"({marking.portion_mark()}) ")
         if isinstance(block, m.Heading) or (paragraphs and isinstance(block, m.Paragraph)):
             block = replace(block, children=(prefix, *block.children))
         marked.append(block)
@@ -152,7 +151,7 @@ def _source_item(
         shift = target + 1 - min(levels, default=target + 1)
         body = _shift(blocks, shift, problems, briefing, index)
         heading = m.Heading(target, (m.Text(title),), source.id)
-        top = highest([source.marking, *source.block_markings], scheme)  # its heading covers all
+        top = roll_up([source.marking, *source.block_markings], scheme)  # its heading covers all
         return [heading, *body], dict(source.footnotes), [top, *block_markings]
     end = section.end if item.subsections else section.own_end
     blocks = list(source.blocks[section.start : end])
@@ -192,20 +191,28 @@ def _unique_anchors(blocks: list[m.Block]) -> list[m.Block]:
 
 
 def _footnotes(
-    blocks: list[m.Block], definitions: Mapping[str, tuple[m.Block, ...]]
-) -> tuple[m.Footnote, ...]:
-    """The footnotes the brief calls, numbered in order of their first call."""
+    blocks: list[m.Block],
+    locations: list[Location],
+    definitions: Mapping[str, tuple[m.Block, ...]],
+) -> tuple[tuple[m.Footnote, ...], dict[str, Location]]:
+    """The footnotes the brief calls, numbered depth first (a note called from a note follows
+    it), and where each is first called: a note called from a note, where that note is (a
+    note's own text has no line of its own). A work list, not recursion: a chain of notes
+    calling each other may be long; the readers refuse a note that calls itself."""
     numbered: dict[str, m.Footnote] = {}
-    pending = list(blocks)
-    while pending:
-        block = pending.pop(0)
-        for runs in m.inline_children(block):
-            for run in m.iter_inlines(runs):
-                if isinstance(run, m.FootnoteRef) and run.key not in numbered:
-                    body = definitions.get(run.key, ())
-                    numbered[run.key] = m.Footnote(run.key, len(numbered) + 1, body)
-                    pending.extend(body)  # a note may call another note
-    return tuple(numbered.values())
+    calls: dict[str, Location] = {}
+    for block, where in zip(blocks, locations, strict=True):
+        stack = [m.footnote_calls((block,))]
+        while stack:
+            run = next(stack[-1], None)
+            if run is None:
+                stack.pop()
+            elif run.key not in numbered:
+                body = definitions.get(run.key, ())
+                numbered[run.key] = m.Footnote(run.key, len(numbered) + 1, body)
+                calls[run.key] = where
+                stack.append(m.footnote_calls(body))
+    return tuple(numbered.values()), calls
 
 
 def _source_locations(
@@ -224,14 +231,3 @@ def _source_locations(
         files = [source.path] * len(picked)
     assert len(picked) == count
     return list(zip(files, picked, strict=True))
-
-
-def _first_calls(blocks: list[m.Block], locations: list[Location]) -> dict[str, Location]:
-    """Where each footnote is first called (a note's own text has no line of its own)."""
-    calls: dict[str, Location] = {}
-    for block, where in zip(blocks, locations, strict=True):
-        for runs in m.inline_children(block):
-            for run in m.iter_inlines(runs):
-                if isinstance(run, m.FootnoteRef):
-                    calls.setdefault(run.key, where)
-    return calls

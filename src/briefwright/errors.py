@@ -73,7 +73,8 @@ class TemplateError(BriefwrightError):
 
 
 class RenderError(BriefwrightError):
-    """A writer failed to produce its output."""
+    """A writer failed to produce its output, or a file of the build (an output, the records,
+    the report) could not be written or removed: the path and the system's reason."""
 
 
 class StrictError(BriefwrightError):

@@ -154,7 +154,7 @@ def map_inlines(
         return tuple(map_inlines(b, change) for b in inner)
 
     def cells(row: tuple[m.TableCell, ...]) -> tuple[m.TableCell, ...]:
-        return tuple(m.TableCell(change(cell.children)) for cell in row)
+        return tuple(m.TableCell(change(cell.children), blocks(cell.blocks)) for cell in row)
 
     match block:
         case m.Heading() | m.Paragraph():

@@ -37,7 +37,7 @@ class Project:
         self.scheme = scheme
         if scheme is not None and default_marking is None:
             lowest = f"the lowest level of the {scheme.name} scheme"
-            default_marking = Marking(scheme.levels[0], (), lowest)
+            default_marking = Marking(scheme.levels[0], origin=lowest)
         # the marking of unmarked sources; None exactly when there is no scheme
         self.default_marking = default_marking
 
@@ -101,7 +101,9 @@ def _project(root: Path) -> Project:
 
     forget_reads()  # a command records what it read itself (build records), from here on
     config, doc = load_config(root)
-    scheme = marking_scheme(config, doc.line_of(("markings", "scheme")))
+    from briefwright.schemes import marking_scheme
+
+    scheme = marking_scheme(config, doc)
     default = _config_marking(config.markings.default, ("markings", "default"), scheme, doc)
     # checked here, where its line is known: a briefing that inherits it does not show it
     _config_marking(config.defaults.marking, ("defaults", "marking"), scheme, doc)
@@ -121,28 +123,6 @@ def _config_marking(
     except MarkingError as exc:
         line = doc.line_of(key)
         raise SpecError(exc.problems[0].message, file=doc.file, line=line) from None
-
-
-def marking_scheme(config: ProjectConfig, line: int | None = None) -> Scheme | None:
-    """The project's scheme: one of its own, or a built-in one (`line`: where it is named);
-    None when it names none, or "none"."""
-    from briefwright.markings import BUILTIN_SCHEMES, NO_SCHEME, Level, Scheme
-
-    name = config.markings.scheme
-    if name is None or name == NO_SCHEME:
-        return None
-    own = config.markings.schemes.get(name)
-    if own is not None:
-        levels = tuple(Level(lv.banner, lv.portion, lv.colour, lv.background) for lv in own.levels)
-        return Scheme(name, levels)
-    if name in BUILTIN_SCHEMES:
-        return BUILTIN_SCHEMES[name]
-    known = sorted({*BUILTIN_SCHEMES, *config.markings.schemes, NO_SCHEME})
-    raise SpecError(
-        f"[markings] scheme '{name}' is not defined; known schemes: {', '.join(known)}",
-        file=Path(CONFIG_NAME),
-        line=line,
-    )
 
 
 def load_config(root: Path) -> tuple[ProjectConfig, YamlDocument]:

@@ -2,9 +2,12 @@
 
 A template is a folder with `template.toml`, `briefing.html.j2`, `style.css` and
 `reference.docx`. A project template `templates/NAME/` holds only the files it changes; the rest
-come from the built-in template it extends (`extends = "briefing"` in its template.toml, or the
-built-in of the same name), then from the shared `_shared/` folder (`base.css`). Its HTML may
-also extend a built-in one: `{% extends "builtin/briefing/briefing.html.j2" %}`.
+come from the templates it extends (`extends = "briefing"` in its template.toml, or the
+built-in of the same name; see template_chain.py), then from the shared `_shared/` folder
+(`base.css`). Its HTML may also extend a built-in one:
+`{% extends "builtin/briefing/briefing.html.j2" %}`. Every file is read only if it resolves
+inside the project or the built-in templates (template_paths.py), and Jinja runs sandboxed
+(template_jinja.py).
 
 Stylesheets are the exception: a project's `base.css` or `style.css` follows the built-in file
 of that name, so a one-rule file changes one thing; `replace = true` in its template.toml makes
@@ -14,22 +17,25 @@ it replace the built-in one instead.
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Any
 
 from briefwright.errors import TemplateError
 from briefwright.project import Project
-from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, read_text
-from briefwright.readers.tomlfile import toml_lines
-from briefwright.spec import validation as v
+from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, present, read_text
+from briefwright.template_chain import builtin_names, resolve_chain
+from briefwright.template_info import TemplateInfo
+from briefwright.template_paths import BUILTIN_ROOT, OUTSIDE, is_confined, shown
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import jinja2
 
-BUILTIN_ROOT = Path(__file__).parent / "templates"
+__all__ = ["BUILTIN_ROOT", "HTML_TEMPLATE", "Template", "TemplateInfo", "builtin_names"]
+
 SHARED = BUILTIN_ROOT / "_shared"
 HTML_TEMPLATE = "briefing.html.j2"
 STYLESHEETS = ("base.css", "style.css")
@@ -38,38 +44,31 @@ _LEADING_IMPORTS = re.compile(r"(?:\s+|/\*.*?\*/|@charset[^;]*;|@import[^;]*;)*"
 _IMPORT = re.compile(r"@import[^;]*;")
 
 
-@dataclass(frozen=True, kw_only=True)
-class TemplateInfo:
-    """template.toml: what the template is and which parts of a brief it lays out."""
-
-    name: Annotated[str, v.text()]
-    description: Annotated[str, v.text(min_length=0)] = ""
-    extends: Annotated[str | None, v.optional(v.text())] = None
-    # a cover page (DOCX: a first section of its own)
-    cover: Annotated[bool, v.boolean] = True
-    # a table of contents when the briefing's toc_depth > 0
-    toc: Annotated[bool, v.boolean] = True
-    # its base.css and style.css replace the built-in ones rather than follow them
-    replace: Annotated[bool, v.boolean] = False
-    # briefing keys it honours, described
-    options: Annotated[dict[str, str], v.dict_of(v.text(min_length=0))] = field(
-        default_factory=dict
-    )
-
-
 @dataclass(frozen=True)
 class Template:
     name: str
     folders: tuple[Path, ...]  # most specific first
     project_root: Path
     info: TemplateInfo
+    # the names its chain looked up in templates/ (its own first): see template_chain.Chain
+    chain: tuple[str, ...] = ()
 
     def file(self, filename: str) -> Path:
         for folder in self.folders:
             candidate = folder / filename
             if candidate.is_file():
-                return candidate
-        raise TemplateError(f"template '{self.name}' has no {filename}", file=self.folders[0])
+                return self._confined(candidate)
+        where = shown(self.folders[0], self.project_root)
+        raise TemplateError(f"template '{self.name}' has no {filename}", file=where)
+
+    @cached_property
+    def reference_docx(self) -> bytes:
+        """The reference.docx as the DOCX writer may use it: checked as the untrusted archive
+        it is and cut down to the parts an output needs (readers/reference.py). Made once: the
+        plan checks it, and the workers forked after it inherit the result."""
+        from briefwright.readers.reference import reference_docx
+
+        return reference_docx(self.file("reference.docx"), self.project_root)
 
     def stylesheet(self) -> str:
         """The stylesheets as one: each file's leading @import rules go first, since CSS
@@ -78,7 +77,13 @@ class Template:
         imports: list[str] = []
         bodies: list[str] = []
         for path in self.stylesheets():
-            text = _read_template_file(path, self.project_root)
+            try:
+                text = read_text(path, MAX_SMALL_FILE_BYTES)
+            except UnreadableFileError as exc:
+                raise TemplateError(exc.reason, file=shown(path, self.project_root)) from None
+            except UnicodeDecodeError:
+                where = shown(path, self.project_root)
+                raise TemplateError("not UTF-8 text", file=where) from None
             head = _LEADING_IMPORTS.match(text)
             own = _IMPORT.findall(head.group()) if head else []
             imports += own
@@ -91,97 +96,42 @@ class Template:
         template says `replace = true`."""
         paths: list[Path] = []
         for name in STYLESHEETS:
-            # a FIFO or a folder of this name is there, and refused when read, not skipped
-            found = [folder / name for folder in self.folders if _present(folder / name)]
+            here = [folder / name for folder in self.folders]
+            # a FIFO or a folder of this name is refused when read, not skipped
+            found = [self._confined(path) for path in here if present(path)]
             if not found:
                 self.file(name)  # raises the error that names the missing file
             paths.extend(found[:1] if self.info.replace else reversed(found))
         return paths
 
+    def _confined(self, path: Path) -> Path:
+        """`path`, if it resolves inside the project or the built-in templates (checked again
+        here, as it is read, not only when the template was found)."""
+        if not is_confined(path, self.project_root):
+            raise TemplateError(OUTSIDE, file=shown(path, self.project_root))
+        return path
+
     @cached_property
     def environment(self) -> jinja2.Environment:
-        import jinja2  # only the HTML and PDF writers need it
+        from briefwright.template_jinja import environment  # only HTML and PDF need Jinja
 
-        loader = jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader([str(f) for f in self.folders]),
-                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_ROOT))}),
-            ]
-        )
-        # Every template is HTML, whatever its suffix, so escaping is always on.
-        return jinja2.Environment(
-            loader=loader,
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        return environment(self.folders, self.project_root)
 
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """The template file `name` rendered in the sandbox; TemplateError at its FILE:LINE."""
+        from briefwright.template_jinja import render_file
 
-def builtin_names() -> list[str]:
-    return sorted(p.name for p in BUILTIN_ROOT.iterdir() if p.is_dir() and p.name[0] != "_")
+        return render_file(self, name, context)
+
+    def compile(self, name: str) -> None:
+        """Compile `name` so that its syntax errors are found before rendering."""
+        from briefwright.template_jinja import compile_file
+
+        compile_file(self, name)
 
 
 def find_template(project: Project, name: str) -> Template:
-    own = project.templates_dir / name
-    folders: list[Path] = []
-    info: TemplateInfo | None = None
-    if own.is_dir():
-        if not project.contains(own):
-            shown = project.relative(own)
-            raise TemplateError(f"template folder {shown} points outside the project")
-        folders.append(own.resolve())
-        info = _read_info(own / "template.toml", project)
-    base = BUILTIN_ROOT / ((info.extends if info else None) or name)
-    if base.is_dir() and not base.name.startswith("_"):
-        folders.append(base)
-        info = info or _read_info(base / "template.toml", project)
-    if not folders:
-        known = sorted({*builtin_names(), *_project_names(project)})
-        raise TemplateError(
-            f"no template '{name}' in templates/ or built in; available: {', '.join(known)}"
-        )
-    folders.append(SHARED)
-    return Template(name, tuple(folders), project.root, info or TemplateInfo(name=name))
-
-
-def _read_info(path: Path, project: Project) -> TemplateInfo | None:
-    if not _present(path):
-        return None
-    try:
-        text = _read_template_file(path, project.root)
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"invalid template.toml: {exc}", file=project.relative(path)) from None
-    errors: list[v.Error] = []
-    info = v.build(TemplateInfo, data, (), errors)
-    if info is None:
-        error = errors[0]
-        where = "" if error.about_key or not error.loc else f"{v.dotted(error.loc)}: "
-        message = f"invalid template.toml: {where}{error.message}"
-        line = toml_lines(text).get(tuple(error.loc)) if error.loc else None
-        raise TemplateError(message, file=project.relative(path), line=line)
-    return info
-
-
-def _present(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
-
-
-def _read_template_file(path: Path, root: Path) -> str:
-    """A template's text file, read the careful way (a FIFO or device is refused, not read)."""
-    try:
-        return read_text(path, MAX_SMALL_FILE_BYTES)
-    except UnreadableFileError as exc:
-        shown = path.relative_to(root) if path.is_relative_to(root) else path
-        raise TemplateError(exc.reason, file=shown) from None
-    except UnicodeDecodeError as exc:
-        shown = path.relative_to(root) if path.is_relative_to(root) else path
-        raise TemplateError(f"not valid UTF-8 ({exc.reason})", file=shown) from None
-
-
-def _project_names(project: Project) -> list[str]:
-    if not project.templates_dir.is_dir():
-        return []
-    return [p.name for p in project.templates_dir.iterdir() if p.is_dir()]
+    chain = resolve_chain(project, name)
+    folders = (*chain.folders, SHARED)
+    info = chain.info or TemplateInfo(name=name)
+    return Template(name, folders, project.root, info, chain.names)

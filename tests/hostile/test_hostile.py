@@ -21,6 +21,7 @@ from briefwright.build.output import TEMP_PREFIX
 from tests.helpers import assert_no_crash, run
 from tests.hostile.conftest import Canary, Listener
 from tests.hostile.inspect_outputs import assert_complete, contents
+from tests.hostile.reference_docx import GENERATORS as REFERENCE_DOCX_GENERATORS
 
 # One file per class of input (cases.yaml, cases_templates.yaml, ...), read in name order.
 CASE_FILES = sorted(Path(__file__).parent.glob("cases*.yaml"))
@@ -44,6 +45,7 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
     "deep_markdown": lambda: b"fine\n\n" + b"> " * 40 + b"deep\n",
     "big_markdown": lambda: b"## Big\n\n" + b"word " * 900_000,
     "stale_temp": lambda: b"%PDF-1.7 half a file",
+    **REFERENCE_DOCX_GENERATORS,
 }
 
 
@@ -133,6 +135,7 @@ def test_hostile(
 
     assert result.exit_code == case["exit"], result.output
     assert_no_crash(result)
+    assert canary.secret not in result.stdout + result.stderr  # not even in a message
     stderr_lines = result.stderr.splitlines()
     for line in case.get("stderr", []):
         wanted = fill(line)  # a warning may end with the briefings it came from, in brackets

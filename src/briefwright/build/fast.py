@@ -35,6 +35,7 @@ from briefwright.build.select import (
     select_briefings,
     shard_of,
 )
+from briefwright.errors import RenderError
 from briefwright.project import CONFIG_NAME
 from briefwright.readers.files import MAX_INPUT_BYTES, UnreadableFileError, read_text
 
@@ -154,5 +155,5 @@ def record_sections(root: Path, key: str, text: str, images: Sequence[str]) -> N
     from briefwright.build.output import write_atomic  # tempfile: only when something changed
 
     document = {"format": SECTIONS_FORMAT, "answers": answers}
-    with contextlib.suppress(OSError):  # a read-only output/ only costs speed
+    with contextlib.suppress(RenderError):  # a read-only output/ only costs speed
         write_atomic(folder / SECTIONS_NAME, json.dumps(document, indent=1).encode("utf-8"))

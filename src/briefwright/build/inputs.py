@@ -76,8 +76,10 @@ class InputHasher:
     def _template(self, name: str) -> list[Part]:
         if name not in self.template_parts:
             template = self.templates[name]
-            # a project folder of this name would take over from a built-in one
-            parts = [self.file("folder", f"templates/{name}")]
+            # a project folder of this name (or of a template it extends) would take over
+            # from a built-in one
+            names = dict.fromkeys([name, *template.chain])
+            parts = [self.file("folder", f"templates/{chain}") for chain in names]
             for folder in template.folders:
                 shown = self._template_name(folder)
                 parts.append(self.file("folder", shown))

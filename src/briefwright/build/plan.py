@@ -20,7 +20,7 @@ from briefwright.build.select import (
     select_briefings,
     shard_of,
 )
-from briefwright.errors import BriefwrightError, Problem, SpecError, TemplateError, UsageError
+from briefwright.errors import BriefwrightError, Problem, SpecError, UsageError
 from briefwright.project import Project
 from briefwright.readers.images import UA_VARIANT, is_missing_alt
 from briefwright.readers.sources import read_source
@@ -84,6 +84,7 @@ def plan_build(
     rejected: list[Rejected] = []
     templates: dict[str, Template] = {}
     compiled: set[str] = set()  # templates whose HTML compiled
+    references: dict[str, list[Problem]] = {}  # the problems of each template's reference.docx
     warnings: dict[str, tuple[Problem, ...]] = {}
     for file in files:
         own: list[Problem] = []
@@ -95,6 +96,8 @@ def plan_build(
         used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
         html = bool({"html", "pdf"} & set(formats or briefing.spec.formats))
         found = _briefing_problems(project, briefing, sources, used, templates, compiled, html)
+        if not found and "docx" in (formats or briefing.spec.formats):
+            found = _reference_problems(briefing, templates[briefing.spec.template], references)
         if found:
             rejected.append(Rejected(briefing.name, briefing.file, tuple(found)))
             continue
@@ -220,25 +223,28 @@ def _template_problems(
     return []
 
 
-def compile_template(template: Template) -> None:
-    """Compile the template's HTML (and what it includes or extends) so that a syntax error is
-    found by `brief check`, with its file and line."""
-    import jinja2
+def _reference_problems(
+    briefing: LoadedBriefing, template: Template, checked: dict[str, list[Problem]]
+) -> list[Problem]:
+    """A DOCX briefing's template must have a reference.docx the writer accepts (issue 13: it
+    is untrusted input), checked once per template and build, so `brief check` finds it."""
+    if template.name not in checked:
+        try:
+            _ = template.reference_docx  # made here once, and kept for the writer
+            checked[template.name] = []
+        except BriefwrightError as exc:
+            line = briefing.doc.line_of(("template",))
+            checked[template.name] = [
+                p if p.file is not None else Problem(p.message, briefing.file, line)
+                for p in exc.problems
+            ]
+    return checked[template.name]
 
-    try:
-        template.environment.get_template(HTML_TEMPLATE)
-    except jinja2.TemplateSyntaxError as exc:
-        where = Path(exc.filename) if exc.filename else template.folders[0]
-        shown = (
-            where.relative_to(template.project_root)
-            if where.is_absolute() and where.is_relative_to(template.project_root)
-            else where
-        )
-        raise TemplateError(
-            f"template syntax error: {exc.message}", file=shown, line=exc.lineno
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{template.name}' has no {exc.name}") from None
+
+def compile_template(template: Template) -> None:
+    """Compile the template's HTML so that a syntax error is found by `brief check`, with its
+    file and line (what it includes or extends is compiled when `check_plan` renders it)."""
+    template.compile(HTML_TEMPLATE)
 
 
 def check_project(project: Project) -> None:

@@ -24,6 +24,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from briefwright.build import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from briefwright.build.output import write_error
 from briefwright.build.plan import Plan
 from briefwright.build.render import Outcome, build_one
 from briefwright.errors import Problem
@@ -69,12 +70,21 @@ class Pool:
         self.args = (project, plan, strict, limits.memory_mb)
         self.limits = limits
         self.context = multiprocessing.get_context("fork")
-        self.logs = Path(tempfile.mkdtemp(prefix="brief-workers-"))
+        try:
+            self.logs = Path(tempfile.mkdtemp(prefix="brief-workers-"))
+        except OSError as exc:
+            folder = Path(tempfile.gettempdir())
+            raise write_error("create a folder for worker logs", folder, exc) from None
         self.workers = [self._start() for _ in range(size)]
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
-        stderr = Path(tempfile.mkstemp(dir=self.logs, suffix=".log")[1])
+        try:
+            fd, name = tempfile.mkstemp(dir=self.logs, suffix=".log")
+        except OSError as exc:
+            raise write_error("create a worker log", self.logs, exc) from None
+        os.close(fd)
+        stderr = Path(name)
         process = self.context.Process(target=_serve, args=(child, stderr, *self.args), daemon=True)
         process.start()
         child.close()
@@ -179,7 +189,10 @@ def _serve(
         # reserves 64 MiB per thread arena, which made RLIMIT_AS kill Pango's thread creation).
         # The limit is growth beyond the loaded worker, whatever process forked it.
         limit = _data_size() + memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)  # an unprivileged process cannot raise its hard limit
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard if limit <= hard else limit))
     while True:
         job = conn.recv()
         if job is None:

@@ -227,7 +227,8 @@ class Records:
             "tool": __version__,
             "outputs": [self.outputs[key].to_json() for key in sorted(self.outputs)],
         }
-        write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+        text = json.dumps(data, indent=1) + "\n"
+        write_atomic(self.path, text.encode("utf-8"), shown=Path(self.folder.name) / RECORDS_NAME)
 
     def of_briefing(self, stem: str) -> list[OutputRecord]:
         return [record for key, record in self.outputs.items() if key.briefing == stem]
@@ -299,6 +300,8 @@ def remove_recorded(
 ) -> tuple[list[OutputKey], list[OutputKey]]:
     """Delete the recorded outputs `keys` and their records: (removed, kept). A file whose bytes
     are not what the builder wrote (edited or replaced by a person) is kept."""
+    from briefwright.build.output import remove_file  # tempfile: only when removing
+
     removed: list[OutputKey] = []
     kept: list[OutputKey] = []
     for key in sorted(keys):
@@ -309,8 +312,7 @@ def remove_recorded(
         if path.is_symlink() or not output_unchanged(record, records.folder):
             kept.append(key)
             continue
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        if remove_file(path, Path(records.folder.name) / key.file_name):
             removed.append(key)
     return removed, kept
 
@@ -320,8 +322,13 @@ def output_lock(folder: Path) -> Iterator[None]:
     """Hold output/'s lock: builds and `brief clean` change outputs and records one at a time."""
     import fcntl
 
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        from briefwright.build.output import write_error
+
+        raise write_error("open the lock file", Path(folder.name) / LOCK_NAME, exc) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -119,7 +119,7 @@ def _build(
             raise RenderError(message, file=briefing.file) from exc
         key = OutputKey(briefing.name, output_format)
         path = project.output_dir / key.file_name
-        write_atomic(path, rendered.data)
+        write_atomic(path, rendered.data, shown=project.relative(path))
         seconds = time.perf_counter() - started
         warnings = tuple(dict.fromkeys([*shared, *reporter.warnings]))
         digest = sha256_hex(rendered.data)

@@ -3,13 +3,12 @@ date (in worker processes, pool.py, when there are several briefings to build), 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefwright.build.inputs import InputHasher
-from briefwright.build.output import remove_stale_temporaries
+from briefwright.build.output import remove_file, remove_stale_temporaries
 from briefwright.build.plan import Plan, check_project, plan_build
 from briefwright.build.pool import Job, Limits, Pool
 from briefwright.build.records import (
@@ -23,7 +22,7 @@ from briefwright.build.records import (
     remove_recorded,
 )
 from briefwright.build.render import Built, Outcome, build_one, strict_failure
-from briefwright.errors import Problem
+from briefwright.errors import Problem, RenderError
 from briefwright.project import Project
 
 
@@ -34,6 +33,7 @@ class BuildResult:
     removed: list[OutputKey]  # outputs no briefing makes any more, deleted
     kept: list[OutputKey]  # such outputs left in place: changed since the builder wrote them
     project_warnings: list[Problem]
+    project_errors: list[Problem]  # after building: the records could not be written
 
 
 def run_build(
@@ -74,9 +74,13 @@ def run_build(
         outcomes += _run(project, plan, work, strict, limits, jobs, fail_fast, on_outcome)
         for outcome in outcomes:
             _record(records, plan, outcome, inputs)
+        errors: list[Problem] = []
         if records.outputs or records.path.exists():
-            records.save()  # also when nothing was built: sources' new bytes, removed outputs
-    return BuildResult(outcomes, inputs, removed, kept, warnings)
+            try:  # also when nothing was built: sources' new bytes, removed outputs
+                records.save()
+            except RenderError as exc:  # the outputs stand; the next build redoes them all
+                errors.extend(exc.problems)
+    return BuildResult(outcomes, inputs, removed, kept, warnings, errors)
 
 
 def _run(
@@ -125,8 +129,7 @@ def _record(
 
 def _remove_legacy_records(folder: Path) -> None:
     for name in LEGACY_NAMES:
-        with contextlib.suppress(FileNotFoundError):
-            (folder / name).unlink()
+        remove_file(folder / name, Path(folder.name) / name)
 
 
 def _orphans(

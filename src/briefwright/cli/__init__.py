@@ -4,6 +4,10 @@ only when it runs, so that `brief --help` starts fast."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,7 +73,31 @@ from briefwright.cli import build, check, clean, sections  # noqa: E402, F401
 
 
 def main() -> None:
-    cli(prog_name="brief")
+    try:
+        cli(prog_name="brief")
+    except OSError as exc:
+        fd = _failed_stream(exc)
+        if fd is None:
+            raise
+        with contextlib.suppress(OSError):  # so that the interpreter's last flush is quiet
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+        if fd == 1 and exc.errno != errno.EPIPE:  # a reader that stopped wants no message
+            click.echo(f"error: cannot write to standard output: {exc.strerror}", err=True)
+        sys.exit(1)
+
+
+def _failed_stream(exc: OSError) -> int | None:
+    """1 or 2 when `exc` is standard output or error failing (a full disk, a closed pipe):
+    everything brief prints goes through click.echo, whose frame holds the stream."""
+    trace = exc.__traceback__
+    while trace is not None:
+        frame = trace.tb_frame
+        if frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils":
+            with contextlib.suppress(KeyError, AttributeError, OSError, ValueError):
+                fd: int = frame.f_locals["file"].fileno()
+                return fd if fd in (1, 2) else None
+        trace = trace.tb_next
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

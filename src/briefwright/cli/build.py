@@ -11,6 +11,16 @@ import click
 
 from briefwright.build import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from briefwright.cli import Options, cli
+from briefwright.cli.numbers import (
+    MAX_JOBS,
+    MAX_MEMORY_MB,
+    MAX_SHARDS,
+    MAX_TIMEOUT,
+    Seconds,
+    Shard,
+    WholeNumber,
+    check_environment,
+)
 from briefwright.cli.warnings import WarningGroups
 from briefwright.errors import BriefwrightError, Problem
 from briefwright.writers import FORMATS
@@ -35,24 +45,30 @@ if TYPE_CHECKING:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
+    type=WholeNumber(1, MAX_JOBS),
+    default=min(os.cpu_count() or 1, MAX_JOBS),
     show_default="number of CPUs",
-    help="Worker processes for building several briefings.",
+    help=f"Worker processes for building several briefings (1 to {MAX_JOBS}).",
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(MAX_TIMEOUT),
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds one briefing may take in a batch before it is stopped.",
+    help=(
+        "Seconds one briefing may take in a batch before it is stopped "
+        f"(more than 0, at most {MAX_TIMEOUT:g})."
+    ),
 )
 @click.option(
     "--memory-limit",
-    type=click.IntRange(min=0),
+    type=WholeNumber(0, MAX_MEMORY_MB),
     default=DEFAULT_MEMORY_MB,
     show_default=True,
-    help="MiB of memory a batch worker may take beyond its loaded renderers (0: no limit).",
+    help=(
+        "MiB of memory a batch worker may take beyond its loaded renderers "
+        f"(0: no limit; at most {MAX_MEMORY_MB})."
+    ),
 )
 @click.option(
     "--keep-going/--fail-fast",
@@ -62,14 +78,17 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Rebuild every output, up to date or not.")
 @click.option(
     "--shard",
-    callback=lambda ctx, param, value: _shard(value),
-    metavar="K/N",
-    help="Build only the K-th of N balanced parts of the briefings (CI matrix jobs).",
+    type=Shard(),
+    help=(
+        "Build only the K-th of N balanced parts of the briefings "
+        f"(CI matrix jobs; 1 <= K <= N <= {MAX_SHARDS})."
+    ),
 )
 @click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=lambda ctx, param, value: _writable_place(value),
     help="Write a JSON report: one record per output (see README).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
@@ -96,6 +115,7 @@ def build(
     from briefwright.build.fast import unchanged_build
     from briefwright.project import find_root
 
+    check_environment()
     root = find_root(Path.cwd(), options.project_dir)
     if not force:
         fresh = unchanged_build(root, briefings, formats, shard, strict)
@@ -132,6 +152,8 @@ def build(
     progress.close()
     for problem in result.project_warnings:
         progress.warn(problem)
+    for problem in result.project_errors:
+        click.echo(f"error: {problem}", err=True)
     _show(progress.groups, quiet)
     for key in result.removed:
         progress.say(f"removed {key.path} (no briefing makes it any more)")
@@ -155,7 +177,7 @@ def build(
         _summary(len(outputs) - fresh_count, fresh_count, len(result.removed))
         + f"; {failed} briefing(s) failed{not_started}; {progress.warnings} warning(s)"
     )
-    if failed:
+    if failed or result.project_errors:
         raise click.exceptions.Exit(1)
 
 
@@ -190,13 +212,16 @@ def _show(groups: WarningGroups, quiet: bool) -> None:
             click.echo(line, err=True)
 
 
-def _shard(value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    k, _, n = value.partition("/")
-    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
-        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N, e.g. 2/4")
-    return int(k), int(n)
+def _writable_place(path: Path | None) -> Path | None:
+    """A file that could be written: no file where one of its folders must be. Checked before
+    building anything; what only writing can find (a full disk) is an error after the build."""
+    if path is not None:
+        for folder in path.parents:
+            if folder.exists() or folder.is_symlink():
+                if not folder.is_dir():
+                    raise click.BadParameter(f"'{path}': {folder} is a file, not a folder")
+                break
+    return path
 
 
 class _Progress:

@@ -1,22 +1,27 @@
-"""`brief check`: validate briefings without rendering: exactly what `brief build` validates
-before it renders anything, plus (when checking everything) the sources no briefing uses."""
+"""`brief check`: validate briefings without writing anything: exactly what `brief build`
+validates before it renders, the HTML of each briefing rendered in memory (so that template
+errors are found too; no PDF or DOCX is made), plus (when checking everything) the sources no
+briefing uses."""
 
 from __future__ import annotations
 
 import click
 
 from briefwright.cli import Options, cli, warn
+from briefwright.cli.numbers import check_environment
 
 
 @cli.command()
 @click.argument("briefings", nargs=-1)
 @click.pass_obj
 def check(options: Options, briefings: tuple[str, ...]) -> None:
-    """Validate BRIEFINGS (default: all) and everything they use, without rendering."""
+    """Validate BRIEFINGS (default: all) and everything they use, without writing outputs."""
     from briefwright.build.plan import check_plan, plan_build, selected_files
+    from briefwright.build.rehearse import rehearse
 
+    check_environment()
     project = options.project()
-    plan = plan_build(project, selected_files(project, briefings))
+    plan = rehearse(project, plan_build(project, selected_files(project, briefings)))
     warnings, errors = check_plan(project, plan, whole_library=not briefings)
     for problem in warnings:
         warn(problem)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import click
@@ -18,7 +17,7 @@ def clean(options: Options) -> None:
 
     Files brief did not write, and outputs changed since it wrote them, are left in place."""
     from briefwright.build.fast import SECTIONS_NAME
-    from briefwright.build.output import remove_stale_temporaries
+    from briefwright.build.output import remove_file, remove_stale_temporaries
     from briefwright.build.records import LEGACY_NAMES, Records, output_lock, remove_recorded
     from briefwright.project import find_root
 
@@ -28,14 +27,13 @@ def clean(options: Options) -> None:
         click.echo("0 output(s) removed (no output/ folder)")
         return
     with output_lock(output):
+        remove_stale_temporaries(output)  # first: an error there must leave everything as is
         records, problem = Records.load(output)
         if problem is not None:
             warn(problem._replace(message="build records unreadable; only they are removed"))
         removed, kept = remove_recorded(records, list(records.outputs))
         for name in (records.path.name, SECTIONS_NAME, *LEGACY_NAMES):
-            with contextlib.suppress(FileNotFoundError):
-                (output / name).unlink()
-        remove_stale_temporaries(output)
+            remove_file(output / name, Path(output.name) / name)
     for key in removed:
         click.echo(f"removed {key.path}")
     for key in kept:

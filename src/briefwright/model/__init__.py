@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from briefwright.markings import Marking
@@ -101,12 +102,15 @@ class OrderedList:
 
 @dataclass(frozen=True)
 class TableCell:
+    """Inline text, or (a grid table's cell holding lists, paragraphs...) `blocks`."""
+
     children: tuple[Inline, ...]
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
 class Table:
-    header: tuple[TableCell, ...]
+    header: tuple[TableCell, ...]  # empty: no header row (Pandoc's headerless tables)
     rows: tuple[tuple[TableCell, ...], ...]
     aligns: tuple[str, ...]  # "", "left", "center" or "right" per column
 
@@ -272,7 +276,12 @@ class Briefing:
     footnotes: tuple[Footnote, ...]
 
     def footnote(self, key: str) -> Footnote | None:
-        return next((f for f in self.footnotes if f.key == key), None)
+        return self._footnotes_by_key.get(key)
+
+    @cached_property
+    def _footnotes_by_key(self) -> dict[str, Footnote]:
+        """Looked up at every call: a scan each time was quadratic in the number of notes."""
+        return {note.key: note for note in self.footnotes}
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -305,6 +314,10 @@ def children(block: Block) -> Iterator[Block]:
             yield from item.blocks
     elif isinstance(block, BlockQuote):
         yield from block.blocks
+    elif isinstance(block, Table):
+        for row in (block.header, *block.rows):
+            for cell in row:
+                yield from cell.blocks
     elif isinstance(block, DefinitionList):
         for entry in block.items:
             for definition in entry.definitions:
@@ -332,6 +345,8 @@ def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:
         for row in (block.header, *block.rows):
             for cell in row:
                 yield cell.children
+                for child in cell.blocks:
+                    yield from inline_children(child)
     elif isinstance(block, DefinitionList):
         for entry in block.items:
             yield entry.term
@@ -349,6 +364,13 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
         yield run
         if isinstance(run, Strong | Emphasis | Strikethrough | Link):
             yield from iter_inlines(run.children)
+
+
+def footnote_calls(blocks: Iterable[Block]) -> Iterator[FootnoteRef]:
+    """Every footnote call in `blocks`, in reading order (not those inside the notes)."""
+    for block in blocks:
+        for runs in inline_children(block):
+            yield from (run for run in iter_inlines(runs) if isinstance(run, FootnoteRef))
 
 
 def block_text(block: Block) -> str:

@@ -131,7 +131,7 @@ _ATTRS = r"\{\s*(?:[.#][\w-]|-\s*\}|[\w-]+=)[^{}\n]*\}"
 # (what it is, pattern), in the order they are looked for; a match hides its text from the
 # later patterns, so each construct is named once.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # Pandoc's grid table, from its first `+---+---+` border: one paragraph to markdown-it.
+    # A grid table the reader could not read (see grid_tables): a paragraph from its border on.
     ("grid table", re.compile(r"^\+(?:[-=:]+\+)+[ \t]*$[\s\S]*", re.M)),
     ("shortcode", re.compile(r"\{\{[<%].*?[>%]\}\}")),
     ("template tag", re.compile(r"\{%.*?%\}|\{\{.*?\}\}")),
@@ -205,6 +205,9 @@ def dialect_findings(flat: tuple[str, str], open_divs: int) -> tuple[list[tuple[
 
 
 def _say(what: str, shown: str) -> str:
+    if what == "grid table":
+        why = "its borders do not line up, or it has merged cells"
+        return f"{what} '{shown}' could not be read ({why}); it is shown as written"
     return f"{what} '{shown}' is not supported yet; it is shown as written"
 
 

@@ -95,6 +95,12 @@ def regular_sha256(path: Path, limit: int | None = None) -> str | None:
     return digest.hexdigest()
 
 
+def present(path: Path) -> bool:
+    """Whether anything is at `path` (a FIFO, a folder, a dangling link): something there
+    that cannot be read is an error, not a file to skip."""
+    return path.exists() or path.is_symlink()
+
+
 def parsed_digest(path: Path) -> str | None:
     """The SHA-256 of the bytes last read from `path` in this process, if it was read."""
     return _DIGESTS.get(os.path.abspath(path))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -34,7 +35,10 @@ from briefwright.readers.dialects import (
     parse_attributes,
     use_comment_rules,
 )
+from briefwright.readers.heading_attrs import read_heading, stray_markings
 from briefwright.readers.images import missing_alt
+from briefwright.readers.notes import note_key, note_problems, use_note_rules
+from briefwright.readers.pandoc_tables import use_pandoc_tables
 from briefwright.sizes import DIMENSIONS, size_problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
@@ -42,7 +46,6 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 # spare, and anything nested past MAX_DEPTH is an error, so nothing is ever dropped silently.
 PARSER_NESTING = 64
 MAX_DEPTH = 32
-_TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
 
 
 @cache
@@ -52,36 +55,61 @@ def parser() -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
         .use(footnote_plugin)
+        .use(use_note_rules)
         .use(deflist_plugin)
         .use(use_comment_rules)
+        .use(use_pandoc_tables)
         # escaped characters stay `text_special` tokens, so that `\$5` is never taken for math
         .disable("text_join")
     )
     # Every URL reaches the model; images are then judged by the project's resolver and links
     # by LINK_SCHEMES, each with a warning, instead of being turned into text without a word.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.core.ruler.after("inline", "heading_attrs", _heading_attrs_rule)
+    md.core.ruler.before("inline", "heading_attrs", _heading_attrs_rule)
     return md
 
 
 def _heading_attrs_rule(state: StateCore) -> None:
-    """Move a trailing `{#id}` from a heading's text onto the heading token."""
-    tokens = state.tokens
-    for index, token in enumerate(tokens[:-1]):
-        inline = tokens[index + 1]
-        if token.type != "heading_open" or not inline.children:
+    """Before inline parsing: move a heading's trailing `{#id ...}` block onto its token, and
+    note (in `state.env`) each attribute problem and each marking that would not be applied."""
+    found: AttrFindings = state.env.setdefault(ATTR_FINDINGS, AttrFindings())
+    line = 0
+    for index, token in enumerate(state.tokens[1:], 1):
+        line = token.map[0] if token.map else line
+        if token.type != "inline":
             continue
-        last = inline.children[-1]
-        match = _TRAILING_ATTRS.search(last.content) if last.type == "text" else None
-        if match is None:
+        opener = state.tokens[index - 1]
+        if opener.type != "heading_open":
+            found.errors += _at_lines(line, token.content, stray_markings(token.content))
             continue
-        attrs = parse_attributes(match.group(1))
-        if attrs is None:
-            continue
-        for key, value in attrs.items():
-            token.attrSet(key, value)
-        last.content = last.content[: match.start()]
-        inline.content = _TRAILING_ATTRS.sub("", inline.content)
+        read = read_heading(token.content)
+        found.errors += _at_lines(line, token.content, read.errors)
+        found.warnings += _at_lines(line, token.content, read.warnings)
+        if "marking" in read.attrs and opener.level > 0:
+            found.errors.append((line, NESTED_MARKING))
+        for key, value in read.attrs.items():
+            opener.attrSet(key, value)
+        token.content = token.content[: read.start].rstrip()
+
+
+NESTED_MARKING = (
+    "a marking on a heading inside a list, quote or footnote is not applied; "
+    "mark a top-level heading (or the source's front matter)"
+)
+ATTR_FINDINGS = "briefwright_attrs"
+
+
+@dataclass
+class AttrFindings:
+    """Attribute problems found while parsing: (0-based line, message)."""
+
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _at_lines(line: int, text: str, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(offset in `text`, message) -> (line, message), `text` starting on `line`."""
+    return [(line + text.count("\n", 0, offset), message) for offset, message in found]
 
 
 @dataclass
@@ -118,6 +146,8 @@ class ParsedMarkdown:
     heading_attrs: tuple[dict[str, str], ...]  # one per top-level block
     footnotes: tuple[tuple[str, tuple[m.Block, ...]], ...]
     front_matter: str | None
+    # attribute blocks that cannot be read, and markings that would not be applied
+    errors: tuple[Problem, ...] = ()
 
 
 NESTING_MESSAGE = f"Markdown nested more than {MAX_DEPTH} levels deep here; flatten it"
@@ -130,8 +160,11 @@ class NestingError(Exception):
 
 def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
     """Parse `text`; raises NestingError (with the 1-based line) for content nested too deep."""
-    tokens = parser().parse(text)
+    env: dict[str, Any] = {}  # what the rules found: attribute lists, footnote calls
+    tokens = parser().parse(text, env)
     _check_depth(tokens, context.first_line)
+    note_warnings, note_errors = note_problems(env, context.file, context.first_line)
+    context.problems += note_warnings
     root = SyntaxTreeNode(tokens)
     blocks: list[m.Block] = []
     lines: list[int] = []
@@ -142,13 +175,29 @@ def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
         if node.type == "front_matter":
             front_matter = node.content
         elif node.type == "footnote_block":
-            footnotes.extend(_footnotes(node, context))
+            footnotes += [
+                (note_key(context.key_prefix, n.meta), _children_blocks(n, context))
+                for n in node.children
+            ]
         else:
             for block in _blocks_of(node, context):
                 blocks.append(block)
                 lines.append(context.first_line + (node.map[0] if node.map else 0))
                 attrs.append({k: str(v) for k, v in node.attrs.items()})
-    return ParsedMarkdown(tuple(blocks), tuple(lines), tuple(attrs), tuple(footnotes), front_matter)
+    errors = (*_attr_problems(env.get(ATTR_FINDINGS, AttrFindings()), context), *note_errors)
+    return ParsedMarkdown(
+        tuple(blocks), tuple(lines), tuple(attrs), tuple(footnotes), front_matter, errors
+    )
+
+
+def _attr_problems(found: AttrFindings, context: MarkdownContext) -> tuple[Problem, ...]:
+    """The attribute errors, located; the warnings go to the context's problems."""
+    for line, message in found.warnings:
+        warning = Problem(message, context.file, context.first_line + line)
+        if warning not in context.problems:
+            context.problems.append(warning)
+    located = (Problem(msg, context.file, context.first_line + line) for line, msg in found.errors)
+    return tuple(dict.fromkeys(located))
 
 
 def _check_depth(tokens: list[Token], first_line: int) -> None:
@@ -159,21 +208,6 @@ def _check_depth(tokens: list[Token], first_line: int) -> None:
         deepest = max((child.level for child in token.children or ()), default=0)
         if token.level > MAX_DEPTH or token.level + deepest > MAX_DEPTH:
             raise NestingError(first_line + line)
-
-
-def _footnotes(
-    node: SyntaxTreeNode, context: MarkdownContext
-) -> list[tuple[str, tuple[m.Block, ...]]]:
-    notes = []
-    for note in node.children:
-        key = _footnote_key(note, context)
-        notes.append((key, _children_blocks(note, context)))
-    return notes
-
-
-def _footnote_key(node: SyntaxTreeNode, context: MarkdownContext) -> str:
-    label = node.meta.get("label")
-    return f"{context.key_prefix}:{label if label is not None else '^' + str(node.meta['id'])}"
 
 
 def _children_blocks(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Block, ...]:
@@ -290,19 +324,32 @@ def _hr(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
 
 
 def _table(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
+    header: tuple[m.TableCell, ...] = ()  # none: a headerless Pandoc table
     rows: list[tuple[m.TableCell, ...]] = []
     aligns: tuple[str, ...] = ()
     for section in node.children:  # thead, tbody
         for row in section.children:
             if row.map is not None:
                 context.start_block(row.map[0])
-            rows.append(
-                tuple(m.TableCell(_text_of(cell.children[0], context)) for cell in row.children)
-            )
+            cells = tuple(_cell(cell, context) for cell in row.children)
+            if section.type == "thead":
+                header = cells
+            else:
+                rows.append(cells)
             if not aligns:
                 aligns = tuple(_cell_align(cell) for cell in row.children)
-    header, *body = rows
-    return [m.Table(header, tuple(body), aligns)]
+    return [m.Table(header, tuple(rows), aligns)]
+
+
+def _cell(cell: SyntaxTreeNode, context: MarkdownContext) -> m.TableCell:
+    """Inline text (pipe, simple and multiline tables), or a grid cell's blocks: one paragraph
+    is kept as inline text, like the other tables' cells."""
+    if cell.children and cell.children[0].type == "inline":
+        return m.TableCell(_text_of(cell.children[0], context))
+    blocks = _children_blocks(cell, context)
+    if len(blocks) == 1 and isinstance(blocks[0], m.Paragraph):
+        return m.TableCell(blocks[0].children)
+    return m.TableCell((), blocks)
 
 
 def _cell_align(cell: SyntaxTreeNode) -> str:
@@ -403,7 +450,7 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
             return list(children)
         return [m.Link(href, children, str(node.attrs.get("title") or ""))]
     if kind == "footnote_ref":
-        return [m.FootnoteRef(_footnote_key(node, context))]
+        return [m.FootnoteRef(note_key(context.key_prefix, node.meta))]
     if kind == "image":
         image = _image(node, context)
         context.problem(f"image '{image.src}' inside text is shown as its alt text", node)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from briefwright import model as m
 from briefwright.errors import MarkingError, Problem, SourceError, SpecError
-from briefwright.markings import Marking, parse_marking
+from briefwright.markings import Marking, Scheme, parse_marking
 from briefwright.project import Project
 from briefwright.readers.files import UnreadableFileError, read_regular, size_text
+from briefwright.readers.heading_attrs import marking_in_title
 from briefwright.readers.images import ImageError, load_image, removed_note
 from briefwright.readers.markdown import (
     ID_PATTERN,
@@ -98,12 +99,15 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     except NestingError as exc:
         raise SourceError(NESTING_MESSAGE, file=shown, line=exc.line) from None
     warnings.extend(context.problems)
-    meta, other_keys, marking_line = _front_matter(parsed, shown, warnings)
+    errors = list(parsed.errors)  # every error of the source is reported, not only the first
+    meta, other_keys, marking_line = _front_matter(parsed, shown, warnings, errors)
     marking: Marking | None = project.default_marking
     if meta.marking is not None:
         origin = f"{shown} front matter"
-        marking = _marking(meta.marking, project, shown, marking_line, origin)
-    sections, blocks = _sections(parsed, shown, marking, project)
+        marking = _marking(meta.marking, project, shown, marking_line, origin, errors)
+    sections, blocks = _sections(parsed, shown, marking, project, errors)
+    if errors:
+        raise SourceError.from_problems(sorted(dict.fromkeys(errors), key=lambda p: p.line or 0))
     title_heading = None if meta.title else _title_heading(sections)
     title = meta.title or path.stem
     if title_heading is not None:
@@ -137,11 +141,15 @@ def _heading_at(blocks: tuple[m.Block, ...], index: int) -> m.Heading:
     return heading
 
 
-def _marking(text: str, project: Project, file: Path, line: int, origin: str) -> Marking:
+def _marking(
+    text: str, project: Project, file: Path, line: int, origin: str, errors: list[Problem]
+) -> Marking | None:
+    """The marking `text` names; None, with the reason added to `errors`, if it names none."""
     try:
         return parse_marking(text, project.scheme, origin)
     except MarkingError as exc:
-        raise SourceError(exc.problems[0].message, file=file, line=line) from None
+        errors.append(Problem(exc.problems[0].message, file, line))
+        return None
 
 
 def _heading_markings(
@@ -150,6 +158,7 @@ def _heading_markings(
     source_marking: Marking | None,
     project: Project,
     file: Path,
+    errors: list[Problem],
 ) -> list[Marking | None]:
     """Each heading's effective marking: its `marking` attribute, which holds for its
     subsections too; else that of the heading it is under; else the source's."""
@@ -164,7 +173,8 @@ def _heading_markings(
         marking: Marking | None
         if own is not None:
             line = parsed.lines[index]
-            marking = _marking(own, project, file, line, f"heading attribute at {file}:{line}")
+            origin = f"heading attribute at {file}:{line}"
+            marking = _marking(own, project, file, line, origin, errors)
         else:
             marking = enclosing[-1][1] if enclosing else source_marking
         enclosing.append((heading.level, marking))
@@ -209,10 +219,11 @@ def image_resolver(project: Project, base: Path) -> m.ImageResolver:
 
 
 def _front_matter(
-    parsed: ParsedMarkdown, file: Path, warnings: list[Problem]
+    parsed: ParsedMarkdown, file: Path, warnings: list[Problem], errors: list[Problem]
 ) -> tuple[SourceMeta, dict[str, object], int]:
     """The front matter's keys briefwright reads, the others (from Jekyll, docs sites...),
-    which are kept and named in one warning, and the line of its `marking` key (for messages)."""
+    which are kept and named in one warning, and the line of its `marking` key (for messages).
+    A key that looks like `marking` is added to `errors`: a marking not applied fails open."""
     if parsed.front_matter is None:
         return SourceMeta(), {}, 2
     try:
@@ -224,12 +235,26 @@ def _front_matter(
             return validate(SourceMeta, doc), {}, 2  # raises: not a mapping
         known = field_checks(SourceMeta)
         other = {str(k): v for k, v in doc.value.items() if k not in known}
+        errors += [
+            Problem(_NOT_MARKING.format(key), file, doc.line_of((key,)))
+            for key in other
+            if _marking_like(key)
+        ]
         if other:
             warnings.append(_other_keys_warning(doc, list(other), list(known)))
         ours = {k: v for k, v in doc.value.items() if k in known}
         return validate(SourceMeta, replace(doc, value=ours)), other, doc.line_of(("marking",))
     except SpecError as exc:
         raise SourceError.from_problems(exc.problems) from None
+
+
+_NOT_MARKING = "front matter key '{}' looks like a marking and is not applied; the key is 'marking'"
+
+
+def _marking_like(key: str) -> bool:
+    """A front matter key an author may have meant as `marking` (`Marking`, `markings`...)."""
+    word = key.casefold()
+    return "marking" in word or bool(suggestion(word, ["marking"])) or word == "classification"
 
 
 def _other_keys_warning(doc: YamlDocument, keys: list[str], known: list[str]) -> Problem:
@@ -242,14 +267,20 @@ def _other_keys_warning(doc: YamlDocument, keys: list[str], known: list[str]) ->
 
 
 def _sections(
-    parsed: ParsedMarkdown, file: Path, source_marking: Marking | None, project: Project
+    parsed: ParsedMarkdown,
+    file: Path,
+    source_marking: Marking | None,
+    project: Project,
+    errors: list[Problem],
 ) -> tuple[tuple[m.SectionInfo, ...], tuple[m.Block, ...]]:
     """Sections of the headings (each with its effective marking), and the blocks with every
     heading's ID filled in."""
     blocks = list(parsed.blocks)
     heads = [i for i, b in enumerate(blocks) if isinstance(b, m.Heading)]
-    ids = _section_ids([blocks[i] for i in heads], [parsed.lines[i] for i in heads], file)
-    markings = _heading_markings(parsed, heads, source_marking, project, file)
+    lines = [parsed.lines[i] for i in heads]
+    ids = _section_ids([blocks[i] for i in heads], lines, file, errors)
+    markings = _heading_markings(parsed, heads, source_marking, project, file, errors)
+    errors.extend(marking_like_titles(blocks, heads, parsed.lines, project.scheme, file))
     sections: list[m.SectionInfo] = []
     for position, (index, section_id) in enumerate(zip(heads, ids, strict=True)):
         heading = blocks[index]
@@ -274,11 +305,46 @@ def _sections(
     return tuple(sections), tuple(blocks)
 
 
+def marking_like_titles(
+    blocks: list[m.Block],
+    heads: list[int],
+    lines: tuple[int, ...],
+    scheme: Scheme | None,
+    file: Path,
+) -> list[Problem]:
+    """An error for each heading whose title holds a marking of the scheme in brackets: it
+    would be published as text, and mark nothing."""
+    problems: list[Problem] = []
+    for index in heads:
+        heading = blocks[index]
+        assert isinstance(heading, m.Heading)
+        found = marking_in_title(_bracketed_text(heading.children), scheme)
+        if found is not None:
+            message = (
+                f"'{found}' in a heading's title looks like a marking and marks nothing; "
+                'set it as an attribute, {marking="..."}, and let portion_marks show it'
+            )
+            problems.append(Problem(message, file, lines[index]))
+    return problems
+
+
+def _bracketed_text(children: tuple[m.Inline, ...]) -> str:
+    """The title's text with `[...]` kept around what the reader took for a reference link."""
+    return "".join(
+        f"[{m.plain_text(child.children)}]"
+        if isinstance(child, m.Link) and not child.href
+        else m.plain_text((child,))
+        for child in children
+    )
+
+
 def _level(block: m.Block) -> int:
     return block.level if isinstance(block, m.Heading) else 99
 
 
-def _section_ids(headings: Iterable[m.Block], lines: list[int], file: Path) -> list[str]:
+def _section_ids(
+    headings: Iterable[m.Block], lines: list[int], file: Path, errors: list[Problem]
+) -> list[str]:
     """Explicit IDs as written (checked, unique); the others slugs, made unique with -2, -3."""
     headings = list(headings)
     explicit: dict[str, int] = {}
@@ -287,18 +353,15 @@ def _section_ids(headings: Iterable[m.Block], lines: list[int], file: Path) -> l
         if not heading.id:
             continue
         if not ID_PATTERN.fullmatch(heading.id):
-            raise SourceError(
-                f"section ID '{heading.id}' may hold only letters, digits, '-', '_', '.', ':'",
-                file=file,
-                line=line,
+            message = f"section ID '{heading.id}' may hold only letters, digits, '-', '_', '.', ':'"
+            errors.append(Problem(message, file, line))
+        elif heading.id in explicit:
+            message = (
+                f"section ID '{heading.id}' is used twice (first on line {explicit[heading.id]})"
             )
-        if heading.id in explicit:
-            raise SourceError(
-                f"section ID '{heading.id}' is used twice (first on line {explicit[heading.id]})",
-                file=file,
-                line=line,
-            )
-        explicit[heading.id] = line
+            errors.append(Problem(message, file, line))
+        else:
+            explicit[heading.id] = line
     unique = UniqueIds(explicit)
     ids: list[str] = []
     for heading in headings:

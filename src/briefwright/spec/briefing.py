@@ -15,6 +15,7 @@ from briefwright.readers.markdown import (
     NESTING_MESSAGE,
     MarkdownContext,
     NestingError,
+    ParsedMarkdown,
     parse_markdown,
 )
 from briefwright.readers.sources import image_resolver
@@ -113,10 +114,22 @@ def _text_items(
             texts.append(None)
             continue
         problems.extend(context.problems)
+        errors.extend(parsed.errors)
+        errors.extend(_markings_not_applied(parsed, shown))
         texts.append(TextItem(parsed.blocks, parsed.footnotes))
     if errors:
         raise SpecError.from_problems(errors)
     return tuple(texts)
+
+
+def _markings_not_applied(parsed: ParsedMarkdown, file: Path) -> list[Problem]:
+    """A heading's `marking` in a text item marks nothing: text items take `text_marking`."""
+    message = "a heading's marking in a text item is not applied; set the briefing's text_marking"
+    return [
+        Problem(message, file, line)
+        for attrs, line in zip(parsed.heading_attrs, parsed.lines, strict=True)
+        if "marking" in attrs
+    ]
 
 
 def check_references(

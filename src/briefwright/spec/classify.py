@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from briefwright import model as m
 from briefwright.errors import MarkingError, Problem
-from briefwright.markings import Marking, Scheme, highest, no_scheme_message, parse_marking
+from briefwright.markings import Marking, Scheme, no_scheme_message, parse_marking, roll_up
 from briefwright.project import Project
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.schema import SectionItem
@@ -30,7 +30,7 @@ def text_marking(briefing: LoadedBriefing, project: Project) -> Marking | None:
     if text is None:
         if project.scheme is None:
             return None
-        return Marking(project.scheme.levels[0], (), "the lowest level (text_marking not set)")
+        return Marking(project.scheme.levels[0], origin="the lowest level (text_marking not set)")
     return parse_marking(text, project.scheme, f"text_marking in {briefing.file}")
 
 
@@ -110,6 +110,7 @@ def _at_key(error: MarkingError, briefing: LoadedBriefing, key: str) -> Problem:
 def banner(
     briefing: LoadedBriefing, sources: Mapping[str, m.Source], project: Project
 ) -> Marking | None:
-    """The highest marking actually included: computed, never typed. None without a scheme."""
+    """The marking of everything included, rolled up: computed, never typed. None without a
+    scheme."""
     text = text_marking(briefing, project)  # check_ceiling has reported a bad one already
-    return highest([p.marking for p in portions(briefing, sources, text)], project.scheme)
+    return roll_up([p.marking for p in portions(briefing, sources, text)], project.scheme)

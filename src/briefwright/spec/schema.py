@@ -153,6 +153,19 @@ class SchemeConfig:
 
 
 @frozen
+class CaveatsConfig:
+    """[markings.caveats]: caveats the project's scheme knows beyond the usual ones, by kind
+    (restrictive ones roll up by union, releasability prefixes by intersection)."""
+
+    restrictive: Annotated[list[str], v.list_of(v.text(), unique=True)] = field(
+        default_factory=list
+    )
+    releasability: Annotated[list[str], v.list_of(v.text(), unique=True)] = field(
+        default_factory=list
+    )
+
+
+@frozen
 class MarkingsConfig:
     """[markings]: which scheme the project uses, its default level, and schemes of its own.
     Without `scheme` (or with "none") the project marks nothing."""
@@ -163,6 +176,7 @@ class MarkingsConfig:
     schemes: Annotated[dict[str, SchemeConfig], v.dict_of(v.record(SchemeConfig))] = field(
         default_factory=dict
     )
+    caveats: Annotated[CaveatsConfig, v.record(CaveatsConfig)] = CaveatsConfig()
 
 
 @frozen

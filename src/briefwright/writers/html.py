@@ -38,7 +38,7 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
         "body": body,
         "direction": state.direction,
         "toc": _toc(briefing) if template.info.toc else [],
-        "endnotes": [(note.number, _blocks(note.blocks, state)) for note in briefing.footnotes],
+        "endnotes": _endnotes(briefing, state),
         "stylesheet": Markup(template.stylesheet()),
         # from validated choices only (schema.PageSize, schema.Orientation, schema.Colour)
         "page_setup": Markup(_page_setup(meta)),
@@ -47,7 +47,7 @@ def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) 
         "logo_alt": meta.logo_alt,
         "generator": f"briefwright {__version__}",
     }
-    return template.environment.get_template(HTML_TEMPLATE).render(context)
+    return template.render(HTML_TEMPLATE, context)
 
 
 def _banner_colours(meta: m.BriefingMeta) -> str:
@@ -73,6 +73,8 @@ class _State:
     reporter: Reporter
     floated: set[str] = field(default_factory=set)
     calls: dict[str, int] = field(default_factory=dict)  # footnote key -> calls so far
+    # while a note is written: the notes first called in it, floated after it (None: the body)
+    nested: list[m.Footnote] | None = None
     direction: Direction = field(init=False)  # the briefing's, from its language
 
     def __post_init__(self) -> None:
@@ -173,12 +175,17 @@ def _table(block: m.Table, state: _State) -> Markup:
         for cell, align in zip(row, block.aligns, strict=False):
             style = f' class="align-{align}"' if align else ""
             dir_ = _dir(cell.children, state)
-            out.append(f"<{tag}{style}{dir_}>{_inlines(cell.children, state)}</{tag}>")
+            out.append(f"<{tag}{style}{dir_}>{_cell(cell, state)}</{tag}>")
         return "".join(out)
 
-    head = f"<thead><tr>{cells(block.header, 'th')}</tr></thead>"
+    # a headerless table (Pandoc's simple, multiline and grid tables allow one) has no <thead>
+    head = f"<thead><tr>{cells(block.header, 'th')}</tr></thead>\n" if block.header else ""
     rows = "\n".join(f"<tr>{cells(row, 'td')}</tr>" for row in block.rows)
-    return Markup(f"<table>\n{head}\n<tbody>\n{rows}\n</tbody>\n</table>")
+    return Markup(f"<table>\n{head}<tbody>\n{rows}\n</tbody>\n</table>")
+
+
+def _cell(cell: m.TableCell, state: _State) -> Markup:
+    return _blocks(cell.blocks, state) if cell.blocks else _inlines(cell.children, state)
 
 
 def _blockquote(block: m.BlockQuote, state: _State) -> Markup:
@@ -265,7 +272,9 @@ def _link(run: m.Link, state: _State) -> Markup:
 
 def _footnote_ref(run: m.FootnoteRef, state: _State) -> Markup:
     """A call: a link to the endnote (screen) and, the first time, the note floated (print).
-    Each call has its own ID; a later call links (print) to the note floated at the first."""
+    Each call has its own ID; a later call links (print) to the note floated at the first, as
+    does a call in a note: a float inside a float is misnumbered by WeasyPrint, so a note first
+    called in a note is floated right after it (depth first, as the model numbers them)."""
     note = state.briefing.footnote(run.key)
     if note is None:
         return Markup("")
@@ -274,10 +283,38 @@ def _footnote_ref(run: m.FootnoteRef, state: _State) -> Markup:
     state.calls[run.key] = calls
     call_id = f"fnref-{n}" if calls == 1 else f"fnref-{n}-{calls}"
     call = Markup(f'<a class="fn-ref" id="{call_id}" href="#note-{n}"><sup>{n}</sup></a>')
+    again = call + Markup(f'<a class="fn-again" href="#fn-{n}"><sup>{n}</sup></a>')
     if run.key in state.floated:
-        return call + Markup(f'<a class="fn-again" href="#fn-{n}"><sup>{n}</sup></a>')
+        return again
     state.floated.add(run.key)
-    return call + Markup(f'<span class="footnote" id="fn-{n}">{_note_body(note, state)}</span>')
+    if state.nested is not None:
+        state.nested.append(note)
+        return again
+    return call + _floats(note, state)
+
+
+def _floats(note: m.Footnote, state: _State) -> Markup:
+    """The note floated, then the notes first called in it, each followed by its own (a work
+    list, not recursion: a chain of notes may be long). Those have no call in the body."""
+    floats: list[Markup] = []
+    todo = [note]
+    while todo:
+        current = todo.pop()
+        state.nested = []
+        body = _note_body(current, state)
+        kind = "footnote" if current is note else "footnote fn-nested"
+        floats.append(Markup(f'<span class="{kind}" id="fn-{current.number}">{body}</span>'))
+        todo.extend(reversed(state.nested))
+        state.nested = None
+    return Markup("").join(floats)
+
+
+def _endnotes(briefing: m.Briefing, state: _State) -> list[tuple[int, Markup]]:
+    """Every note for the screen, numbered as the floats are; all are floated by now."""
+    state.nested = []
+    notes = [(note.number, _blocks(note.blocks, state)) for note in briefing.footnotes]
+    state.nested = None
+    return notes
 
 
 # --- a floated footnote's blocks ----------------------------------------------------------------
@@ -339,10 +376,15 @@ def _note_list(block: m.BulletList | m.OrderedList, state: _State) -> Markup:
 
 def _note_table(block: m.Table, state: _State) -> Markup:
     rows = [
-        _span("tr", Markup("").join(_span("td", _inlines(c.children, state)) for c in row))
+        _span("tr", Markup("").join(_span("td", _note_cell(c, state)) for c in row))
         for row in (block.header, *block.rows)
+        if row
     ]
     return _span("table", Markup("").join(rows))
+
+
+def _note_cell(cell: m.TableCell, state: _State) -> Markup:
+    return _note_blocks(cell.blocks, state) if cell.blocks else _inlines(cell.children, state)
 
 
 def _note_definitions(block: m.DefinitionList, state: _State) -> Markup:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +12,12 @@ from briefwright.errors import RenderError, Reporter
 from briefwright.fonts import tofu_reported_per_script
 from briefwright.templates import BUILTIN_ROOT, Template
 from briefwright.writers import Rendered
+from briefwright.writers.css_warnings import (
+    captured,
+    readable,
+    stylesheet_warnings,
+    without_position,
+)
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
 from briefwright.writers.html import html_document
 
@@ -25,7 +28,8 @@ ALT_WARNING = "has no required alt description"
 def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
     html = html_document(briefing, template, reporter)
     fetcher = ProjectFetcher((*template.folders, BUILTIN_ROOT, template.project_root))
-    with _captured_log() as messages:
+    css_warnings = stylesheet_warnings(template.stylesheets(), fetcher, _worth_reporting)
+    with captured(_worth_reporting) as messages:
         try:
             html_object = weasyprint.HTML(
                 string=html, base_url=str(template.folders[0]), url_fetcher=fetcher
@@ -40,15 +44,21 @@ def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> 
             raise
         except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
             raise RenderError(f"PDF rendering failed: {exc}") from exc
-    folder = template.folders[0]
-    if folder.is_relative_to(template.project_root):
-        folder = folder.relative_to(template.project_root)
-    elif folder.is_relative_to(BUILTIN_ROOT):  # named as the build records name it
-        folder = Path(f"builtin:{folder.relative_to(BUILTIN_ROOT)}")
-    for blocked in fetcher.blocked:  # reported after rendering: WeasyPrint swallows exceptions
+    folder = _shown(template.folders[0], template)
+    # Reported after rendering: WeasyPrint swallows exceptions. Once each: the stylesheets
+    # were fetched from twice.
+    for blocked in dict.fromkeys(fetcher.blocked):
         reporter.warn(blocked, file=folder)
+    for warning in css_warnings:
+        reporter.warn(
+            f"PDF renderer: {readable(warning.message)}",
+            file=_shown(warning.file, template),
+            line=warning.line,
+        )
+    said = {warning.message for warning in css_warnings}
     for message in messages:
-        reporter.warn(f"PDF renderer: {message}")
+        if without_position(message) not in said:
+            reporter.warn(f"PDF renderer: {readable(message)}")
     _check_page_budget(briefing, document, reporter)
     assert isinstance(pdf, bytes)
     return Rendered(pdf, len(document.pages))
@@ -79,27 +89,19 @@ def _heading_pages(briefing: m.Briefing, document: Any) -> list[tuple[str, int]]
     return [(m.plain_text(h.children), first_page[h.id]) for h in headings]
 
 
-@contextmanager
-def _captured_log() -> Iterator[list[str]]:
-    """WeasyPrint's warnings, kept to be reported with context instead of printed bare."""
-    messages: list[str] = []
-    logger = logging.getLogger("weasyprint")
+def _shown(path: Path, template: Template) -> Path:
+    """A template file as the build records name it: project-relative, or builtin:NAME/..."""
+    if path.is_relative_to(template.project_root):
+        return path.relative_to(template.project_root)
+    if path.is_relative_to(BUILTIN_ROOT):
+        return Path(f"builtin:{path.relative_to(BUILTIN_ROOT)}")
+    return path
 
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage()
-            if BlockedResourceError.__name__ in message:  # the fetcher reported those
-                return
-            if ALT_WARNING in message:  # with the whole data: URL; we warned at FILE:LINE
-                return
-            if not tofu_reported_per_script(message):  # the build says it once per script
-                messages.append(message)
 
-    handler = Collect(logging.WARNING)
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+def _worth_reporting(message: str) -> bool:
+    """WeasyPrint's warnings less those the build reports better in its own words."""
+    if BlockedResourceError.__name__ in message:  # the fetcher reported those
+        return False
+    if ALT_WARNING in message:  # with the whole data: URL; we warned at FILE:LINE
+        return False
+    return not tofu_reported_per_script(message)  # the build says it once per script

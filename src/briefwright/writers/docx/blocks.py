@@ -8,7 +8,7 @@ from typing import assert_never
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml.table import CT_Tbl
+from docx.oxml.table import CT_Tbl, CT_Tc
 from docx.shared import Emu, Inches, Length, Mm
 from docx.styles.style import ParagraphStyle
 
@@ -17,6 +17,7 @@ from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_f
 from briefwright.readers.images import ImageError, load_image
 from briefwright.sizes import image_box
 from briefwright.writers.docx import oxml
+from briefwright.writers.docx.notes import footnote_ref
 from briefwright.writers.docx.oxml import Format
 from briefwright.writers.docx.picture import add_picture, svg_fallback_png
 from briefwright.writers.docx.state import Para, State
@@ -113,8 +114,8 @@ def _table(block: m.Table, state: State) -> None:
     """A table in the Brief Table style, its header row repeated on each page, its columns as
     wide as their content asks (fixed, so Word and LibreOffice keep them). Cells are reached by
     walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on every call,
-    which is quadratic in the rows."""
-    rows = (block.header, *block.rows)
+    which is quadratic in the rows. A headerless table has no header row."""
+    rows = (block.header, *block.rows) if block.header else block.rows
     columns = max(len(row) for row in rows)
     widths = column_widths(rows, columns, state.text_width)
     element = CT_Tbl.new_tbl(len(rows), columns, Emu(state.text_width))
@@ -130,14 +131,32 @@ def _table(block: m.Table, state: State) -> None:
             tc.width = widths[c]
             if c >= len(row):
                 continue
+            if row[c].blocks:
+                _cell_blocks(tc, row[c].blocks, state)
+                continue
             paragraph = Para(tc.p_lst[0], state.story)
             write_inlines(paragraph, row[c].children, state)
             set_direction(paragraph, row[c].children, state)
             align = block.aligns[c] if c < len(block.aligns) else ""
             if align:
                 paragraph.proxy.alignment = ALIGN[align]
-    oxml.repeat_as_header(element.tr_lst[0])
+    if block.header:
+        oxml.repeat_as_header(element.tr_lst[0])
     state.paragraph("Normal")
+
+
+def _cell_blocks(tc: CT_Tc, blocks: tuple[m.Block, ...], state: State) -> None:
+    """A grid table's cell holding lists, paragraphs...: its blocks in place of its empty
+    paragraph (a cell ends with a paragraph, which each block written here leaves)."""
+    empty = tc.p_lst[0]
+    outer, state.cell = state.cell, tc
+    try:
+        for child in blocks:
+            write_block(child, state, 0)
+    finally:
+        state.cell = outer
+    if len(tc.p_lst) > 1 and tc[-1].tag == empty.tag:
+        tc.remove(empty)
 
 
 def column_widths(
@@ -150,7 +169,7 @@ def column_widths(
     longest, word = [1] * columns, [0] * columns
     for row in rows:
         for c, cell in enumerate(row):
-            text = m.plain_text(cell.children)
+            text = " ".join(m.block_text(b) for b in cell.blocks) or m.plain_text(cell.children)
             longest[c] = max(longest[c], len(text))
             word[c] = max([word[c], *(len(w) for w in text.split())])
     share = total // columns  # a long word (a URL) asks for no more than an equal share
@@ -279,7 +298,7 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
         case m.Link():
             _hyperlink(paragraph, run, state, fmt)
         case m.FootnoteRef():
-            _footnote_ref(paragraph, run, state)
+            footnote_ref(paragraph, run, state, write_block)
         case m.LineBreak():
             paragraph.proxy.add_run().add_break()
         case _:
@@ -328,72 +347,3 @@ def _hyperlink_rel(paragraph: Para, url: str, state: State) -> str:
         rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rel_id, is_external=True)
         state.hyperlinks[key] = rel_id
     return state.hyperlinks[key]
-
-
-def _footnote_ref(paragraph: Para, run: m.FootnoteRef, state: State) -> None:
-    """A real Word footnote the first time a note is called. Word gives each footnote one
-    reference, so a later call is a NOTEREF field showing the same number in the footnote
-    reference style, pointing at a bookmark on the first call. In a note (notes cannot nest)
-    a call is its number as text."""
-    note = state.briefing.footnote(run.key)
-    if note is None:
-        return
-    bookmark = f"_RefNote{note.number:05d}"
-    if state.in_notes(paragraph):
-        state.run(paragraph, "Footnote Reference", str(note.number))
-    elif run.key in state.written_notes:
-        _note_again(paragraph, note.number, bookmark, state)
-    else:
-        state.written_notes.add(run.key)
-        again = run.key in state.called_again
-        if again:
-            oxml.bookmark_start(paragraph.element, bookmark, oxml.note_bookmark_id(note.number))
-        oxml.footnote_reference(state.run(paragraph, "Footnote Reference"), note.number)
-        if again:
-            oxml.bookmark_end(paragraph.element, bookmark, oxml.note_bookmark_id(note.number))
-        _note(note, state)
-
-
-def _note_again(paragraph: Para, number: int, bookmark: str, state: State) -> None:
-    """A second call: NOTEREF to the first call's bookmark, its number as the shown result."""
-    oxml.field_char(state.run(paragraph, "Footnote Reference"), "begin")
-    oxml.instruction(state.run(paragraph, "Footnote Reference"), f"NOTEREF {bookmark} \\f \\h")
-    oxml.field_char(state.run(paragraph, "Footnote Reference"), "separate")
-    state.run(paragraph, "Footnote Reference", str(number))
-    oxml.field_char(state.run(paragraph, "Footnote Reference"), "end")
-
-
-def _note(note: m.Footnote, state: State) -> None:
-    """The footnote's text: every block, as in the body, in the footnotes part; its number
-    first, at the start of its first paragraph (or of a paragraph of its own)."""
-    element = oxml.footnote(state.notes.part.element, note.number)
-    state.note = element
-    try:
-        if not note.blocks or not isinstance(note.blocks[0], m.Paragraph):
-            state.paragraph("Normal")
-        for block in note.blocks:
-            write_block(block, state, depth=0)
-    finally:
-        state.note = None
-    oxml.footnote_mark_first(element, state.style_id("Footnote Reference"))
-    size = _font_size(state, "Footnote Text")
-    if size is not None:  # lists, quotes and code no larger than the note's own text
-        larger = {p: s for p in oxml.paragraph_styles(element) if (s := _font_size(state, p, True))}
-        oxml.set_text_size(element, size, {p for p, s in larger.items() if s > size})
-
-
-def _font_size(state: State, style: str, by_id: bool = False) -> int | None:
-    """A paragraph style's font size in EMU, from the style or the styles it is based on."""
-    found = state.document.styles[style] if not by_id else _style_by_id(state, style)
-    while found is not None:
-        if found.font.size is not None:
-            return int(found.font.size)
-        found = found.base_style
-    return None
-
-
-def _style_by_id(state: State, style_id: str) -> ParagraphStyle | None:
-    for style in state.document.styles:
-        if isinstance(style, ParagraphStyle) and style.style_id == style_id:
-            return style
-    return None

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import io
 import struct
 
@@ -12,27 +14,50 @@ from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
+from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 
 from briefwright import __version__
 from briefwright import model as m
 from briefwright.errors import TemplateError
-from briefwright.templates import Template
+from briefwright.templates import BUILTIN_ROOT, Template
 from briefwright.writers.docx import oxml
+
+# the reference of the built-in templates, whose styles every output can count on
+BUILTIN_REFERENCE = BUILTIN_ROOT / "briefing" / "reference.docx"
 
 
 def open_reference(template: Template) -> Document:
     """The template's reference.docx with an empty body: only its styles and page set-up are
     used, so a user restyles every brief by editing it."""
-    path = template.file("reference.docx")
+    data = template.reference_docx
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a file that is not DOCX
         raise TemplateError(
-            f"not a valid Word file ({exc.__class__.__name__})", file=path
+            f"not a valid Word file ({exc.__class__.__name__})",
+            file=template.file("reference.docx"),
         ) from None
     oxml.remove_body_content(document.element.body)
+    if not template.file("reference.docx").is_relative_to(BUILTIN_ROOT):
+        add_missing_styles(document)  # the built-in ones have every style
     return document
+
+
+def add_missing_styles(document: Document) -> None:
+    """Copy into the document the built-in reference's styles it lacks: a reference.docx made
+    elsewhere (pandoc's, a house template) has none of briefwright's own, as "Cover Detail"."""
+    styles = document.styles.element
+    have = {style.get(qn("w:styleId")) for style in styles.iterchildren(qn("w:style"))}
+    for style in _builtin_styles():
+        if style.get(qn("w:styleId")) not in have:
+            styles.append(copy.deepcopy(style))
+
+
+@functools.cache
+def _builtin_styles() -> list[oxml.Element]:
+    """Read once per process: the built-in reference takes 15 ms to open."""
+    return list(docx.Document(str(BUILTIN_REFERENCE)).styles.element.iterchildren(qn("w:style")))
 
 
 def set_core_properties(document: Document, meta: m.BriefingMeta) -> None:

@@ -58,6 +58,9 @@ class State:
     written_notes: set[str] = field(default_factory=set)
     style_ids: dict[str, str] = field(default_factory=dict)
     note: Element | None = None  # the w:footnote being written, if any: blocks go there
+    cell: Element | None = None  # the w:tc being written, if any: blocks go there first
+    nested: list[m.Footnote] | None = None  # the notes first called in the note being written
+    font_sizes: dict[tuple[str, bool], int | None] = field(default_factory=dict)  # of styles
     hyperlinks: dict[tuple[str, str], str] = field(default_factory=dict)  # (part, URL) -> rId
 
     def __post_init__(self) -> None:
@@ -88,8 +91,11 @@ class State:
         return Para(p, self.story)
 
     def append_block(self, element: Element) -> None:
-        """A paragraph or table at the end of the body, or of the note being written."""
-        if self.note is not None:
+        """A paragraph or table at the end of the body, of the table cell or of the note being
+        written."""
+        if self.cell is not None:
+            self.cell.append(element)
+        elif self.note is not None:
             self.note.append(element)
         else:
             oxml.append_block(self.document.element.body, element)
