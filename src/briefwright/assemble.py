@@ -12,7 +12,7 @@ from briefwright.errors import Problem
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up
 from briefwright.project import Project
-from briefwright.readers.sources import slugify, unique_id
+from briefwright.readers.sources import UniqueIds, slugify
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.classify import banner, text_marking
 from briefwright.spec.schema import SectionItem
@@ -180,11 +180,11 @@ def _shift(
 
 def _unique_anchors(blocks: list[m.Block]) -> list[m.Block]:
     """Heading IDs unique within the brief (two sources may both have a 'challenges')."""
-    used: set[str] = set()
+    unique = UniqueIds()
     result: list[m.Block] = []
     for block in blocks:
         if isinstance(block, m.Heading):
-            anchor = unique_id(block.id or slugify(m.plain_text(block.children)), used)
+            anchor = unique.take(block.id or slugify(m.plain_text(block.children)))
             block = replace(block, id=anchor)
         result.append(block)
     return result

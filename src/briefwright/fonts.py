@@ -20,6 +20,7 @@ from typing import Literal
 
 from briefwright import model as m
 from briefwright.errors import Problem
+from briefwright.readers.files import UnreadableFileError, read_regular
 
 Direction = Literal["ltr", "rtl"]
 
@@ -203,9 +204,9 @@ def missing_font_problems(briefing: m.Briefing, files: Iterable[Path]) -> list[P
 
 def _first_use(char: str, files: Iterable[Path]) -> tuple[Path | None, int | None]:
     for path in dict.fromkeys(files):
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        try:  # files already read and checked; read again the careful way all the same
+            text = read_regular(path, _MAX_SCANNED).decode("utf-8", errors="replace")
+        except UnreadableFileError:
             continue
         index = text.find(char)
         if index >= 0:
@@ -213,6 +214,7 @@ def _first_use(char: str, files: Iterable[Path]) -> tuple[Path | None, int | Non
     return None, None
 
 
+_MAX_SCANNED = 16 * 1024 * 1024  # more than any source or briefing may be
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
 
 

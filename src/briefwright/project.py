@@ -97,6 +97,9 @@ def find_project(start: Path, explicit: Path | None = None) -> Project:
 
 
 def _project(root: Path) -> Project:
+    from briefwright.readers.files import forget_reads
+
+    forget_reads()  # a command records what it read itself (build records), from here on
     config, doc = load_config(root)
     from briefwright.schemes import marking_scheme
 
@@ -124,15 +127,18 @@ def _config_marking(
 
 def load_config(root: Path) -> tuple[ProjectConfig, YamlDocument]:
     """The validated configuration, and its document (which knows the line of every key)."""
+    from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, read_text
     from briefwright.readers.tomlfile import load_toml
     from briefwright.readers.yamlfile import YamlDocument
     from briefwright.spec.schema import ProjectConfig, validate
 
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return ProjectConfig(), YamlDocument({}, {}, Path(CONFIG_NAME))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_SMALL_FILE_BYTES)
+    except UnreadableFileError as exc:
+        raise ProjectError(exc.reason, file=Path(CONFIG_NAME)) from None
     except UnicodeDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", file=Path(CONFIG_NAME)) from None
     doc = load_toml(text, Path(CONFIG_NAME))

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from briefwright.build.select import NAME_PATTERN
 from briefwright.errors import TemplateError
+from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, present, read_text
 from briefwright.readers.tomlfile import toml_lines
 from briefwright.spec import validation as v
 
@@ -65,11 +66,13 @@ class ReadInfo:
 
 def read_info(path: Path, shown: Path) -> ReadInfo | None:
     """The template.toml at `path` (None if there is none); TemplateError at `shown:LINE`."""
-    if not path.is_file():
+    if not present(path):
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_SMALL_FILE_BYTES)
         data = tomllib.loads(text)
+    except UnreadableFileError as exc:
+        raise TemplateError(exc.reason, file=shown) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"invalid {INFO_NAME}: {exc}", file=shown) from None
     errors: list[v.Error] = []

@@ -20,6 +20,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefwright.errors import BriefwrightError, TemplateError
+from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, read_text
 from briefwright.template_paths import BUILTIN_ROOT, OUTSIDE, is_confined, name_problem, shown
 
 if TYPE_CHECKING:
@@ -64,8 +65,10 @@ class ConfinedLoader(jinja2.BaseLoader):
         if not is_confined(path, self.project_root):
             raise RefusedFileError(f"{where} {OUTSIDE}")
         try:
-            source = path.read_text(encoding="utf-8")
+            source = read_text(path, MAX_SMALL_FILE_BYTES)
             mtime = path.stat().st_mtime
+        except UnreadableFileError as exc:
+            raise RefusedFileError(f"{where} {exc.reason}") from None
         except UnicodeDecodeError:
             raise RefusedFileError(f"{where} is not UTF-8 text") from None
         return source, str(path), lambda: path.stat().st_mtime == mtime

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefwright.errors import TemplateError
 from briefwright.project import Project
+from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, present, read_text
 from briefwright.template_chain import builtin_names, resolve_chain
 from briefwright.template_info import TemplateInfo
 from briefwright.template_paths import BUILTIN_ROOT, OUTSIDE, is_confined, shown
@@ -77,7 +78,9 @@ class Template:
         bodies: list[str] = []
         for path in self.stylesheets():
             try:
-                text = path.read_text(encoding="utf-8")
+                text = read_text(path, MAX_SMALL_FILE_BYTES)
+            except UnreadableFileError as exc:
+                raise TemplateError(exc.reason, file=shown(path, self.project_root)) from None
             except UnicodeDecodeError:
                 where = shown(path, self.project_root)
                 raise TemplateError("not UTF-8 text", file=where) from None
@@ -94,7 +97,8 @@ class Template:
         paths: list[Path] = []
         for name in STYLESHEETS:
             here = [folder / name for folder in self.folders]
-            found = [self._confined(path) for path in here if path.is_file()]
+            # a FIFO or a folder of this name is refused when read, not skipped
+            found = [self._confined(path) for path in here if present(path)]
             if not found:
                 self.file(name)  # raises the error that names the missing file
             paths.extend(found[:1] if self.info.replace else reversed(found))

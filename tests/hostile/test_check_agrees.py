@@ -13,7 +13,7 @@ import yaml
 from tests.helpers import run
 from tests.hostile.conftest import Canary, Listener
 from tests.hostile.test_hostile import CASES as HOSTILE_CASES
-from tests.hostile.test_hostile import _fill, _prepare
+from tests.hostile.test_hostile import _fill, _prepare, hang_guard
 
 HERE = Path(__file__).parent
 CASES: list[dict[str, Any]] = [
@@ -49,10 +49,11 @@ def test_issue_11_check_rejects_what_build_rejects_before_rendering(
     def fill(text: str) -> str:
         return _fill(text, scratch_project, canary, listener)
 
-    _prepare(case, scratch_project, fill)
-    names = _briefings([fill(a) for a in case.get("args", ["build"])])
-    build = run(scratch_project, "build", "--format", "html", *names)
-    check = run(scratch_project, "check", *names)
+    with hang_guard(case):
+        _prepare(case, scratch_project, fill)
+        names = _briefings([fill(a) for a in case.get("args", ["build"])])
+        build = run(scratch_project, "build", "--format", "html", *names)
+        check = run(scratch_project, "check", *names)
     assert build.exception is None or isinstance(build.exception, SystemExit), build.exception
     assert check.exception is None or isinstance(check.exception, SystemExit), check.exception
     # errors that only rendering can find: a time or memory limit, a writer's failure

@@ -4,9 +4,12 @@ attachments, DOCX parts, HTML), no connection attempted, no partial or temporary
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
-from collections.abc import Callable
+import shutil
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +60,51 @@ def _fill(text: str, project: Path, canary: Canary, listener: Listener) -> str:
     return text
 
 
+def _special(path: Path, kind: str) -> None:
+    """A file that is not a regular one, or one no reader should take in whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind.startswith("symlink:"):  # made after `before`, unlike `symlinks`
+        os.symlink(kind.removeprefix("symlink:"), path)
+    elif kind == "sparse_8g":  # 8 GiB of holes: no disk used, and no reader may allocate it
+        with path.open("wb") as handle:
+            handle.truncate(8 * 1024**3)
+    else:
+        raise ValueError(f"unknown special file {kind!r}")
+
+
+class CaseHungError(BaseException):
+    """Not an OSError (as TimeoutError is), so no `except OSError` in the code under test
+    swallows it and goes on to block again."""
+
+
+@contextlib.contextmanager
+def hang_guard(case: dict[str, Any], seconds: float = 120) -> Iterator[None]:
+    """Fail, never hang, a case with special files (a FIFO blocks whoever opens it to read):
+    after `seconds`, and every second after that, the command is interrupted."""
+    if not case.get("special"):
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise CaseHungError(f"the command hung for {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _prepare(case: dict[str, Any], project: Path, fill: Callable[[str], str]) -> None:
     for name, text in case.get("files", {}).items():
         path = project / name
@@ -74,6 +122,10 @@ def _prepare(case: dict[str, Any], project: Path, fill: Callable[[str], str]) ->
         if path.is_dir() and not path.is_symlink():
             path.rename(path.with_name(path.name + ".moved"))
         os.symlink(fill(target), path)
+    if "before" in case:  # a build before the change, so the no-op answer has records to check
+        assert run(project, *case["before"]).exit_code == 0
+    for name, kind in case.get("special", {}).items():
+        _special(project / name, kind)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -83,8 +135,9 @@ def test_hostile(
     def fill(text: str) -> str:
         return _fill(text, scratch_project, canary, listener)
 
-    _prepare(case, scratch_project, fill)
-    result = run(scratch_project, *case.get("args", ["build"]))
+    with hang_guard(case):
+        _prepare(case, scratch_project, fill)
+        result = run(scratch_project, *case.get("args", ["build"]))
 
     assert result.exit_code == case["exit"], result.output
     assert_no_crash(result)

@@ -17,6 +17,7 @@ from typing import Any
 
 from briefwright.build.records import (
     LEGACY_NAMES,
+    MAX_RECORDS_BYTES,
     Hashes,
     OutputKey,
     OutputRecord,
@@ -36,6 +37,7 @@ from briefwright.build.select import (
 )
 from briefwright.errors import RenderError
 from briefwright.project import CONFIG_NAME
+from briefwright.readers.files import MAX_INPUT_BYTES, UnreadableFileError, read_text
 
 SECTIONS_NAME = ".brief-sections.json"
 SECTIONS_FORMAT = "briefwright-sections/1"
@@ -109,15 +111,19 @@ def _source_files(root: Path) -> list[Path]:
 
 def sections_key(root: Path, source_id: str | None) -> str:
     """The bytes of every source and the configuration, with the version and the argument."""
-    files = [(str(p.relative_to(root)), file_sha256(p)) for p in _source_files(root)]
-    parts = [tool_identity(), source_id, file_sha256(root / CONFIG_NAME), files]
+    files = [(str(p.relative_to(root)), _sha256(p)) for p in _source_files(root)]
+    parts = [tool_identity(), source_id, _sha256(root / CONFIG_NAME), files]
     return sha256_hex(json.dumps(parts).encode())
+
+
+def _sha256(path: Path) -> str:
+    return file_sha256(path, MAX_INPUT_BYTES)  # a file larger than any input is not one
 
 
 def _load_answers(root: Path) -> dict[str, Any]:
     path = root / "output" / SECTIONS_NAME
-    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
-        data = json.loads(path.read_text(encoding="utf-8"))
+    with contextlib.suppress(UnreadableFileError, ValueError, TypeError, AttributeError, KeyError):
+        data = json.loads(read_text(path, MAX_RECORDS_BYTES, follow_links=False))
         if data["format"] == SECTIONS_FORMAT:
             return dict(data["answers"])
     return {}
@@ -130,7 +136,7 @@ def cached_sections(root: Path, key: str) -> str | None:
     images = record.get("images")
     if not isinstance(images, dict):
         return None
-    if any(file_sha256(root / name) != digest for name, digest in images.items()):
+    if any(_sha256(root / name) != digest for name, digest in images.items()):
         return None
     text = record.get("text")
     return text if isinstance(text, str) else None
@@ -142,7 +148,7 @@ def record_sections(root: Path, key: str, text: str, images: Sequence[str]) -> N
         return
     answers = _load_answers(root)
     answers.pop(key, None)
-    hashes = {name: file_sha256(root / name) for name in sorted(set(images)) if name}
+    hashes = {name: _sha256(root / name) for name in sorted(set(images)) if name}
     answers[key] = {"text": text, "images": hashes}
     while len(answers) > MAX_SECTION_ANSWERS:  # oldest first: dicts keep insertion order
         answers.pop(next(iter(answers)))

@@ -33,7 +33,7 @@ class InputHasher:
     def __init__(self, project: Project, templates: dict[str, Template]):
         self.project = project
         self.templates = templates
-        self.hashes = Hashes(project.root)
+        self.hashes = Hashes(project.root, parsed=True)  # what was parsed, not a second read
         self.template_parts: dict[str, list[Part]] = {}
         self.section_parts: dict[tuple[str, str | None, bool], list[Part]] = {}
 

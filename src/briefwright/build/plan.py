@@ -210,6 +210,7 @@ def _template_problems(
         template = templates.get(name) or find_template(project, name)
         if html:
             compile_template(template)
+            template.stylesheet()  # read now, so `brief check` finds one that cannot be read
     except BriefwrightError as exc:
         line = briefing.doc.line_of(("template",))
         return [

@@ -33,6 +33,13 @@ from typing import Any, NamedTuple
 from briefwright import __version__
 from briefwright.dates import environment_date
 from briefwright.errors import Problem
+from briefwright.readers.files import (
+    MAX_INPUT_BYTES,
+    UnreadableFileError,
+    parsed_digest,
+    read_text,
+    regular_sha256,
+)
 
 RECORDS_NAME = ".brief-records.json"
 LOCK_NAME = ".brief-lock"
@@ -42,6 +49,7 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BUILTIN_PREFIX = "builtin:"
 FILE_KINDS = frozenset({"briefing", "config", "template", "image", "source"})
 MISSING = "missing"
+MAX_RECORDS_BYTES = 256 * 1024 * 1024  # thousands of outputs with every input they read
 
 Part = tuple[str, str, str]  # (kind, name, value)
 
@@ -65,16 +73,11 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_sha256(path: Path) -> str:
-    """The file's SHA-256, or MISSING when it is not a readable regular file."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:  # absent, a folder, unreadable: all "not the file that was read"
-        return MISSING
-    return digest.hexdigest()
+def file_sha256(path: Path, limit: int | None = None) -> str:
+    """The file's SHA-256, or MISSING when it is not a readable regular file of at most `limit`
+    bytes (absent, a folder, a FIFO, unreadable, larger than any input may be: all "not the file
+    that was read"); a FIFO is never waited on."""
+    return regular_sha256(path, limit) or MISSING
 
 
 def folder_listing(folder: Path) -> str:
@@ -203,15 +206,15 @@ class Records:
     def load(cls, folder: Path) -> tuple[Records, Problem | None]:
         """The records, and a problem (to be warned about) when they cannot be trusted."""
         path = folder / RECORDS_NAME
-        if folder.is_symlink() or not path.is_file():
+        if folder.is_symlink() or not (path.exists() or path.is_symlink()):
             return cls(folder), None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(path, MAX_RECORDS_BYTES, follow_links=False))
             if data.get("format") != FORMAT:
                 raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
             found = (OutputRecord.from_json(entry) for entry in data["outputs"])
             return cls(folder, {record.key: record for record in found}), None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (UnreadableFileError, ValueError, KeyError, TypeError, AttributeError) as exc:
             message = f"build records ignored; every output is rebuilt ({exc})"
             problem = Problem(message, Path(folder.name) / RECORDS_NAME)
             return cls(folder), problem
@@ -232,18 +235,27 @@ class Records:
 
 
 class Hashes:
-    """File hashes memoised for one build: shared templates and sources are read once."""
+    """File hashes memoised for one build: shared templates and sources are read once.
 
-    def __init__(self, root: Path):
+    With `parsed`, a file this process has read (readers/files.py) counts by the bytes that
+    were read, not by a second read: a source replaced after it was parsed is then recorded
+    with the content the output was made from, so the next build sees the change."""
+
+    def __init__(self, root: Path, *, parsed: bool = False):
         self.root = root
+        self.parsed = parsed
         self.seen: dict[tuple[str, str], str] = {}
 
     def value(self, kind: str, name: str) -> str:
         key = (kind, name)
         if key not in self.seen:
             path = resolve_name(self.root, name)
-            self.seen[key] = folder_listing(path) if kind == "folder" else file_sha256(path)
+            self.seen[key] = folder_listing(path) if kind == "folder" else self._file(path)
         return self.seen[key]
+
+    def _file(self, path: Path) -> str:
+        read = parsed_digest(path) if self.parsed else None
+        return read or file_sha256(path, MAX_INPUT_BYTES)
 
 
 def stale_part(record: OutputRecord, hashes: Hashes) -> Part | None:

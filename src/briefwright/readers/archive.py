@@ -5,11 +5,14 @@ declared (zipfile stops there and checks the CRC), so a lying header cannot exha
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from briefwright.readers.files import UnreadableFileError, read_regular
 
 MIB = 1024 * 1024
 
@@ -44,10 +47,13 @@ def read_archive(path: Path, limits: ArchiveLimits = LIMITS) -> dict[str, bytes]
     if info.st_size > limits.file_bytes:
         raise UnsafeInputError(f"{_mib(info.st_size)}, over the limit of {_mib(limits.file_bytes)}")
     try:
-        with zipfile.ZipFile(path) as archive:
+        # the bytes checked are the bytes read: no swap between the stat above and the open
+        with zipfile.ZipFile(io.BytesIO(read_regular(path, limits.file_bytes))) as archive:
             members = archive.infolist()
             check_members(members, limits)
             return {m.filename: _inflate(archive, m) for m in members if not m.is_dir()}
+    except UnreadableFileError as exc:
+        raise UnsafeInputError(exc.reason) from None
     except zipfile.BadZipFile as exc:
         raise UnsafeInputError(f"not a valid zip archive ({exc})") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:

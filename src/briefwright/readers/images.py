@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from briefwright.readers import svg
+from briefwright.readers.files import UnreadableFileError, read_regular
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -50,7 +51,10 @@ def is_missing_alt(message: str) -> bool:
 def load_image(path: Path) -> ImageData:
     """The checked image: readable to the last byte, PNG/JPEG/GIF within the pixel limit, or
     a sanitised SVG."""
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ImageError(f"cannot be read ({exc.strerror})") from None
     if stat.st_size > MAX_IMAGE_BYTES:
         raise ImageError(f"is larger than {MAX_IMAGE_BYTES // 1024 // 1024} MiB")
     return _load(path, stat.st_mtime_ns, stat.st_size)
@@ -60,7 +64,10 @@ def load_image(path: Path) -> ImageData:
 def _load(path: Path, mtime_ns: int, size: int) -> ImageData:
     from PIL import Image as PILImage  # imported only when a source has an image
 
-    data = path.read_bytes()
+    try:
+        data = read_regular(path, MAX_IMAGE_BYTES)
+    except UnreadableFileError as exc:
+        raise ImageError(exc.reason) from None
     if svg.sniff(data):
         return _load_svg(data)
     # Pillow's own bomb check, at our limit, refuses oversized images before decoding them.

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, SpecError
 from briefwright.project import Project
+from briefwright.readers.files import UnreadableFileError, read_regular, size_text
 from briefwright.readers.images import missing_alt
 from briefwright.readers.markdown import (
     NESTING_MESSAGE,
@@ -19,7 +20,7 @@ from briefwright.readers.markdown import (
 )
 from briefwright.readers.sources import image_resolver
 from briefwright.readers.text import decode_utf8, replace_forbidden
-from briefwright.readers.yamlfile import YamlDocument, load_yaml
+from briefwright.readers.yamlfile import MAX_YAML_BYTES, YamlDocument, load_yaml
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
 from briefwright.suggest import did_you_mean
@@ -50,10 +51,14 @@ class LoadedBriefing:
 def load_briefing(path: Path, project: Project, problems: list[Problem]) -> LoadedBriefing:
     """Load and validate one briefing file; raises SpecError naming every problem in it."""
     shown = project.relative(path)
-    if not project.contains(path) or not path.is_file():
+    if not project.contains(path):
         raise SpecError("not a regular file inside the project", file=shown)
     try:
-        text = decode_utf8(path.read_bytes(), shown)
+        # CRLF line ends shrink to LF: a file up to twice the YAML limit may still be within it
+        text = decode_utf8(read_regular(path, 2 * MAX_YAML_BYTES + 3), shown)
+    except UnreadableFileError as exc:
+        large = f"YAML is larger than {size_text(MAX_YAML_BYTES)}; split it"
+        raise SpecError(large if exc.too_large else exc.reason, file=shown) from None
     except SourceError as exc:
         raise SpecError.from_problems(exc.problems) from None
     text, replaced = replace_forbidden(text, shown)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import weasyprint
 
+from briefwright.readers.files import MAX_SMALL_FILE_BYTES, UnreadableFileError, read_text
 from briefwright.writers.fetcher import ProjectFetcher
 
 # "Ignored `x: y` at 12:5, unknown property." and the like: tinycss2 positions are line:column.
@@ -48,7 +49,10 @@ def stylesheet_warnings(
     the build reports in its own way."""
     found: list[CssWarning] = []
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        try:  # read before, for the render; read again the careful way
+            text = read_text(path, MAX_SMALL_FILE_BYTES)
+        except (UnreadableFileError, UnicodeDecodeError):
+            continue
         with captured(keep) as messages:
             # The file's own URL: its relative @import and url() resolve as in the render.
             weasyprint.CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher)

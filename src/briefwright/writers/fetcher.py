@@ -14,6 +14,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from briefwright.readers.files import UnreadableFileError, read_regular
+
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 
 
@@ -36,9 +38,13 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             if reason is None:
                 path = self._path(url)
                 content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    url, body=path.read_bytes(), headers={"Content-Type": content_type}
-                )
+                try:
+                    body = read_regular(path, MAX_RESOURCE_BYTES)
+                except UnreadableFileError as exc:
+                    reason = exc.reason
+                else:
+                    headers = {"Content-Type": content_type}
+                    return URLFetcherResponse(url, body=body, headers=headers)
         else:
             reason = "only data: URLs and project files are allowed"
         self.blocked.append(f"resource '{url}' blocked: {reason}")
@@ -52,8 +58,4 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         path = self._path(url)
         if not any(path.is_relative_to(root) for root in self.roots):
             return "outside the project"
-        if not path.is_file():
-            return "not a regular file"
-        if path.stat().st_size > MAX_RESOURCE_BYTES:
-            return f"larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MiB"
-        return None
+        return None  # the rest (a regular file, its size) is checked on the open file
