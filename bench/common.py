@@ -5,8 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from briefwright.project import find_project
+from briefwright import model as m
+from briefwright.assemble import assemble
+from briefwright.project import Project, find_project
 from briefwright.readers.sources import load_sources
+from briefwright.spec.briefing import load_briefing
 
 REPO = Path(__file__).resolve().parents[1]
 LARGE_COPIES = 6  # the background brief this many times over: about 64 PDF pages
@@ -43,3 +46,20 @@ def make_project(root: Path, count: int, output_format: str) -> list[str]:
 def write(root: Path, name: str, items: str, output_format: str) -> None:
     text = f"title: Brief {name}\ndate: 2026-11-21\nformats: [{output_format}]\nsections:\n{items}"
     (root / "briefings" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def assembled_background(root: Path, copies: int) -> tuple[Project, m.Briefing]:
+    """The background brief, its sections `copies` times over, assembled in a new project."""
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copy(REPO / "briefwright.toml", root)
+    (root / "briefings").mkdir()
+    spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
+    head, _, items = spec.partition("sections:\n")
+    (root / "briefings" / "bench.yaml").write_text(
+        head + "sections:\n" + items * copies, encoding="utf-8"
+    )
+    project = find_project(root)
+    sources, errors = load_sources(project, [])
+    assert not errors, errors
+    briefing = load_briefing(project.briefings_dir / "bench.yaml", project, [])
+    return project, assemble(briefing, sources, project, [])

@@ -23,15 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from common import REPO, make_project
+from common import assembled_background
 
 from briefwright import model as m
-from briefwright.assemble import assemble
 from briefwright.errors import Reporter
-from briefwright.project import find_project
-from briefwright.readers.sources import load_sources
-from briefwright.spec.briefing import load_briefing
-from briefwright.template_jinja import ConfinedLoader
 from briefwright.template_jinja import environment as sandboxed
 from briefwright.templates import HTML_TEMPLATE, Template, find_template
 from briefwright.writers.html import html_document
@@ -49,28 +44,11 @@ CONTEXTS: list[dict[str, Any]] = []
 
 
 def plain(folders: tuple[Path, ...], root: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=ConfinedLoader(folders, root),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return sandboxed(folders, root, kind=jinja2.Environment)
 
 
 def prepare(root: Path, copies: int) -> tuple[Template, m.Briefing, dict[str, Any]]:
-    make_project(root, 0, "html")
-    spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
-    head, _, items = spec.partition("sections:\n")
-    (root / "briefings" / "bench.yaml").write_text(
-        head + "sections:\n" + items * copies, encoding="utf-8"
-    )
-    project = find_project(root)
-    sources, errors = load_sources(project, [])
-    assert not errors, errors
-    briefing = load_briefing(project.briefings_dir / "bench.yaml", project, [])
-    document = assemble(briefing, sources, project, [])
+    project, document = assembled_background(root, copies)
     template = find_template(project, "briefing")
     capture = Capture(template.name, template.folders, template.project_root, template.info)
     html_document(document, capture, Reporter())

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -22,16 +21,12 @@ import time
 from pathlib import Path
 
 import weasyprint
+from common import assembled_background
 
-from briefwright.assemble import assemble
 from briefwright.errors import Reporter
-from briefwright.project import find_project
-from briefwright.readers.sources import load_sources
-from briefwright.spec.briefing import load_briefing
 from briefwright.templates import find_template
 from briefwright.writers.html import html_document
 
-REPO = Path(__file__).resolve().parents[1]
 BUDGET = 1.5  # issue 4: the default template within 1.5x of a minimal stylesheet
 MINIMAL_CSS = "html { font-family: Carlito, sans-serif; font-size: 10.5pt; }"
 # The same, keeping the brief's page structure: its cover page and the author's page breaks.
@@ -40,20 +35,7 @@ MINIMAL_PAGED_CSS = MINIMAL_CSS + ".cover { break-after: page } .page-break { br
 
 def brief_html(copies: int) -> str:
     with tempfile.TemporaryDirectory() as folder:
-        project_dir = Path(folder)
-        (project_dir / "briefings").mkdir()
-        shutil.copytree(REPO / "sources", project_dir / "sources")
-        shutil.copy(REPO / "briefwright.toml", project_dir)
-        spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
-        head, _, items = spec.partition("sections:\n")
-        (project_dir / "briefings" / "bench.yaml").write_text(
-            head + "sections:\n" + items * copies, encoding="utf-8"
-        )
-        project = find_project(project_dir)
-        sources, errors = load_sources(project, [])
-        assert not errors, errors
-        briefing = load_briefing(project.briefings_dir / "bench.yaml", project, [])
-        document = assemble(briefing, sources, project, [])
+        project, document = assembled_background(Path(folder), copies)
         return html_document(document, find_template(project, "briefing"), Reporter())
 
 
