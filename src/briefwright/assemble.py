@@ -57,7 +57,11 @@ def assemble(
     blocks = [links.block(block, where) for block, where in zip(blocks, locations, strict=True)]
     footnotes, calls = _footnotes(blocks, locations, footnote_sources)
     footnotes = tuple(
-        replace(note, blocks=tuple(links.block(b, calls[note.key]) for b in note.blocks))
+        replace(
+            note,
+            blocks=tuple(links.block(b, calls[note.key]) for b in note.blocks),
+            called_at=calls[note.key],
+        )
         for note in footnotes
     )
     top = banner(briefing, sources, project)

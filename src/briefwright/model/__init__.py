@@ -182,6 +182,8 @@ class Footnote:
     key: str
     number: int
     blocks: tuple[Block, ...]
+    # Where it is first called (a note called from a note: where that note is), for warnings.
+    called_at: tuple[Path, int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,9 @@ class Briefing:
 
     def footnote(self, key: str) -> Footnote | None:
         return self._footnotes_by_key.get(key)
+
+    def footnote_by_number(self, number: int) -> Footnote | None:
+        return next((note for note in self.footnotes if note.number == number), None)
 
     @cached_property
     def _footnotes_by_key(self) -> dict[str, Footnote]:

@@ -20,6 +20,7 @@ from briefwright.writers.css_warnings import (
 )
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
 from briefwright.writers.html import html_document
+from briefwright.writers.pdf_footnotes import check_footnotes_fit
 
 # WeasyPrint's own complaint about an image without alt text, when it tags the PDF.
 ALT_WARNING = "has no required alt description"
@@ -59,6 +60,7 @@ def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> 
     for message in messages:
         if without_position(message) not in said:
             reporter.warn(f"PDF renderer: {readable(message)}")
+    check_footnotes_fit(briefing, document)
     _check_page_budget(briefing, document, reporter)
     assert isinstance(pdf, bytes)
     return Rendered(pdf, len(document.pages))
