@@ -91,15 +91,45 @@ def _above_ceiling(
     problems: list[Problem] = []
     for portion in found:
         marking = portion.marking
-        if marking is None or scheme.rank(marking.level) <= scheme.rank(ceiling.level):
+        if marking is None:
             continue
-        message = (
-            f"sections[{portion.item}] includes {portion.label}, marked "
-            f"{marking.level.banner} ({marking.origin}), above the "
-            f"briefing's ceiling {ceiling.level.banner}; remove it or raise 'marking'"
+        message = _over_level(portion, marking, ceiling, scheme) or _not_releasable(
+            portion, marking, ceiling
         )
-        problems.append(Problem(message, briefing.file, briefing.item_line(portion.item)))
+        if message:
+            problems.append(Problem(message, briefing.file, briefing.item_line(portion.item)))
     return problems
+
+
+def _over_level(portion: Portion, marking: Marking, ceiling: Marking, scheme: Scheme) -> str:
+    if scheme.rank(marking.level) <= scheme.rank(ceiling.level):
+        return ""
+    return (
+        f"sections[{portion.item}] includes {portion.label}, marked "
+        f"{marking.level.banner} ({marking.origin}), above the "
+        f"briefing's ceiling {ceiling.level.banner}; remove it or raise 'marking'"
+    )
+
+
+def _not_releasable(portion: Portion, marking: Marking, ceiling: Marking) -> str:
+    """A ceiling's releasability is a promise about every portion: without this check it was
+    silently dropped from the banner, and a brief meant for partners was not releasable."""
+    if ceiling.releasable is None:
+        return ""
+    allowed = marking.releasable.countries if marking.releasable else ()
+    missing = [country for country in ceiling.releasable.countries if country not in allowed]
+    if not missing:
+        return ""
+    fix = (
+        "give the briefing's own text a releasable `text_marking`"
+        if portion.label.endswith("(text)")
+        else "remove it, or drop the releasability from 'marking'"
+    )
+    return (
+        f"sections[{portion.item}] includes {portion.label}, marked {marking.text()} "
+        f"({marking.origin}), not releasable to {', '.join(missing)} as the briefing's "
+        f"ceiling {ceiling.text()} requires; {fix}"
+    )
 
 
 def _at_key(error: MarkingError, briefing: LoadedBriefing, key: str) -> Problem:
