@@ -57,7 +57,11 @@ def remove_clutter(markdown: str, rules: Sequence[CompiledRule]) -> tuple[str, l
             continue
         drop[index] = rule.name
         if rule.trailing:
-            drop.update(_trailing(lines, alone, index, rule.name))
+            block = _trailing(lines, alone, index, rules)
+            # a line of the block that a rule of its own matches is listed under that rule
+            drop.update(
+                {i: getattr(_match(plain(lines[i]), rules), "name", rule.name) for i in block}
+            )
     removed = [Removed(lines[i].strip(), drop[i], i + 1) for i in sorted(drop)]
     gone = set(drop) | _blank_after(lines, set(drop))
     kept = [line for index, line in enumerate(lines) if index not in gone]
@@ -93,12 +97,21 @@ def _block_edge(neighbour: str) -> bool:
     return not neighbour.strip() or _MARKERS.match(neighbour) is not None
 
 
-def _trailing(lines: list[str], alone: list[bool], start: int, name: str) -> dict[int, str]:
+def _trailing(
+    lines: list[str], alone: list[bool], start: int, rules: Sequence[CompiledRule]
+) -> list[int]:
     """The lines after a trailing-block heading, when all of them to the end are short
-    stand-alone lines (link titles, dates, buttons); none if any prose follows."""
+    stand-alone lines that are no sentence (link titles, dates, buttons) or clutter of their
+    own; none if any prose follows."""
     rest = [i for i in range(start + 1, len(lines)) if lines[i].strip()]
-    short = all(alone[i] and len(plain(lines[i]).split()) <= 20 for i in rest)
-    return {i: name for i in rest} if short else {}
+    short = all(
+        alone[i] and (_title(plain(lines[i])) or _match(plain(lines[i]), rules)) for i in rest
+    )
+    return rest if short else []
+
+
+def _title(text: str) -> bool:
+    return len(text.split()) <= 20 and not text.endswith((".", "!", "?"))
 
 
 def _blank_after(lines: list[str], drop: set[int]) -> set[int]:
