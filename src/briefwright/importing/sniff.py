@@ -48,7 +48,12 @@ def sniff(data: bytes, name: str) -> str:
     expected = _BINARY_EXTENSIONS.get(suffix)
     if expected is not None:
         raise ImportFailed(f"named {suffix} but its bytes are not a {expected.upper()} file")
-    if b"\x00" in head or not _is_text(head):
+    if b"\x00" not in head and not _is_text(head):
+        raise ImportFailed(
+            "not UTF-8 text (nor HTML, DOCX or PDF); convert it first, e.g. "
+            "iconv -f WINDOWS-1252 -t UTF-8"
+        )
+    if b"\x00" in head:
         raise ImportFailed(
             "unknown kind of file (not text, HTML, Markdown, DOCX or PDF); "
             "import .html, .txt, .md, .docx or .pdf files"
