@@ -239,3 +239,71 @@ def test_issue_14_imported_source_builds_to_pdf_and_docx(example_copy: Path) -> 
     assert "Escalation versus Deterrence Dynamics" in paragraphs
     assert any(p.startswith("The dynamic between escalation and deterrence") for p in paragraphs)
     assert not any("See also" in p for p in paragraphs)
+
+
+# --- sniffing, reader dispatch and images -------------------------------------------------
+
+
+def _docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "kind"),
+    [
+        (b"%PDF-1.7\n...", "report.bin", "pdf"),
+        (b"\n<!DOCTYPE html><html><body>x</body></html>", "page.txt", "html"),
+        (b"<html lang=en><p>x", "saved", "html"),
+        (b"<p>a fragment</p>", "frag.htm", "html"),
+        (b"Title\n\nText.\n", "note.txt", "text"),
+        (b"# Title\n\nText.\n", "note.md", "markdown"),
+        (b"Title\n\n## Part\n\nText.\n", "no-extension", "markdown"),
+        (b"Title\n\nText.\n", "no-extension", "text"),
+        (b"Title\n\nText.\n", "https://example.org/a?x=1", "text"),
+        (_docx_bytes(), "letter.bin", "docx"),
+    ],
+)
+def test_issue_14_sniff_kind_from_bytes_with_extension_as_hint(
+    data: bytes, name: str, kind: str
+) -> None:
+    from briefwright.importing.sniff import sniff
+
+    assert sniff(data, name) == kind
+
+
+def test_issue_14_a_missing_reader_is_named() -> None:
+    from briefwright.errors import ImportFailed
+    from briefwright.importing.load import reader_module
+
+    with pytest.raises(ImportFailed) as caught:
+        reader_module("no_such_kind", "NOSUCH files", Path("in/x.nosuch"))
+    assert str(caught.value) == (
+        "in/x.nosuch: cannot import NOSUCH files: this briefwright has no reader for them "
+        "(briefwright.importing.no_such_kind is missing)"
+    )
+
+
+def test_issue_14_images_stay_in_sources_and_are_checked(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from briefwright.errors import ImportFailed, UsageError
+    from briefwright.importing import write
+    from briefwright.importing.model import ImportedImage
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for bad in ("../x.png", "/etc/x.png", "img/../../x.png", ""):
+        with pytest.raises((ImportFailed, UsageError)):
+            write.image_path(sources, ImportedImage(bad, b""), sources)
+    png = io.BytesIO()
+    Image.new("RGB", (4, 3)).save(png, format="PNG")
+    good = write.image_path(sources, ImportedImage("img/a-1.png", png.getvalue()), sources)
+    fake = write.image_path(sources, ImportedImage("img/b.png", b"not a png"), sources)
+    write.write_images([(good, png.getvalue())], tmp_path)
+    assert good.read_bytes() == png.getvalue()
+    with pytest.raises(ImportFailed, match=r"^sources/img/b.png: imported image "):
+        write.write_images([(fake, b"not a png")], tmp_path)
+    assert not fake.exists()  # a bad image is not left behind
