@@ -12,7 +12,7 @@ from pathlib import Path
 from briefwright.dates import environment_date
 from briefwright.errors import BriefwrightError, ImportFailed, MarkingError, Problem, UsageError
 from briefwright.importing import clutter, frontmatter, write
-from briefwright.importing.load import Input, load_input, reader_module
+from briefwright.importing.load import Input, is_url, load_input, reader_module
 from briefwright.importing.model import Imported, ImportedImage, Removed
 from briefwright.importing.sniff import KIND_NAMES, READERS, sniff
 from briefwright.markings import parse_marking
@@ -77,13 +77,23 @@ def run_import(project: Project, options: ImportOptions) -> list[Result]:
         except UsageError:
             raise
         except BriefwrightError as exc:
-            problems.extend(exc.problems)
+            problems.extend(_located(exc.problems, name))
     if problems:
         raise ImportFailed.from_problems(problems)
     if not options.dry_run:
         for result in results:
             _write(project, result)
     return results
+
+
+def _located(problems: tuple[Problem, ...], name: str) -> list[Problem]:
+    """A URL as given: as a Path (the type of `Problem.file`) it would read `https:/host`."""
+    if not is_url(name):
+        return list(problems)
+    return [
+        Problem(f"{name}: {p.message}") if p.file == Path(name) and p.line is None else p
+        for p in problems
+    ]
 
 
 def _check_options(options: ImportOptions) -> None:
