@@ -77,6 +77,11 @@ class RenderError(BriefwrightError):
     the report) could not be written or removed: the path and the system's reason."""
 
 
+class ImportFailed(BriefwrightError):  # noqa: N818 (the name the import readers agreed on)
+    """`brief import` cannot turn an input into a source: unreadable, too large, of a kind no
+    reader handles, or a source it would write is in the way."""
+
+
 class StrictError(BriefwrightError):
     """A warning raised to an error by --strict."""
 

@@ -137,7 +137,7 @@ def test_hostile(
 
     with hang_guard(case):
         _prepare(case, scratch_project, fill)
-        result = run(scratch_project, *case.get("args", ["build"]))
+        result = run(scratch_project, *(fill(arg) for arg in case.get("args", ["build"])))
 
     assert result.exit_code == case["exit"], result.output
     assert_no_crash(result)

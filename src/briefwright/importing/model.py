@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,7 @@ class Imported:
     removed: list[Removed] = field(default_factory=list)
     images: list[ImportedImage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what the input says of its own marking (a Markdown source's front matter), if anything
+    marking: str | None = None
+    # other front matter the input carries (Markdown), kept in the imported source
+    meta: dict[str, Any] = field(default_factory=dict)

@@ -21,6 +21,7 @@ REFERENCE = re.compile(
 )
 ANY_TEXT = v.text(min_length=0)
 ITEMS = v.list_of(ANY_TEXT)
+SHA256 = v.text(pattern=r"^[0-9a-f]{64}$", rule="must be 64 lowercase hexadecimal digits")
 frozen = dataclass(frozen=True, kw_only=True)
 
 
@@ -34,6 +35,9 @@ class SourceMeta:
     origin: Annotated[str | None, v.optional(ANY_TEXT)] = None
     marking: Annotated[str | None, v.optional(ANY_TEXT)] = None
     tags: Annotated[list[str], ITEMS] = field(default_factory=list)
+    # written by `brief import`: when, and the SHA-256 of the bytes it read
+    imported: Annotated[dt.date | None, v.optional(v.date)] = None
+    sha256: Annotated[str | None, v.optional(SHA256)] = None
 
 
 FROM_RULE = "must be SOURCE or SOURCE#SECTION-ID, e.g. nato-ukraine#challenges"
@@ -179,10 +183,29 @@ class MarkingsConfig:
     caveats: Annotated[CaveatsConfig, v.record(CaveatsConfig)] = CaveatsConfig()
 
 
+def _regex(value: Any, loc: v.Loc, errors: list[Error]) -> str:
+    """A Python regular expression, compiled here so that a bad one fails at its line."""
+    pattern: str = v.text()(value, loc, errors)
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise v.CheckError(f"invalid regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
+@frozen
+class ImportConfig:
+    """[import]: the project's own clutter rules, applied by `brief import` after the built-in
+    ones; each a regular expression a whole line must match (re.fullmatch, stripped)."""
+
+    remove: Annotated[list[str], v.list_of(_regex)] = field(default_factory=list)
+
+
 @frozen
 class ProjectConfig:
     defaults: Annotated[Defaults, v.record(Defaults)] = Defaults()
     markings: Annotated[MarkingsConfig, v.record(MarkingsConfig)] = MarkingsConfig()
+    import_: Annotated[ImportConfig, v.Key("import"), v.record(ImportConfig)] = ImportConfig()
 
 
 Model = TypeVar("Model")
