@@ -4,6 +4,7 @@ data (tests/data/import/README-docx.md), on hostile packages, and through `brief
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from briefwright.errors import BriefwrightError
 from briefwright.importing.docx import read
 from briefwright.importing.model import Imported
+from briefwright.readers.images import MAX_IMAGE_BYTES
 from tests.helpers import pdf_pages, run
 
 DATA = Path(__file__).parent / "data" / "import" / "docx"
@@ -123,6 +125,33 @@ def test_embedded_image_is_checked_and_named_after_the_input() -> None:
     assert result.images[0].data.startswith(b"\x89PNG")
 
 
+def test_image_alt_text_from_the_drawing_description() -> None:
+    result = imported("pandoc-image.docx")
+    alt = "He realizes he's making the file-size too big."
+    assert f"![{alt}](img/pandoc-image-1.jpg)" in result.markdown
+    assert result.images[0].data.startswith(b"\xff\xd8\xff")
+    assert result.warnings == []
+    assert imported("mammoth-tiny-picture.docx").warnings == [
+        "image img/mammoth-tiny-picture-1.png has no alt text in the document; add it"
+    ]
+
+
+def test_linked_image_is_never_fetched_and_is_reported() -> None:
+    result = imported("mammoth-external-picture.docx")
+    assert result.images == []
+    assert result.removed[0].text == "image 'tiny-picture.png'"
+    assert result.removed[0].rule == "docx: linked image, never fetched"
+
+
+def test_image_over_the_size_limit_is_reported_not_kept() -> None:
+    source = (DATA / "mammoth-tiny-picture.docx").read_bytes()
+    media = next(n for n in zipfile.ZipFile(io.BytesIO(source)).namelist() if "media/" in n)
+    huge = _part(source, media) + random.Random(14).randbytes(MAX_IMAGE_BYTES)
+    result = read(_replace(source, {media: huge}), "huge.docx")
+    assert result.images == []
+    assert [r.rule for r in result.removed] == ["docx: image over the image size limit"]
+
+
 def test_image_that_is_not_a_raster_format_is_reported_not_kept() -> None:
     source = (DATA / "mammoth-tiny-picture.docx").read_bytes()
     media = next(n for n in zipfile.ZipFile(io.BytesIO(source)).namelist() if "media/" in n)
@@ -186,6 +215,38 @@ def test_imported_docx_builds_to_pdf_and_docx_with_the_same_headings(tmp_path: P
     text = " ".join(" ".join(pdf_pages(tmp_path / "output" / "headers.pdf")).split())
     for heading in expected:
         assert heading in text
+
+
+BUILT = ["pandoc-lists", "pandoc-tables", "pandoc-notes", "pandoc-links", "mammoth-tiny-picture"]
+
+
+def test_imported_lists_tables_notes_links_image_build_cleanly(tmp_path: Path) -> None:
+    for folder in ("sources", "briefings", "output"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "briefwright.toml").write_text("", encoding="utf-8")
+    for name in BUILT:
+        result = imported(f"{name}.docx")
+        for image in result.images:  # beside the source, as brief import writes them
+            (tmp_path / "sources" / image.name).parent.mkdir(exist_ok=True)
+            (tmp_path / "sources" / image.name).write_bytes(image.data)
+        body = result.markdown.replace("![](", "![A tiny picture](")  # alt text is required
+        front = f'---\ntitle: "{name}"\n---\n\n'
+        (tmp_path / "sources" / f"{name}.md").write_text(front + body, encoding="utf-8")
+    sections = "".join(f"  - from: {name}\n" for name in BUILT)
+    (tmp_path / "briefings" / "all.yaml").write_text(
+        f"title: All\ndate: 2026-01-15\nformats: [pdf, docx]\nsections:\n{sections}",
+        encoding="utf-8",
+    )
+    built = run(tmp_path, "build")
+    assert built.exit_code == 0, built.output
+    assert "warning:" not in built.output, built.output
+    text = " ".join(" ".join(pdf_pages(tmp_path / "output" / "all.pdf")).split())
+    for words in ("Leaving Cleveland", "My note.", "endnote at the end", "external link", "four"):
+        assert words in text
+    document = docx.Document(str(tmp_path / "output" / "all.docx"))
+    assert len(document.inline_shapes) == 1
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Leaving Cleveland" in cells
 
 
 def _part(source: bytes, name: str) -> bytes:

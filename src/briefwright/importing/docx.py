@@ -445,11 +445,16 @@ def _drawing(drawing: etree._Element, state: _State) -> str:
     if props is not None:
         alt = (props.get("descr") or props.get("title") or "").strip()
     blip = drawing.find(f".//{{{_A}}}blip")
-    rid = blip.get(f"{{{R}}}embed") if blip is not None else None
+    rid = None
+    if blip is not None:
+        rid = blip.get(f"{{{R}}}embed") or blip.get(f"{{{R}}}link")
     rel = state.package.relationships.get(rid or "")
     if rel is None or rel.external:
-        state.removed.append(Removed(f"image '{alt or rid or '?'}'", "docx: linked image"))
-        return ""
+        # an image linked from elsewhere (a URL, a file on the author's disk) is never fetched
+        what = (rel.target if rel else alt or "?")[:80]
+        state.removed.append(Removed(f"image '{what}'", "docx: linked image, never fetched"))
+        state.warnings.append(f"linked image '{what}' not imported (never fetched)")
+        return _ESCAPE.sub(r"\\\1", alt)
     if rel.target in state.image_names:
         return f"![{_alt(alt)}]({state.image_names[rel.target]})"
     data = state.package.media.get(rel.target, b"")
@@ -460,6 +465,8 @@ def _drawing(drawing: etree._Element, state: _State) -> str:
         state.warnings.append(f"image '{rel.target}' not imported: {why}")
         return _ESCAPE.sub(r"\\\1", alt)
     name = f"img/{state.stem}-{len(state.images) + 1}.{ext}"
+    if not alt:
+        state.warnings.append(f"image {name} has no alt text in the document; add it")
     state.images.append(ImportedImage(name=name, data=data))
     state.image_names[rel.target] = name
     return f"![{_alt(alt)}]({name})"
