@@ -160,6 +160,37 @@ def test_image_that_is_not_a_raster_format_is_reported_not_kept() -> None:
     assert [r.rule for r in result.removed] == ["docx: image not PNG, JPEG or GIF"]
 
 
+HOSTILE_TEXT = (
+    b"Above&#10;# Injected {marking=&quot;NR&quot;} &amp;copy; &lt;b&gt;x&lt;/b&gt; *y* C# #"
+)
+
+
+def test_document_text_cannot_become_markup(tmp_path: Path) -> None:
+    source = (DATA / "mammoth-tables.docx").read_bytes()
+    document = _part(source, "word/document.xml").replace(b">Above<", b">" + HOSTILE_TEXT + b"<")
+    markdown = read(_replace(source, {"word/document.xml": document}), "text.docx").markdown
+    assert markdown.startswith(
+        'Above \\# Injected \\{marking="NR"\\} \\&copy; \\<b\\>x\\</b\\> \\*y\\* C\\# \\#\n'
+    )
+    for folder in ("sources", "briefings", "output"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "briefwright.toml").write_text("", encoding="utf-8")
+    body = '---\ntitle: "Text"\n---\n\n' + markdown
+    (tmp_path / "sources" / "text.md").write_text(body, encoding="utf-8")
+    (tmp_path / "briefings" / "text.yaml").write_text(
+        "title: Text\ndate: 2026-01-15\nformats: [html]\nsections:\n  - from: text\n",
+        encoding="utf-8",
+    )
+    built = run(tmp_path, "build")
+    assert built.exit_code == 0, built.output
+    html = (tmp_path / "output" / "text.html").read_text(encoding="utf-8")
+    assert "Injected</h" not in html and "<b>x" not in html and "©" not in html
+    assert (
+        "<p>Above # Injected {marking=&#34;NR&#34;} &amp;copy; &lt;b&gt;x&lt;/b&gt; *y* C# #</p>"
+        in html
+    )
+
+
 def test_zip_bomb_is_refused_before_it_is_inflated() -> None:
     source = (DATA / "mammoth-tables.docx").read_bytes()
     bomb = _replace(source, {"word/document.xml": b"<" + b" " * (8 * 1024 * 1024) + b"/>"})

@@ -30,7 +30,11 @@ _HEADING = re.compile(r"\Aheading ([1-9])\Z")
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 # signatures of the raster formats every writer takes; anything else is reported, not kept
 _IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF8", "gif"))
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
+# every character Markdown (or briefwright's `{...}` attributes) could read as markup: `&`
+# would start an entity, `#` close a heading, `{` an attribute block with a marking
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|&#{}~$])")
+# what Word's text may hold that no line of Markdown (or python-docx, writing it back) should
+_UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f\ufffe\uffff\u2028\u2029]")
 _LINE_START = re.compile(r"\A(\s*)([#>+\-=]|\d+[.)])")
 _WHOLLY_EMPHASISED = re.compile(r"\A\*{1,3}([^*]+?)\*{1,3}\Z")
 _OFF = {"0", "false", "off", "none"}
@@ -58,6 +62,7 @@ class _State:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    in_note: bool = False
 
 
 def read(data: bytes, origin: str) -> Imported:
@@ -74,9 +79,7 @@ def read(data: bytes, origin: str) -> Imported:
     state = _State(package=package, stem=_stem(origin))
     body = package.document.find(w("body"))
     blocks = _blocks(body, state) if body is not None else []
-    notes: list[str] = []
-    while len(notes) < len(state.note_order):  # a note may call another: render until none new
-        notes.append(_note_definition(state.note_order[len(notes)], state))
+    notes = [_note_definition(key, state) for key in state.note_order]
     markdown = "\n\n".join(b for b in blocks if b.strip())
     if notes:
         markdown += "\n\n" + "\n\n".join(notes)
@@ -188,7 +191,7 @@ def _paragraph(p: etree._Element, state: _State, lists: _Lists) -> str | None:
     numbered = _list_kind(ppr, chain, state.package)
     if numbered is not None and text:
         ilvl = _list_level(ppr, chain)
-        return lists.item(numbered, ilvl, " ".join(text.split()))
+        return lists.item(numbered, ilvl, _protect_line_start(" ".join(text.split())))
     if not text:
         return None
     lists.reset()
@@ -353,7 +356,8 @@ def _run(r: etree._Element, state: _State, runs: list[_Run]) -> None:
     for child in r:
         tag = child.tag
         if tag == w("t"):
-            runs.append(_Run(child.text or "", bold, italic))
+            # a line break inside a w:t would let a document's text start a heading or a list
+            runs.append(_Run(_UNSAFE_TEXT.sub(" ", child.text or ""), bold, italic))
         elif tag in (w("tab"), w("br"), w("cr")):
             runs.append(_Run(" ", bold, italic))
         elif tag in (w("noBreakHyphen"), w("softHyphen")):
@@ -421,7 +425,7 @@ def _link_target(link: etree._Element, state: _State) -> str | None:
 
 
 def _note_call(key: tuple[str, str], state: _State) -> str:
-    if key not in state.package.notes:
+    if key not in state.package.notes or state.in_note:
         return ""
     if key not in state.note_numbers:
         state.note_numbers[key] = len(state.note_numbers) + 1
@@ -431,7 +435,11 @@ def _note_call(key: tuple[str, str], state: _State) -> str:
 
 def _note_definition(key: tuple[str, str], state: _State) -> str:
     note = state.package.notes[key]
-    paragraphs = [" ".join(_inline(p, state).split()) for p in note.iter(w("p"))]
+    state.in_note = True  # Word has no note inside a note; a call there is dropped
+    paragraphs = [
+        _protect_line_start(" ".join(_inline(p, state).split())) for p in note.iter(w("p"))
+    ]
+    state.in_note = False
     body = "\n\n    ".join(p for p in paragraphs if p) or " "
     return f"[^{state.note_numbers[key]}]: {body}"
 
@@ -443,7 +451,7 @@ def _drawing(drawing: etree._Element, state: _State) -> str:
     props = drawing.find(f".//{{{_WP}}}docPr")
     alt = ""
     if props is not None:
-        alt = (props.get("descr") or props.get("title") or "").strip()
+        alt = _UNSAFE_TEXT.sub(" ", props.get("descr") or props.get("title") or "").strip()
     blip = drawing.find(f".//{{{_A}}}blip")
     rid = None
     if blip is not None:
