@@ -48,12 +48,22 @@ def read_archive(path: Path, limits: ArchiveLimits = LIMITS) -> dict[str, bytes]
         raise UnsafeInputError(f"{_mib(info.st_size)}, over the limit of {_mib(limits.file_bytes)}")
     try:
         # the bytes checked are the bytes read: no swap between the stat above and the open
-        with zipfile.ZipFile(io.BytesIO(read_regular(path, limits.file_bytes))) as archive:
+        data = read_regular(path, limits.file_bytes)
+    except UnreadableFileError as exc:
+        raise UnsafeInputError(exc.reason) from None
+    return read_archive_bytes(data, limits)
+
+
+def read_archive_bytes(data: bytes, limits: ArchiveLimits = LIMITS) -> dict[str, bytes]:
+    """Every member of the zip archive `data` (an input already in memory, as `brief import`
+    has it) by name, or UnsafeInputError: the same limits as `read_archive`."""
+    if len(data) > limits.file_bytes:
+        raise UnsafeInputError(f"{_mib(len(data))}, over the limit of {_mib(limits.file_bytes)}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             check_members(members, limits)
             return {m.filename: _inflate(archive, m) for m in members if not m.is_dir()}
-    except UnreadableFileError as exc:
-        raise UnsafeInputError(exc.reason) from None
     except zipfile.BadZipFile as exc:
         raise UnsafeInputError(f"not a valid zip archive ({exc})") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
