@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -307,3 +308,40 @@ def test_issue_14_images_stay_in_sources_and_are_checked(tmp_path: Path) -> None
     with pytest.raises(ImportFailed, match=r"^sources/img/b.png: imported image "):
         write.write_images([(fake, b"not a png")], tmp_path)
     assert not fake.exists()  # a bad image is not left behind
+
+
+def test_issue_14_a_source_imported_into_a_subfolder_is_used(example_copy: Path) -> None:
+    """`--into` wrote where `brief build` did not look: sources are read from subfolders too."""
+    seed = SEEDS / "004_c199905ea8b10231.txt"
+    args = ["import", "--marking", "TLP:CLEAR", "--id", "imp", "--into", "web/2026", str(seed)]
+    result = run(example_copy, *args)
+    assert result.exit_code == 0, result.output
+    assert (example_copy / "sources" / "web" / "2026" / "imp.md").is_file()
+    (example_copy / "briefings" / "imp.yaml").write_text(
+        "title: Imported\nformats: [html]\nsections:\n"
+        "  - from: imp#escalation-versus-deterrence-dynamics\n",
+        encoding="utf-8",
+    )
+    assert run(example_copy, "check", "imp").exit_code == 0
+    built = run(example_copy, "build", "imp")
+    assert built.exit_code == 0, built.output
+    assert "Escalation versus Deterrence Dynamics" in (
+        example_copy / "output" / "imp.html"
+    ).read_text(encoding="utf-8")
+    assert "up to date" in run(example_copy, "build", "imp").output  # the no-op path sees it
+
+
+def test_issue_14_one_id_in_two_folders_is_an_error(example_copy: Path) -> None:
+    shutil.copy(example_copy / "sources" / "nato-ukraine.md", example_copy / "sources" / "x.md")
+    (example_copy / "sources" / "web").mkdir()
+    shutil.copy(example_copy / "sources" / "x.md", example_copy / "sources" / "web" / "x.md")
+    (example_copy / "briefings" / "x.yaml").write_text(
+        "title: X\nformats: [html]\nsections:\n  - from: x\n", encoding="utf-8"
+    )
+    for command in ("check", "build"):
+        result = run(example_copy, command, "x")
+        assert result.exit_code == 1, result.output
+        assert (
+            "error: sources/web/x.md: source ID 'x' is also sources/x.md; rename one of them"
+            in result.output
+        )

@@ -72,7 +72,20 @@ class Project:
         return sorted(self.briefings_dir.glob("*.yaml")) + sorted(self.briefings_dir.glob("*.yml"))
 
     def source_files(self) -> list[Path]:
-        return sorted(self.sources_dir.glob("*.md"))
+        return source_files(self.sources_dir)
+
+
+def source_files(folder: Path) -> list[Path]:
+    """`*.md` in `folder` and its subfolders (`brief import --into`), hidden folders skipped;
+    a source's ID is its file's stem wherever it is, so IDs must differ across folders."""
+    if not folder.is_dir():
+        return []
+    found = (
+        p
+        for p in folder.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
 
 
 def find_root(start: Path, explicit: Path | None = None) -> Path:

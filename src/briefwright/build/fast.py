@@ -36,7 +36,7 @@ from briefwright.build.select import (
     shard_of,
 )
 from briefwright.errors import RenderError
-from briefwright.project import CONFIG_NAME
+from briefwright.project import CONFIG_NAME, source_files
 from briefwright.readers.files import MAX_INPUT_BYTES, UnreadableFileError, read_text
 
 SECTIONS_NAME = ".brief-sections.json"
@@ -105,8 +105,7 @@ def _fresh(record: OutputRecord, hashes: Hashes, output: Path, briefing_file: Pa
 
 
 def _source_files(root: Path) -> list[Path]:
-    folder = root / "sources"
-    return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
+    return [p for p in source_files(root / "sources") if p.is_file()]
 
 
 def sections_key(root: Path, source_id: str | None) -> str:

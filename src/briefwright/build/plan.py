@@ -23,7 +23,7 @@ from briefwright.build.select import (
 from briefwright.errors import BriefwrightError, Problem, SpecError, UsageError
 from briefwright.project import Project
 from briefwright.readers.images import UA_VARIANT, is_missing_alt
-from briefwright.readers.sources import read_source
+from briefwright.readers.sources import read_source, twice
 from briefwright.spec.briefing import LoadedBriefing, check_references, load_briefing
 from briefwright.spec.classify import check_ceiling
 from briefwright.suggest import did_you_mean
@@ -167,6 +167,9 @@ def load_sources(project: Project) -> Sources:
         warnings: list[Problem] = []
         try:
             source = read_source(path, project, warnings)
+            if source.id in result.found:
+                result.errors[source.id] = (twice(source, result.found[source.id], project),)
+                continue
             result.found[source.id] = source
         except BriefwrightError as exc:
             result.errors[path.stem] = exc.problems

@@ -77,8 +77,19 @@ def load_sources(
         except SourceError as exc:
             errors.extend(exc.problems)
             continue
+        if source.id in sources:
+            errors.append(twice(source, sources[source.id], project))
+            continue
         sources[source.id] = source
     return sources, errors
+
+
+def twice(source: m.Source, first: m.Source, project: Project) -> Problem:
+    """Two files with one stem in different folders of sources/: one ID, two sources."""
+    return Problem(
+        f"source ID '{source.id}' is also {project.relative(first.path)}; rename one of them",
+        project.relative(source.path),
+    )
 
 
 def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Source:
