@@ -106,7 +106,7 @@ def _continues(last: Block, previous: Line, line: Line) -> bool:
     ended = bool(_SENTENCE_END.search(last.text))
     if line.first or line.pieces[0].page != previous.pieces[0].page:
         # a new column or page: only a sentence cut in the middle goes on
-        return not ended and text[:1].islower()
+        return not ended and (text[:1].islower() or last.text.endswith(("-", "\u00ad")))
     if line.top - previous.bottom > 0.7 * line.size:
         return False
     short = previous.x1 < previous.region_x1 - 2 * line.size
