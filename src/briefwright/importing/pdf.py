@@ -88,15 +88,13 @@ def _page_pieces(page: Any, number: int, removed: list[Removed]) -> list[pdf_lay
     tables = [t for t in page.find_tables() if _worth_keeping(t.extract())]
     boxes = [t.bbox for t in tables]
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
-    upright: list[dict[str, Any]] = []
-    rotated: list[dict[str, Any]] = []
-    for word in words:
-        if any(_inside(word, box) for box in boxes):
-            continue
-        (upright if word["upright"] else rotated).append(word)
-    if rotated:
+    upright = [w for w in words if w["upright"] and not any(_inside(w, b) for b in boxes)]
+    sideways = pdf_layout.sideways_text(
+        [c for c in page.chars if not c["upright"] and not any(_inside(c, b) for b in boxes)]
+    )
+    if sideways:
         # text set sideways runs along the margin (stamps, "printed on" lines) in most PDFs
-        removed.append(Removed(" ".join(w["text"] for w in rotated), "pdf-rotated-text"))
+        removed.append(Removed(sideways, "pdf-rotated-text"))
     pieces = pdf_layout.pieces_of(upright, number)
     for table, (x0, top, x1, bottom) in zip(tables, boxes, strict=True):
         markdown = _table_markdown(table.extract())

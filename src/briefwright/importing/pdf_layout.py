@@ -100,16 +100,20 @@ class Line:
 
 def pieces_of(words: Sequence[dict[str, Any]], page: int) -> list[Piece]:
     """The page's upright words grouped into line pieces."""
+    # words share a row when their baselines meet: columns set with different leading have
+    # lines a few points apart, which a test on the middle of the words would mix up
     rows: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        mid = (word["top"] + word["bottom"]) / 2
-        for row in reversed(rows[-4:]):  # rows are sorted by top: only the last few can match
-            ref = row[0]
-            if abs(mid - (ref["top"] + ref["bottom"]) / 2) < 0.35 * max(ref["size"], word["size"]):
-                row.append(word)
-                break
+    for word in sorted(words, key=lambda w: (w["bottom"], w["x0"])):
+        near = [
+            (abs(word["bottom"] - row[0]["bottom"]), i)
+            for i, row in enumerate(rows[-8:], start=max(0, len(rows) - 8))
+            if abs(word["bottom"] - row[0]["bottom"]) < 0.3 * min(row[0]["size"], word["size"])
+        ]
+        if near:
+            rows[min(near)[1]].append(word)
         else:
             rows.append([word])
+    rows = _attach_raised(rows)
     pieces: list[Piece] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
@@ -121,6 +125,37 @@ def pieces_of(words: Sequence[dict[str, Any]], page: int) -> list[Piece]:
             run.append(word)
         pieces.append(_piece(run, page))
     return pieces
+
+
+def _attach_raised(rows: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Rows with each raised or lowered small word (a footnote's number) moved into the row of
+    larger words it stands beside, so that it is read where it is printed."""
+    for index, row in enumerate(rows):
+        for word in list(row):
+            host = _host_row(word, rows[max(0, index - 3) : index + 4])
+            if host is not None and host is not row:
+                row.remove(word)
+                host.append(word)
+    return [row for row in rows if row]
+
+
+def _host_row(
+    word: dict[str, Any], rows: list[list[dict[str, Any]]]
+) -> list[dict[str, Any]] | None:
+    height = word["bottom"] - word["top"]
+    for row in rows:
+        for other in row:
+            if (
+                other["size"] >= 1.25 * word["size"]
+                and min(other["bottom"], word["bottom"]) - max(other["top"], word["top"])
+                >= 0.5 * height
+                and (
+                    abs(word["x0"] - other["x1"]) < other["size"]
+                    or abs(other["x0"] - word["x1"]) < other["size"]
+                )
+            ):
+                return row
+    return None
 
 
 def _piece(words: list[dict[str, Any]], page: int) -> Piece:
@@ -147,6 +182,20 @@ def _joined(words: list[dict[str, Any]]) -> str:
     for before, word in itertools.pairwise(words):
         text += ("" if word["x0"] - before["x1"] < 0.1 * word["size"] else " ") + str(word["text"])
     return text
+
+
+def sideways_text(chars: Sequence[dict[str, Any]]) -> str:
+    """The text of characters set sideways, in reading order: column by column, each read
+    bottom to top (turned left) or top to bottom (turned right)."""
+    columns: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        columns.setdefault(round(char["x0"] / 3), []).append(char)
+    texts = []
+    for _, column in sorted(columns.items()):
+        left = column[0]["matrix"][1] > 0  # turned left: read upwards
+        column.sort(key=lambda c: -c["top"] if left else c["top"])
+        texts.append("".join(c["text"] for c in column).strip())
+    return " ".join(t for t in texts if t)
 
 
 def margin_key(piece: Piece, height: float) -> tuple[str, int, str] | None:
@@ -224,8 +273,13 @@ def _split(pieces: list[Piece], cuts: list[float], *, vertical: bool) -> list[li
     return [part for part in parts if part]
 
 
+def _overlap(piece: Piece, line: Line) -> float:
+    return min(piece.bottom, line.bottom) - max(piece.top, line.top)
+
+
 def lines_of(region: list[Piece]) -> list[Line]:
-    """A region's pieces as lines, top to bottom (pieces side by side on one line are joined)."""
+    """A region's pieces as lines, top to bottom: pieces side by side on one line are joined,
+    and so are a superscript (a footnote's number) and the line it stands on."""
     lines: list[Line] = []
     for piece in sorted(region, key=lambda p: (p.top, p.x0)):
         last = lines[-1] if lines else None
@@ -233,8 +287,7 @@ def lines_of(region: list[Piece]) -> list[Line]:
             last is not None
             and piece.table is None
             and last.table is None
-            and abs((piece.top + piece.bottom) / 2 - (last.top + last.bottom) / 2)
-            < 0.35 * max(piece.size, last.size)
+            and _overlap(piece, last) >= 0.5 * min(piece.bottom - piece.top, last.bottom - last.top)
         ):
             last.pieces.append(piece)
             last.pieces.sort(key=lambda p: p.x0)
