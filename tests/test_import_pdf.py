@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,27 +267,36 @@ def _pdf_of_blank_pages(count: int) -> bytes:
     return out.getvalue()
 
 
-BAD = [
-    (
-        "encrypted",
-        (DATA / "password-example.pdf").read_bytes(),
-        "is encrypted and needs a password",
-    ),
-    ("html", b"<!doctype html><title>x</title>", "is not a PDF (no %PDF- header)"),
-    ("empty", b"", "is not a PDF (no %PDF- header)"),
+def _flate_bomb() -> bytes:
+    """A PDF of 280 KB whose one stream inflates to 272 MiB of zeros."""
+    deflate = zlib.compressobj(9)
+    zeros = b"".join(deflate.compress(bytes(1 << 24)) for _ in range(17)) + deflate.flush()
+    head = b"%PDF-1.4\n1 0 obj<</Length " + str(len(zeros)).encode()
+    return head + b"/Filter/FlateDecode>>stream\n" + zeros + b"\nendstream\nendobj\n"
+
+
+BAD: list[tuple[str, Callable[[], bytes], str]] = [
+    ("encrypted", (DATA / "password-example.pdf").read_bytes, "is encrypted and needs a password"),
+    ("html", lambda: b"<!doctype html><title>x</title>", "is not a PDF (no %PDF- header)"),
+    ("empty", lambda: b"", "is not a PDF (no %PDF- header)"),
     (
         "truncated",
-        (DATA / "pdf_structure.pdf").read_bytes()[:3000],
+        lambda: (DATA / "pdf_structure.pdf").read_bytes()[:3000],
         "cannot be read as a PDF",
     ),
-    ("too many pages", _pdf_of_blank_pages(pdf.MAX_PDF_PAGES + 1), "pages, more than 500"),
+    (
+        "too many pages",
+        lambda: _pdf_of_blank_pages(pdf.MAX_PDF_PAGES + 1),
+        "has 501 pages, more than 500; split the PDF",
+    ),
+    ("flate bomb", _flate_bomb, "has compressed streams that expand to more than 256 MiB"),
 ]
 
 
-@pytest.mark.parametrize(("data", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
-def test_issue_14_pdf_bad_input_is_one_clear_error(data: bytes, message: str) -> None:
+@pytest.mark.parametrize(("make", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_issue_14_pdf_bad_input_is_one_clear_error(make: Callable[[], bytes], message: str) -> None:
     with pytest.raises(BriefwrightError) as caught:
-        pdf.read(data, "in/bad.pdf")
+        pdf.read(make(), "in/bad.pdf")
     text = str(caught.value)
     assert text.startswith("in/bad.pdf: ")
     assert message in text

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from briefwright.errors import BriefwrightError
-from briefwright.importing import pdf_blocks, pdf_layout
+from briefwright.importing import pdf_blocks, pdf_layout, pdf_limits
 from briefwright.importing.model import Imported, Removed
 from briefwright.importing.pdf_meta import metadata_of
 from briefwright.readers.files import MAX_INPUT_BYTES, size_text
@@ -32,6 +32,9 @@ def read(data: bytes, origin: str) -> Imported:
         _fail(origin, f"is larger than {size_text(MAX_PDF_BYTES)}; split the PDF")
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         _fail(origin, "is not a PDF (no %PDF- header); give a PDF file")
+    if pdf_limits.inflated_size(data) is None:
+        limit = size_text(pdf_limits.MAX_INFLATED_BYTES)
+        _fail(origin, f"has compressed streams that expand to more than {limit}; refused")
     import pdfplumber  # heavy: only for a PDF
 
     try:
