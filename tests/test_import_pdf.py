@@ -325,3 +325,29 @@ def test_issue_14_pdf_text_matches_poppler_word_for_word() -> None:
     markdown = squash(_read("2023-06-20-PV.pdf").markdown)  # poppler joins "2023-" + "0379"
     for word in set(re.findall(r"\w{4,}", words)):
         assert word in markdown, word
+
+
+def _project(root: Path, source: str, formats: str) -> Path:
+    for folder in ("sources", "briefings", "output"):
+        (root / folder).mkdir(parents=True)
+    (root / "sources" / "s.md").write_text(source, encoding="utf-8")
+    (root / "briefings" / "s.yaml").write_text(
+        f"title: Read back\nformats: [{formats}]\nsections:\n  - from: s\n", encoding="utf-8"
+    )
+    return root
+
+
+def test_issue_14_pdf_bold_paragraph_is_not_a_heading(tmp_path: Path) -> None:
+    """A paragraph set in bold in short lines (each one alone would pass for a heading) stays
+    one paragraph; the section's title before it is a heading."""
+    lines = ["Do not travel to the region", "before the review of the mission", "is complete."]
+    bold = " ".join(lines)
+    source = '---\ntitle: "Bold"\n---\n\n## Findings\n\n**' + "\\\n".join(lines) + "**\n"
+    project = _project(tmp_path / "p", source, "pdf")
+    result = run(project, "build", "s")
+    assert result.exit_code == 0, result.output
+    imported = pdf.read((project / "output" / "s.pdf").read_bytes(), "s.pdf")
+    blocks = _blocks(imported.markdown)
+    assert [b for b in blocks if b.startswith("#") and "Findings" in b]
+    assert bold in blocks
+    assert not [b for b in blocks if b.startswith("#") and "travel" in b]

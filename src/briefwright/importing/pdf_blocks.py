@@ -65,16 +65,40 @@ def is_heading(line: Line, body: float) -> bool:
     return larger or (line.bold and line.size >= body - 0.5)
 
 
+def heading_lines(lines: list[Line], body: float) -> list[bool]:
+    """Which lines are headings. A run of heading-like lines that goes straight on into a line
+    of the same font that is not heading-like (it ends with a full stop, or is long) is a
+    paragraph set in bold or large type, not a heading."""
+    flags = [is_heading(line, body) for line in lines]
+    start = 0
+    for index, line in enumerate(lines):
+        key = (line.size, line.bold)
+        previous = lines[index - 1] if index else None
+        if (
+            previous is None
+            or not flags[index - 1]
+            or (previous.size, previous.bold) != key
+            or line.first
+            or line.top - previous.bottom >= 0.7 * line.size
+        ):
+            start = index
+        if not flags[index] and index > start and flags[index - 1] and line.table is None:
+            for earlier in range(start, index):
+                flags[earlier] = False
+    return flags
+
+
 def blocks_of(lines: list[Line], vocabulary: set[str]) -> list[Block]:
     """Markdown blocks from lines in reading order (`vocabulary`: the document's words, to
     decide a hyphen at a line's end by the document's own spelling)."""
     body = body_size(lines)
+    headings = heading_lines(lines, body)
     blocks: list[Block] = []
     previous: Line | None = None
-    for line in lines:
+    for line, heading in zip(lines, headings, strict=True):
         if line.table is not None:
             blocks.append(Block("table", line.table))
-        elif is_heading(line, body):
+        elif heading:
             key = (line.size, line.bold)
             last = blocks[-1] if blocks else None
             if (
