@@ -125,6 +125,16 @@ def _read(name: str) -> Imported:
     return pdf.read((DATA / name).read_bytes(), name)
 
 
+def _project(root: Path, source: str, formats: str) -> Path:
+    for folder in ("sources", "briefings", "output"):
+        (root / folder).mkdir(parents=True)
+    (root / "sources" / "s.md").write_text(source, encoding="utf-8")
+    (root / "briefings" / "s.yaml").write_text(
+        f"title: Read back\nformats: [{formats}]\nsections:\n  - from: s\n", encoding="utf-8"
+    )
+    return root
+
+
 def _blocks(markdown: str) -> list[str]:
     return [b.strip() for b in markdown.split("\n\n")]
 
@@ -217,22 +227,14 @@ def test_issue_14_pdf_made_by_brief_build_reads_back(tmp_path: Path) -> None:
 
 def test_issue_14_imported_pdf_builds_to_pdf_and_docx(tmp_path: Path) -> None:
     imported = _read("federal-register-2020-17221-p1-4.pdf")
-    project = tmp_path / "project"
-    (project / "sources").mkdir(parents=True)
-    (project / "briefings").mkdir()
-    (project / "output").mkdir()
     front = '---\ntitle: "Airworthiness Directives; The Boeing Company Airplanes"\n---\n\n'
-    (project / "sources" / "fr.md").write_text(front + imported.markdown, encoding="utf-8")
-    (project / "briefings" / "fr.yaml").write_text(
-        "title: Federal Register\nformats: [pdf, docx]\nsections:\n  - from: fr\n",
-        encoding="utf-8",
-    )
-    result = run(project, "build", "fr")
+    project = _project(tmp_path / "project", front + imported.markdown, "pdf, docx")
+    result = run(project, "build", "s")
     assert result.exit_code == 0, result.output
-    text = re.sub(r"\s+", " ", " ".join(pdf_pages(project / "output" / "fr.pdf")))
+    text = re.sub(r"\s+", " ", " ".join(pdf_pages(project / "output" / "s.pdf")))
     assert "Examining the AD Docket" in text
     assert "Soekarno-Hatta International Airport" in text
-    document = docx.Document(str(project / "output" / "fr.docx"))
+    document = docx.Document(str(project / "output" / "s.docx"))
     styled = {(p.style.name, p.text) for p in document.paragraphs if p.style is not None}
     assert any(t == "Comments Invited" and s.startswith("Heading") for s, t in styled)
     assert "Federal Register /Vol. 85" not in "\n".join(t for _, t in styled)
@@ -240,19 +242,11 @@ def test_issue_14_imported_pdf_builds_to_pdf_and_docx(tmp_path: Path) -> None:
 
 def test_issue_14_pdf_table_builds_to_docx_table(tmp_path: Path) -> None:
     imported = _read("issue-466-example.pdf")
-    project = tmp_path / "project"
-    (project / "sources").mkdir(parents=True)
-    (project / "briefings").mkdir()
-    (project / "output").mkdir()
-    (project / "sources" / "t.md").write_text(
-        '---\ntitle: "Tables"\n---\n\n## Tables\n\n' + imported.markdown, encoding="utf-8"
-    )
-    (project / "briefings" / "t.yaml").write_text(
-        "title: Tables\nformats: [docx]\nsections:\n  - from: t\n", encoding="utf-8"
-    )
-    result = run(project, "build", "t")
+    source = '---\ntitle: "Tables"\n---\n\n## Tables\n\n' + imported.markdown
+    project = _project(tmp_path / "project", source, "docx")
+    result = run(project, "build", "s")
     assert result.exit_code == 0, result.output
-    document = docx.Document(str(project / "output" / "t.docx"))
+    document = docx.Document(str(project / "output" / "s.docx"))
     cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert cells[0] == ["T0-C0", "T0-C1", "T0-C2"]
     assert cells[-1] == ["T0-20-last", "T0-21-last", "T0-22-last"]
@@ -325,16 +319,6 @@ def test_issue_14_pdf_text_matches_poppler_word_for_word() -> None:
     markdown = squash(_read("2023-06-20-PV.pdf").markdown)  # poppler joins "2023-" + "0379"
     for word in set(re.findall(r"\w{4,}", words)):
         assert word in markdown, word
-
-
-def _project(root: Path, source: str, formats: str) -> Path:
-    for folder in ("sources", "briefings", "output"):
-        (root / folder).mkdir(parents=True)
-    (root / "sources" / "s.md").write_text(source, encoding="utf-8")
-    (root / "briefings" / "s.yaml").write_text(
-        f"title: Read back\nformats: [{formats}]\nsections:\n  - from: s\n", encoding="utf-8"
-    )
-    return root
 
 
 def test_issue_14_pdf_bold_paragraph_is_not_a_heading(tmp_path: Path) -> None:

@@ -237,19 +237,26 @@ def remove_margins(
     return kept
 
 
-def reading_order(pieces: list[Piece], min_gap: float) -> list[list[Piece]]:
+MAX_CUT_DEPTH = (
+    40  # real layouts need a handful; a crafted staircase of pieces would need one per piece
+)
+
+
+def reading_order(pieces: list[Piece], min_gap: float, depth: int = 0) -> list[list[Piece]]:
     """The page's regions in reading order (recursive XY-cut), each a list of pieces."""
     if not pieces:
         return []
+    if depth >= MAX_CUT_DEPTH:
+        return [sorted(pieces, key=lambda p: (p.top, p.x0))]
     across = _cuts(pieces, vertical=False, min_gap=min_gap)
     down = _cuts(pieces, vertical=True, min_gap=min_gap)
     if down and (not across or max(g for g, _ in down) > max(g for g, _ in across)):
         parts = _split(pieces, [at for _, at in down], vertical=True)
         if all(len(part) >= 3 for part in parts):
-            return [region for part in parts for region in reading_order(part, min_gap)]
+            return [region for part in parts for region in reading_order(part, min_gap, depth + 1)]
     if across:
         parts = _split(pieces, [at for _, at in across], vertical=False)
-        return [region for part in parts for region in reading_order(part, min_gap)]
+        return [region for part in parts for region in reading_order(part, min_gap, depth + 1)]
     return [pieces]
 
 
