@@ -9,7 +9,8 @@ for columns, running headers or page numbers, so these rules are written here:
 - Reading order is the recursive XY-cut (Nagy and Seth): a region is cut at its widest empty
   band, across (between blocks) or down (between columns), and the parts are read top to bottom,
   left to right. A cut down needs at least three pieces on each side, so a lone line with a wide
-  tab ("5.    LEVEE") is not read as two columns.
+  tab ("5.    LEVEE") is not read as two columns; and a side of more than bullets or item
+  numbers, so that a list's markers stay with their items.
 """
 
 from __future__ import annotations
@@ -252,12 +253,17 @@ def reading_order(pieces: list[Piece], min_gap: float, depth: int = 0) -> list[l
     down = _cuts(pieces, vertical=True, min_gap=min_gap)
     if down and (not across or max(g for g, _ in down) > max(g for g, _ in across)):
         parts = _split(pieces, [at for _, at in down], vertical=True)
-        if all(len(part) >= 3 for part in parts):
+        if all(len(part) >= 3 and not _markers_only(part) for part in parts):
             return [region for part in parts for region in reading_order(part, min_gap, depth + 1)]
     if across:
         parts = _split(pieces, [at for _, at in across], vertical=False)
         return [region for part in parts for region in reading_order(part, min_gap, depth + 1)]
     return [pieces]
+
+
+def _markers_only(part: list[Piece]) -> bool:
+    # a strip of bullets or item numbers beside a list is not a column of its own
+    return all(p.table is None and len(p.text) <= 3 for p in part)
 
 
 def _cuts(pieces: list[Piece], *, vertical: bool, min_gap: float) -> list[tuple[float, float]]:
