@@ -34,6 +34,7 @@ class Case:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, text)
     absent: list[str] = field(default_factory=list)  # text that must not be in the Markdown
     tables: list[str] = field(default_factory=list)  # Markdown table lines
+    author: str | None = None
 
 
 CASES = [
@@ -113,6 +114,7 @@ CASES = [
         headings=["## En-tête 1", "## En-tête 2", "## En-tête 3"],
         paragraphs=["- Liste", "- Liste 2", "- Liste 3", "1. Liste numérotée"],
         absent=["•"],
+        author="David Huggins-Daines",
     ),
     Case(
         "issue-466-example.pdf",
@@ -152,7 +154,7 @@ def _blocks(markdown: str) -> list[str]:
 def test_issue_14_pdf_reader_on_real_pdfs(case: Case) -> None:
     imported = _read(case.file)
     blocks = _blocks(imported.markdown)
-    assert (imported.title, imported.date) == (case.title, case.date)
+    assert (imported.title, imported.author, imported.date) == (case.title, case.author, case.date)
     headings = [b for b in blocks if b.startswith("#")]
     found = [h for h in headings if h in case.headings]
     assert found == case.headings, headings

@@ -25,8 +25,12 @@ _NS = {
 
 def metadata_of(pdf: Any) -> tuple[str | None, str | None, str | None, list[str]]:
     """(title, author, ISO date, warnings) of an open pdfplumber PDF."""
-    info = pdf.metadata or {}
     warnings: list[str] = []
+    try:
+        info = pdf.metadata or {}
+    except Exception:  # a damaged information dictionary: the text is still worth having
+        warnings.append("its document information cannot be read; ignored")
+        info = {}
     xmp = _xmp(pdf, warnings)
     title = _title(_text(info.get("Title"))) or _title(xmp.get("title"))
     author = _text(info.get("Author")) or xmp.get("creator")
