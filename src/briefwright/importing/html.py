@@ -16,9 +16,10 @@ from lxml import html as lxml_html
 from trafilatura.settings import Document
 
 from briefwright.errors import BriefwrightError
-from briefwright.importing import html_dropped
+from briefwright.importing import html_dropped, html_images
 from briefwright.importing.html_encoding import decode
 from briefwright.importing.html_markdown import to_markdown
+from briefwright.importing.html_metadata import metadata
 from briefwright.importing.model import Imported, Removed
 from briefwright.readers.files import size_text
 
@@ -37,6 +38,7 @@ def read(data: bytes, origin: str) -> Imported:
         raise _error(origin, f"is larger than {size_text(MAX_HTML_BYTES)}; save only the article")
     tree = _parse(decode(data), origin)
     candidates = html_dropped.candidates(tree)
+    images_removed = html_images.tidy(tree)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -46,7 +48,7 @@ def read(data: bytes, origin: str) -> Imported:
             include_images=True,
             include_tables=True,
             include_comments=False,
-            with_metadata=True,
+            with_metadata=False,  # html_metadata reads what import uses, faster
             as_dict=False,
         )
     except (RecursionError, ValueError) as err:  # hostile nesting, or a tree lxml refuses
@@ -54,14 +56,15 @@ def read(data: bytes, origin: str) -> Imported:
     if not isinstance(doc, Document) or doc.body is None or not len(doc.body):
         raise _error(origin, "has no article text trafilatura could find; save the article's page")
     markdown = to_markdown(doc.body)
-    title = _clean(doc.title)
+    about = metadata(tree, origin if origin.startswith(("http://", "https://")) else None)
+    title = about.title
     markdown, removed = _drop_title_heading(markdown, title)
-    removed += html_dropped.dropped(candidates, markdown)
+    removed += html_dropped.dropped(candidates, markdown) + images_removed
     return Imported(
         markdown=markdown,
         title=title,
-        author=_clean(doc.author),
-        date=_clean(doc.date),
+        author=about.author,
+        date=about.date,
         removed=removed,
         warnings=_image_warnings(doc.body),
     )
@@ -110,4 +113,6 @@ def _plain(text: str) -> str:
 
 
 def _error(origin: str, message: str) -> BriefwrightError:
+    if origin.startswith(("http://", "https://")):
+        return BriefwrightError(f"{origin}: {message}")  # a Path would fold the URL's `//`
     return BriefwrightError(message, file=Path(origin))

@@ -35,11 +35,15 @@ _WORD = re.compile(r"\w+")
 def candidates(tree: etree._Element) -> list[tuple[str, str]]:
     """(kind, text) of the outermost blocks in `tree` that a page marks as not the article;
     taken before extraction, which changes the tree."""
-    found: list[tuple[str, str]] = []
+    marked = {}
     for el in tree.iter("nav", "aside", "footer", "div", "section", "ul", "form"):
         kind = _kind(el)
-        if kind is None or any(_kind(a) for a in el.iterancestors()):
-            continue
+        if kind is not None:
+            marked[el] = kind
+    found: list[tuple[str, str]] = []
+    for el, kind in marked.items():
+        if any(a in marked for a in el.iterancestors()):
+            continue  # listed with the block around it
         text = _SPACE.sub(" ", " ".join(el.itertext())).strip()
         if text:
             found.append((kind, text))

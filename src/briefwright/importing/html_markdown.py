@@ -157,6 +157,8 @@ def _inline_child(el: etree._Element) -> str:
     inner = _inline(el)
     if not inner.strip():
         return inner
+    if tag in _BLOCK_TAGS or tag in ("row", "cell"):
+        return f" {inner} "  # a block inside a line (a paragraph in a cell): words apart
     if tag == "hi":
         return _emphasis(el.get("rend") or "", inner)
     if tag == "del":
@@ -164,7 +166,9 @@ def _inline_child(el: etree._Element) -> str:
     if tag == "ref":
         target = (el.get("target") or "").strip()
         if target.startswith(_SAFE_SCHEMES) and "\n" not in inner:
-            return f"[{inner.strip()}]({_url(target)})"
+            lead = " " if inner[:1].isspace() else ""
+            trail = " " if inner[-1:].isspace() else ""
+            return f"{lead}[{inner.strip()}]({_url(target)}){trail}"
     return inner
 
 
