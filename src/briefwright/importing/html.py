@@ -11,19 +11,22 @@ import logging
 from pathlib import Path
 
 import trafilatura
-from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.settings import Document
 
 from briefwright.errors import BriefwrightError
 from briefwright.importing import html_dropped, html_images
 from briefwright.importing.html_encoding import decode
-from briefwright.importing.html_markdown import to_markdown
+from briefwright.importing.html_markdown import markdown_image, to_markdown
 from briefwright.importing.html_metadata import metadata
 from briefwright.importing.model import Imported, Removed
 from briefwright.readers.files import size_text
 
 MAX_HTML_BYTES = 16 * 1024 * 1024  # a page's HTML (saved or fetched): far above any article
+_IMAGE_WARNING = (
+    "image '{}' is referenced, not fetched; builds show its alt text until it is saved beside "
+    "the source"
+)
 _TITLE_RULE = "html: the page's title heading (kept as the title)"
 
 # trafilatura logs "empty HTML tree" and the like at ERROR through the root logger's handlers:
@@ -36,16 +39,17 @@ def read(data: bytes, origin: str) -> Imported:
     with its metadata; raises BriefwrightError when it is too large or has no readable text."""
     if len(data) > MAX_HTML_BYTES:
         raise _error(origin, f"is larger than {size_text(MAX_HTML_BYTES)}; save only the article")
-    tree = _parse(decode(data), origin)
+    text = decode(data)
+    tree = _parse(text, origin)
     candidates = html_dropped.candidates(tree)
-    images_removed = html_images.tidy(tree)
+    marked = html_images.mark(tree, text)
     try:
         doc = trafilatura.bare_extraction(
             tree,
             url=origin if origin.startswith(("http://", "https://")) else None,
             include_formatting=True,
             include_links=True,
-            include_images=True,
+            include_images=False,  # images travel as marker words: see html_images
             include_tables=True,
             include_comments=False,
             with_metadata=False,  # html_metadata reads what import uses, faster
@@ -55,18 +59,18 @@ def read(data: bytes, origin: str) -> Imported:
         raise _error(origin, f"could not be read as a web page ({type(err).__name__})") from None
     if not isinstance(doc, Document) or doc.body is None or not len(doc.body):
         raise _error(origin, "has no article text trafilatura could find; save the article's page")
-    markdown = to_markdown(doc.body)
+    markdown, sources = html_images.restore(to_markdown(doc.body), marked, markdown_image)
     about = metadata(tree, origin if origin.startswith(("http://", "https://")) else None)
     title = about.title
     markdown, removed = _drop_title_heading(markdown, title)
-    removed += html_dropped.dropped(candidates, markdown) + images_removed
+    removed += html_dropped.dropped(candidates, markdown) + marked.removed
     return Imported(
         markdown=markdown,
         title=title,
         author=about.author,
         date=about.date,
         removed=removed,
-        warnings=_image_warnings(doc.body),
+        warnings=[_IMAGE_WARNING.format(src) for src in sources],
     )
 
 
@@ -91,16 +95,6 @@ def _drop_title_heading(markdown: str, title: str | None) -> tuple[str, list[Rem
     if title and first.startswith("#") and _plain(first.lstrip("#")) == _plain(title):
         return rest, [Removed(text=first, rule=_TITLE_RULE, line=1)]
     return markdown, []
-
-
-def _image_warnings(body: etree._Element) -> list[str]:
-    sources = dict.fromkeys((g.get("src") or "").strip() for g in body.iter("graphic"))
-    return [
-        f"image '{src}' is referenced, not fetched; builds show its alt text until it is "
-        "saved beside the source"
-        for src in sources
-        if src
-    ]
 
 
 def _clean(value: str | None) -> str | None:

@@ -128,11 +128,12 @@ def _code_block(el: etree._Element) -> str:
 
 
 def _image(el: etree._Element) -> str:
-    src = (el.get("src") or "").strip()
-    if not src:
-        return ""
-    alt = _collapse(el.get("alt") or el.get("title") or "")
-    return f"![{escape(alt)}]({_url(src)})"
+    return markdown_image(el.get("alt") or el.get("title") or "", (el.get("src") or "").strip())
+
+
+def markdown_image(alt: str, src: str) -> str:
+    """`![alt](src)`, the alt text escaped; nothing without an address."""
+    return f"![{escape(_collapse(alt).strip())}]({_url(src)})" if src else ""
 
 
 def _inline(el: etree._Element) -> str:
