@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urljoin
 
 import trafilatura
 from lxml import html as lxml_html
@@ -59,7 +60,12 @@ def read(data: bytes, origin: str) -> Imported:
         raise _error(origin, f"could not be read as a web page ({type(err).__name__})") from None
     if not isinstance(doc, Document) or doc.body is None or not len(doc.body):
         raise _error(origin, "has no article text trafilatura could find; save the article's page")
-    markdown, sources = html_images.restore(to_markdown(doc.body), marked, markdown_image)
+    base = origin if origin.startswith(("http://", "https://")) else None
+
+    def image(alt: str, src: str) -> str:  # relative to the page's address when it has one
+        return markdown_image(alt, urljoin(base, src) if base else src)
+
+    markdown, sources = html_images.restore(to_markdown(doc.body), marked, image)
     about = metadata(tree, origin if origin.startswith(("http://", "https://")) else None)
     title = about.title
     markdown, removed = _drop_title_heading(markdown, title)
@@ -70,7 +76,7 @@ def read(data: bytes, origin: str) -> Imported:
         author=about.author,
         date=about.date,
         removed=removed,
-        warnings=[_IMAGE_WARNING.format(src) for src in sources],
+        warnings=[_IMAGE_WARNING.format(urljoin(base, s) if base else s) for s in sources],
     )
 
 

@@ -12,19 +12,20 @@ from lxml import etree
 
 from briefwright.importing.model import Removed
 
-_KINDS = (
-    ("navigation", re.compile(r"nav|menu|breadcrumb", re.IGNORECASE)),
-    ("comments", re.compile(r"comment|disqus|respond", re.IGNORECASE)),
-    ("share bar", re.compile(r"share|social|sharing", re.IGNORECASE)),
-    ("related links", re.compile(r"related|recommend|more-stories|read-more|also", re.IGNORECASE)),
-    (
-        "advertisement",
-        re.compile(
-            r"(?:^|[-_ ])(?:ad|ads|advert\w*|sponsor\w*|promo\w*)(?:$|[-_ ])", re.IGNORECASE
-        ),
-    ),
-    ("cookie notice", re.compile(r"cookie|consent|gdpr", re.IGNORECASE)),
-    ("subscription box", re.compile(r"newsletter|subscribe|signup", re.IGNORECASE)),
+_KINDS = {  # group name -> kind; the first group that matches a class, id or role names it
+    "navigation": r"nav|menu|breadcrumb",
+    "comments": r"comment|disqus|respond",
+    "share_bar": r"share|social|sharing",
+    "related_links": r"related|recommend|more-stories|read-more|also",
+    "advertisement": r"(?:^|[-_ ])(?:ad|ads|advert\w*|sponsor\w*|promo\w*)(?:$|[-_ ])",
+    "cookie_notice": r"cookie|consent|gdpr",
+    "subscription_box": r"newsletter|subscribe|signup",
+}
+# one pattern, searched once per element: the pages have thousands of them
+_NAMES = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _KINDS.items()), re.IGNORECASE)
+_BLOCKS = etree.XPath(
+    "//nav | //aside | //footer"
+    " | //*[(self::div or self::section or self::ul or self::form) and (@class or @id or @role)]"
 )
 _TAG_KINDS = {"nav": "navigation", "aside": "aside", "footer": "page footer"}
 _MAX_TEXT = 160  # a removed block is listed by its first words, not whole
@@ -36,7 +37,7 @@ def candidates(tree: etree._Element) -> list[tuple[str, str]]:
     """(kind, text) of the outermost blocks in `tree` that a page marks as not the article;
     taken before extraction, which changes the tree."""
     marked = {}
-    for el in tree.iter("nav", "aside", "footer", "div", "section", "ul", "form"):
+    for el in _BLOCKS(tree):
         kind = _kind(el)
         if kind is not None:
             marked[el] = kind
@@ -64,9 +65,9 @@ def dropped(found: list[tuple[str, str]], markdown: str) -> list[Removed]:
 
 def _kind(el: etree._Element) -> str | None:
     names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"
-    if names.strip():
-        for kind, pattern in _KINDS:
-            if pattern.search(names):
-                return kind
+    if len(names) > 2:
+        match = _NAMES.search(names)
+        if match is not None and match.lastgroup is not None:
+            return match.lastgroup.replace("_", " ")
     tag = el.tag if isinstance(el.tag, str) else ""
     return _TAG_KINDS.get(tag)
