@@ -234,3 +234,15 @@ def test_issue_14_benchmark_page_builds_to_pdf_and_docx(tmp_path: Path) -> None:
     sentence = " ".join(gold.split()[:12])
     assert sentence in pdf
     assert sentence in word
+
+
+def test_issue_14_line_breaks_and_layout_tables() -> None:
+    words = b"The observers filed their daily reports with the regional office of the mission. "
+    page = (
+        b"<html><body><table><tr><td><h2>Field notes</h2><p>Gao, 5 March<br>- not a list<br>"
+        b"2. not a list either</p><p>" + words * 8 + b"</p></td><td>side</td></tr></table>"
+        b"</body></html>"
+    )
+    markdown = html.read(page, "layout.html").markdown
+    assert "Gao, 5 March\\\n\\- not a list\\\n2\\. not a list either" in markdown
+    assert "|" not in markdown  # a table holding the article is layout: its cells as blocks

@@ -20,13 +20,31 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/")
+# A line break (<lb/>) while lines are built: a character no page text holds (the parser
+# drops NULs), turned into `\` + newline once the block is whole.
+_HARD_BREAK = "\x00"
+_BREAK_RUN = re.compile("[ \x00]*\x00[ \x00]*")
+_AFTER_BREAK = re.compile("\x00([#>+=-]|\\d+(?=[.)]))")
+_LAYOUT_CELL_CHARS = 400  # a cell holding more text than this is page layout, not data
 _BLOCK_TAGS = {"head", "p", "list", "quote", "table", "code", "graphic", "div", "item"}
 
 
 def to_markdown(body: etree._Element) -> str:
     """The Markdown of trafilatura's `<body>`: blocks separated by blank lines."""
-    blocks = [b for b in _blocks(body) if b.strip()]
+    blocks = [_breaks(b) for b in _blocks(body)]
+    blocks = [b for b in blocks if b.strip()]
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _breaks(block: str) -> str:
+    """The hard-break marks of `block` as Markdown hard breaks; none at its ends."""
+    block = _BREAK_RUN.sub(_HARD_BREAK, block).strip(_HARD_BREAK + " ")
+    # what follows a break starts a line: escape what would start a list or a heading there
+    block = _AFTER_BREAK.sub(
+        lambda m: _HARD_BREAK + (m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1)),
+        block,
+    )
+    return block.replace(_HARD_BREAK, "\\\n")
 
 
 def _blocks(parent: etree._Element) -> Iterator[str]:
@@ -106,6 +124,10 @@ def _quote(el: etree._Element) -> str:
 
 
 def _table(el: etree._Element) -> str:
+    cells = list(el.iter("cell"))
+    if any(_is_layout(cell) for cell in cells):
+        # a table used for page layout (an article in one cell): its cells as blocks
+        return "\n\n".join(b for cell in cells for b in _blocks_of_cell(cell) if b.strip())
     rows = [
         [_one_line(_inline(cell)).replace("|", "\\|") for cell in row if cell.tag == "cell"]
         for row in el.iter("row")
@@ -119,6 +141,19 @@ def _table(el: etree._Element) -> str:
     lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
     lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
     return "\n".join(lines)
+
+
+def _is_layout(cell: etree._Element) -> bool:
+    if any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS - {"graphic"} for c in cell):
+        return True
+    return len("".join(cell.itertext())) > _LAYOUT_CELL_CHARS
+
+
+def _blocks_of_cell(cell: etree._Element) -> Iterator[str]:
+    if any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in cell):
+        yield from _blocks(cell)
+    else:
+        yield _start_safe(_inline(cell).strip())
 
 
 def _code_block(el: etree._Element) -> str:
@@ -142,13 +177,13 @@ def _inline(el: etree._Element) -> str:
     for child in el:
         parts.append(_inline_child(child))
         parts.append(escape(_collapse(child.tail or "")))
-    return _SPACE.sub(" ", "".join(parts)).replace(" \\\n ", "\\\n")
+    return _SPACE.sub(" ", "".join(parts))
 
 
 def _inline_child(el: etree._Element) -> str:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "lb":
-        return "\\\n"
+        return _HARD_BREAK
     if tag == "graphic":
         return _image(el)
     if tag == "code":
@@ -218,7 +253,7 @@ def _collapse(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return _SPACE.sub(" ", text.replace("\\\n", " ")).strip()
+    return _SPACE.sub(" ", text.replace(_HARD_BREAK, " ")).strip()
 
 
 def _longest_run(text: str, char: str) -> int:
