@@ -7,6 +7,8 @@ from __future__ import annotations
 import codecs
 import importlib.util
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -246,3 +248,19 @@ def test_issue_14_line_breaks_and_layout_tables() -> None:
     markdown = html.read(page, "layout.html").markdown
     assert "Gao, 5 March\\\n\\- not a list\\\n2\\. not a list either" in markdown
     assert "|" not in markdown  # a table holding the article is layout: its cells as blocks
+
+
+@needs_bench
+def test_issue_14_benchmark_script_runs() -> None:
+    command = [
+        sys.executable,
+        str(REPO / "bench" / "import_html.py"),
+        "--pages",
+        "2",
+        "--rounds",
+        "1",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "token F1 mean: ours " in result.stdout
+    assert "time ratio ours/alone = " in result.stdout
