@@ -264,3 +264,23 @@ def test_issue_14_benchmark_script_runs() -> None:
     assert result.returncode == 0, result.stderr
     assert "token F1 mean: ours " in result.stdout
     assert "time ratio ours/alone = " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("origin", "expected"),
+    [
+        ("https://example.org/news/story.html", "[the team](https://example.org/about/team)"),
+        ("saved-story.html", "See the team, the"),  # a saved page's site is not in the project
+    ],
+)
+def test_issue_14_links_relative_to_the_page(origin: str, expected: str) -> None:
+    page = (
+        b'<html><body><article><p>See <a href="/about/team">the team</a>, the '
+        b'<a href="javascript:alert(1)">script</a> and the observers who filed their daily '
+        b"reports with the regional office.</p><p>"
+        + b"More words in this article so that it is the main content of the page. " * 5
+        + b"</p></article></body></html>"
+    )
+    markdown = html.read(page, origin).markdown
+    assert expected in markdown
+    assert "javascript" not in markdown

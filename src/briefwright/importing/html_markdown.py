@@ -19,7 +19,9 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # What is syntax only at the start of a line: headings, quotes, list markers, breaks.
 _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/")
+# Links kept as links: the web, mail, and anchors in the page; a relative link of a saved
+# page points into a site that is not in the project, so its text is kept without it.
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
 # A line break (<lb/>) while lines are built: a character no page text holds (the parser
 # drops NULs), turned into `\` + newline once the block is whole.
 _HARD_BREAK = "\x00"
