@@ -10,11 +10,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from briefwright.errors import BriefwrightError
-from briefwright.importing import html, url
+from briefwright.importing import html, url, web_images
 
 PAGE = (
     b"<html><head><title>Local page</title></head><body><article><h1>Local page</h1>"
     + b"<p>The observers filed their daily reports with the regional office.</p>" * 5
+    + b"</article></body></html>"
+)
+
+
+PNG = (  # a 1x1 PNG
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
+    b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
+    b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+GALLERY = (
+    b"<html><head><title>Gallery</title></head><body><article><h1>Gallery</h1>"
+    + b"<p>The observers filed their daily reports with the regional office.</p>" * 3
+    + b'<figure><img src="/img/dot.png" alt="A dot" width="300"></figure>'
+    + b'<p>Second image follows. <img src="/img/to-file.png" alt="Sneaky"> and '
+    + b'<img src="/img/not-an-image.png" alt="Not one"> end of the gallery text.</p>'
     + b"</article></body></html>"
 )
 
@@ -38,6 +53,14 @@ class Handler(BaseHTTPRequestHandler):
             target = "/page" if left == 0 else f"/hop/{left - 1}"
             port = self.headers.get("Host", "").rsplit(":", 1)[-1]
             self.send(302, b"", {"Location": f"http://127.0.0.1:{port}{target}"})
+        elif self.path == "/gallery":
+            self.send(200, GALLERY, {"Content-Type": "text/html"})
+        elif self.path == "/img/dot.png":
+            self.send(200, PNG, {"Content-Type": "image/png"})
+        elif self.path == "/img/to-file.png":
+            self.send(302, b"", {"Location": "file:///etc/passwd"})
+        elif self.path == "/img/not-an-image.png":
+            self.send(200, b"<html>nope</html>", {"Content-Type": "image/png"})
         elif self.path == "/relative":
             self.send(301, b"", {"Location": "page"})
         elif self.path == "/to-file":
@@ -170,3 +193,31 @@ def test_issue_14_connection_refused_is_an_error() -> None:
     assert error_of(f"http://127.0.0.1:{port}/x").startswith(
         f"http://127.0.0.1:{port}/x: could not be fetched: "
     )
+
+
+def test_issue_14_fetch_images_through_the_same_limits(server: str) -> None:
+    page, final = url.fetch(f"{server}/gallery")
+    imported = html.read(page, final)
+    assert "![A dot](" + f"{server}/img/dot.png)" in imported.markdown
+    Handler.requests.clear()
+    fetched = web_images.fetch_images(imported, final, "img/gallery")
+    assert [(i.name, i.data) for i in fetched.images] == [("img/gallery/1.png", PNG)]
+    assert "![A dot](img/gallery/1.png)" in fetched.markdown
+    assert f"![Sneaky]({server}/img/to-file.png)" in fetched.markdown  # kept as a reference
+    assert sorted(Handler.requests) == ["/img/dot.png", "/img/not-an-image.png", "/img/to-file.png"]
+    assert [w for w in fetched.warnings if "dot.png" in w] == []
+    assert (
+        f"image not fetched: {server}/img/to-file.png: redirects to 'file:///etc/passwd', "
+        "which is not http(s); it is not followed"
+    ) in fetched.warnings
+    assert (
+        f"image '{server}/img/not-an-image.png' not fetched: not PNG, JPEG, GIF, WebP or SVG"
+    ) in fetched.warnings
+
+
+def test_issue_14_images_are_not_fetched_by_default(server: str) -> None:
+    page, final = url.fetch(f"{server}/gallery")
+    Handler.requests.clear()
+    imported = html.read(page, final)
+    assert Handler.requests == []
+    assert imported.images == []

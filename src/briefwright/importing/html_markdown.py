@@ -170,7 +170,7 @@ def _image(el: etree._Element) -> str:
 
 def markdown_image(alt: str, src: str) -> str:
     """`![alt](src)`, the alt text escaped; nothing without an address."""
-    return f"![{escape(_collapse(alt).strip())}]({_url(src)})" if src else ""
+    return f"![{escape(_collapse(alt).strip())}]({url_text(src)})" if src else ""
 
 
 def _inline(el: etree._Element) -> str:
@@ -206,7 +206,7 @@ def _inline_child(el: etree._Element) -> str:
         if target.startswith(_SAFE_SCHEMES) and "\n" not in inner:
             lead = " " if inner[:1].isspace() else ""
             trail = " " if inner[-1:].isspace() else ""
-            return f"{lead}[{inner.strip()}]({_url(target)}){trail}"
+            return f"{lead}[{inner.strip()}]({url_text(target)}){trail}"
     return inner
 
 
@@ -228,7 +228,7 @@ def _wrap(mark: str, inner: str) -> str:
     return f"{lead}{mark}{stripped}{mark}{trail}"
 
 
-def _url(url: str) -> str:
+def url_text(url: str) -> str:
     """A link destination: in `<...>` when it has spaces or parentheses."""
     url = url.replace("\n", "").strip()
     if re.search(r"[\s()<>]", url):
