@@ -191,7 +191,8 @@ def _inline_child(el: etree._Element) -> str:
     if tag == "code":
         text = _collapse("".join(el.itertext()))
         fence = "`" * (_longest_run(text, "`") + 1)
-        return f"{fence} {text} {fence}" if text else ""
+        pad = " " if text.startswith("`") or text.endswith("`") else ""
+        return f"{fence}{pad}{text}{pad}{fence}" if text.strip() else ""
     inner = _inline(el)
     if not inner.strip():
         return inner
