@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pytest
 from click.testing import CliRunner, Result
 
 from briefwright.cli import cli
@@ -78,3 +79,14 @@ def squash(text: str) -> str:
 
 def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+
+
+# Files fetched from public repositories may be kept only beside the project (../shared/),
+# never committed (see tests/data/import/README-*.md): tests that read them skip without them.
+SHARED_DATA = REPO.parent / "shared" / "import-data"
+
+
+def needs_shared_data(folder: Path) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(
+        not folder.is_dir(), reason=f"{folder}: fetched test data kept outside the repository"
+    )

@@ -16,9 +16,10 @@ from briefwright.errors import BriefwrightError
 from briefwright.importing.docx import read
 from briefwright.importing.model import Imported
 from briefwright.readers.images import MAX_IMAGE_BYTES
-from tests.helpers import pdf_pages, run
+from tests.helpers import SHARED_DATA, needs_shared_data, pdf_pages, run
 
-DATA = Path(__file__).parent / "data" / "import" / "docx"
+DATA = SHARED_DATA / "docx"
+pytestmark = needs_shared_data(DATA)
 
 
 def imported(name: str) -> Imported:

@@ -19,9 +19,18 @@ import pytest
 from briefwright.errors import BriefwrightError
 from briefwright.importing import pdf, pdf_blocks
 from briefwright.importing.model import Imported
-from tests.helpers import REPO, copy_project, pdf_pages, run, squash
+from tests.helpers import (
+    REPO,
+    SHARED_DATA,
+    copy_project,
+    needs_shared_data,
+    pdf_pages,
+    run,
+    squash,
+)
 
-DATA = REPO / "tests" / "data" / "import" / "pdf"
+DATA = SHARED_DATA / "pdf"
+WITH_DATA = needs_shared_data(DATA)
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,7 @@ def _blocks(markdown: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.file for c in CASES])
+@WITH_DATA
 def test_issue_14_pdf_reader_on_real_pdfs(case: Case) -> None:
     imported = _read(case.file)
     blocks = _blocks(imported.markdown)
@@ -171,6 +181,7 @@ def test_issue_14_pdf_reader_on_real_pdfs(case: Case) -> None:
             assert line in imported.markdown.splitlines()
 
 
+@WITH_DATA
 def test_issue_14_pdf_columns_and_pages_join_one_paragraph() -> None:
     """A sentence cut by the end of a column and a page (with the running header and footer
     between) is one paragraph again; "Soekarno-" + "Hatta" keeps its hyphen (a capital next)."""
@@ -181,6 +192,7 @@ def test_issue_14_pdf_columns_and_pages_join_one_paragraph() -> None:
     assert "nonnormal" not in markdown
 
 
+@WITH_DATA
 def test_issue_14_pdf_stamp_set_sideways_is_removed_and_listed() -> None:
     imported = _read("federal-register-2020-17221-p1-4.pdf")
     stamps = [r for r in imported.removed if r.rule == "pdf-rotated-text"]
@@ -235,6 +247,7 @@ def test_issue_14_pdf_made_by_brief_build_reads_back(tmp_path: Path) -> None:
     assert "Page 1 of 2" not in imported.markdown
 
 
+@WITH_DATA
 def test_issue_14_imported_pdf_builds_to_pdf_and_docx(tmp_path: Path) -> None:
     imported = _read("federal-register-2020-17221-p1-4.pdf")
     front = '---\ntitle: "Airworthiness Directives; The Boeing Company Airplanes"\n---\n\n'
@@ -250,6 +263,7 @@ def test_issue_14_imported_pdf_builds_to_pdf_and_docx(tmp_path: Path) -> None:
     assert "Federal Register /Vol. 85" not in "\n".join(t for _, t in styled)
 
 
+@WITH_DATA
 def test_issue_14_pdf_table_builds_to_docx_table(tmp_path: Path) -> None:
     imported = _read("issue-466-example.pdf")
     source = '---\ntitle: "Tables"\n---\n\n## Tables\n\n' + imported.markdown
@@ -298,6 +312,7 @@ BAD: list[tuple[str, Callable[[], bytes], str]] = [
 
 
 @pytest.mark.parametrize(("make", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+@WITH_DATA
 def test_issue_14_pdf_bad_input_is_one_clear_error(make: Callable[[], bytes], message: str) -> None:
     with pytest.raises(BriefwrightError) as caught:
         pdf.read(make(), "in/bad.pdf")
@@ -319,6 +334,7 @@ def test_issue_14_scanned_pdf_warns_no_text() -> None:
     assert imported.warnings == ["no text found: is it a scan? (text in images is not read)"]
 
 
+@WITH_DATA
 def test_issue_14_pdf_text_matches_poppler_word_for_word() -> None:
     """Nothing of the body is lost or doubled: every word poppler reads on the first page of
     the minutes is in the Markdown (an independent reader as the oracle)."""

@@ -1,8 +1,10 @@
 """WeasyPrint's warnings about a template's CSS name the stylesheet file and line (issue 12:
 "Warnings worth reading"), once each, on one line, and survive an up-to-date rebuild.
 
-The stylesheet is a real one nobody here wrote: GitHub's Markdown CSS (tests/data/README.md),
-full of properties and selectors a paged-media renderer does not know."""
+The stylesheet is one of the kind people paste from a web project (tests/data/screen-stylesheet.css,
+written for these tests: fetched stylesheets may not be committed), full of properties, values
+and selectors a paged-media renderer does not know; where GitHub's Markdown CSS is kept beside
+the project (../shared/import-data/css/, see tests/data/README.md) it is tried too."""
 
 from __future__ import annotations
 
@@ -10,9 +12,13 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.helpers import FEATURE_PROJECT, REPO, copy_project, run
+import pytest
 
-GITHUB_CSS = REPO / "tests" / "data" / "github-markdown-light.css"
+from tests.helpers import FEATURE_PROJECT, REPO, SHARED_DATA, copy_project, run
+
+SCREEN_CSS = REPO / "tests" / "data" / "screen-stylesheet.css"
+GITHUB_CSS = SHARED_DATA / "css" / "github-markdown-light.css"
+STYLESHEETS = [SCREEN_CSS, *([GITHUB_CSS] if GITHUB_CSS.is_file() else [])]
 STYLE = "templates/briefing/style.css"
 WARNING = re.compile(r"^warning: (\S+?)(?::([\d, ]+))?: PDF renderer: (.*) \(in [^()]*\)$", re.M)
 
@@ -36,8 +42,11 @@ def renderer_warnings(output: str) -> list[tuple[str, list[int], str]]:
     return found
 
 
-def test_issue_12_a_real_stylesheet_is_reported_at_its_own_lines(tmp_path: Path) -> None:
-    css = GITHUB_CSS.read_text(encoding="utf-8")
+@pytest.mark.parametrize("stylesheet", STYLESHEETS, ids=lambda p: p.name)
+def test_issue_12_a_web_stylesheet_is_reported_at_its_own_lines(
+    tmp_path: Path, stylesheet: Path
+) -> None:
+    css = stylesheet.read_text(encoding="utf-8")
     css_lines = css.splitlines()
     project = project_with_style(tmp_path, css)
     result = run(project, "build", "css")

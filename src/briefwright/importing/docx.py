@@ -36,6 +36,10 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>|&#{}~$])")
 # what Word's text may hold that no line of Markdown (or python-docx, writing it back) should
 _UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f\ufffe\uffff\u2028\u2029]")
 _LINE_START = re.compile(r"\A(\s*)([#>+\-=]|\d+[.)])")
+# paragraph styles that hold a block quote (Word's built-in names, matched in lower case)
+_QUOTE_STYLES = frozenset({"quote", "intense quote", "block text"})
+_CODE_STYLES = frozenset({"source code", "code", "html preformatted", "plain text"})
+_NAMED_LEVEL = re.compile(r"list (?:bullet|number|continue|paragraph)? ?([2-9])")
 _WHOLLY_EMPHASISED = re.compile(r"\A\*{1,3}([^*]+?)\*{1,3}\Z")
 _OFF = {"0", "false", "off", "none"}
 _MAX_DEPTH = 8  # Word has 9 list levels (0-8); deeper ones are shown at the deepest
@@ -195,6 +199,10 @@ def _paragraph(p: etree._Element, state: _State, lists: _Lists) -> str | None:
     if not text:
         return None
     lists.reset()
+    if any(style.name in _CODE_STYLES for style in chain):
+        return _code_block(p)
+    if any(style.name in _QUOTE_STYLES for style in chain):
+        return "> " + _protect_line_start(" ".join(text.split()))
     return _protect_line_start(text)
 
 
@@ -251,18 +259,26 @@ def _list_kind(ppr: etree._Element | None, chain: list[Style], package: Package)
         num_id = next((s.num_id for s in chain if s.num_id is not None), None)
     if num_id is None or num_id == "0" or num_id not in package.numbering:
         return None
-    fmt = package.numbering[num_id].get(_list_level(ppr, chain), "decimal")
+    fmt = package.numbering[num_id].get(_numbering_level(ppr, chain), "decimal")
     if fmt == "none":
         return None
     return fmt != "bullet"
 
 
-def _list_level(ppr: etree._Element | None, chain: list[Style]) -> int:
+def _numbering_level(ppr: etree._Element | None, chain: list[Style]) -> int:
+    """The level of the item's numbering definition (its `ilvl`)."""
     numpr = ppr.find(w("numPr")) if ppr is not None else None
     own = numpr.find(w("ilvl")) if numpr is not None else None
     if own is not None:
         return max(_int_val(own) or 0, 0)
     return next((s.ilvl for s in chain if s.ilvl is not None), 0)
+
+
+def _list_level(ppr: etree._Element | None, chain: list[Style]) -> int:
+    """How deep the item is nested: its `ilvl`, or Word's own nesting by style ("List Bullet
+    2", "List Number 3" each number at level 0 of a numbering of their own)."""
+    named = next((int(m.group(1)) - 1 for s in chain if (m := _NAMED_LEVEL.fullmatch(s.name))), 0)
+    return max(_numbering_level(ppr, chain), named)
 
 
 def _protect_line_start(text: str) -> str:
@@ -497,3 +513,16 @@ def _int_val(element: etree._Element | None) -> int | None:
         return int(element.get(w("val"), "")) if element is not None else None
     except ValueError:
         return None
+
+
+def _code_block(p: etree._Element) -> str:
+    """A code paragraph as a fenced block: its text as typed, breaks as new lines, no markup."""
+    parts: list[str] = []
+    for node in p.iter(w("t"), w("br"), w("tab")):
+        if node.tag == w("t"):
+            parts.append(node.text or "")
+        else:
+            parts.append("\n" if node.tag == w("br") else "\t")
+    code = "".join(parts)
+    fence = "`" * max([3, *(len(run) + 1 for run in re.findall(r"`+", code))])
+    return f"{fence}\n{code}\n{fence}"
