@@ -3,14 +3,18 @@ the URL given, http(s) only, redirects checked and counted, size limited while s
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from briefwright.errors import BriefwrightError
 from briefwright.importing import html, url, web_images
+from tests.helpers import FEATURE_PROJECT, copy_project, run
 
 PAGE = (
     b"<html><head><title>Local page</title></head><body><article><h1>Local page</h1>"
@@ -19,11 +23,14 @@ PAGE = (
 )
 
 
-PNG = (  # a 1x1 PNG
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
-    b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
-    b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+def _png() -> bytes:
+    """A real 1x1 PNG: imported images are checked as every source image is."""
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 GALLERY = (
     b"<html><head><title>Gallery</title></head><body><article><h1>Gallery</h1>"
     + b"<p>The observers filed their daily reports with the regional office.</p>" * 3
@@ -221,3 +228,40 @@ def test_issue_14_images_are_not_fetched_by_default(server: str) -> None:
     imported = html.read(page, final)
     assert Handler.requests == []
     assert imported.images == []
+
+
+def test_issue_14_brief_import_fetch_images_writes_them_beside_the_source(
+    server: str, tmp_path: Path
+) -> None:
+    """The command: without the flag nothing but the page is fetched; with it the one real
+    image is written under sources/img/ID/, the source points to it, and it builds."""
+    project = copy_project(FEATURE_PROJECT, tmp_path / "project")
+    Handler.requests.clear()
+    plain = run(
+        project, "import", f"{server}/gallery", "--id", "plain", "--marking", "TEST MARKING"
+    )
+    assert plain.exit_code == 0, plain.output
+    assert Handler.requests == ["/gallery"]
+    result = run(
+        project, "import", f"{server}/gallery", "--id", "gallery", "--marking", "TEST MARKING",
+        "--fetch-images",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (project / "sources" / "img" / "gallery" / "1.png").read_bytes() == PNG
+    text = (project / "sources" / "gallery.md").read_text(encoding="utf-8")
+    assert "![A dot](img/gallery/1.png)" in text
+    assert "redirects to 'file:///etc/passwd'" in result.output  # refused, and said
+    (project / "briefings" / "gallery.yaml").write_text(
+        "title: Gallery\nformats: [html, docx]\nsections:\n  - from: gallery\n", encoding="utf-8"
+    )
+    built = run(project, "build", "gallery")
+    assert built.exit_code == 0, built.output
+
+
+def test_issue_14_fetch_images_on_a_file_says_nothing_was_fetched(tmp_path: Path) -> None:
+    project = copy_project(FEATURE_PROJECT, tmp_path / "project")
+    page = tmp_path / "page.html"
+    page.write_bytes(GALLERY)
+    result = run(project, "import", str(page), "--marking", "TEST MARKING", "--fetch-images")
+    assert result.exit_code == 0, result.output
+    assert "--fetch-images applies to web pages given by URL; nothing fetched" in result.output

@@ -22,6 +22,11 @@ from briefwright.errors import Problem
 @click.option("--force", is_flag=True, help="Replace a source the input would overwrite.")
 @click.option("--dry-run", is_flag=True, help="Print the sources and removed lines; write nothing.")
 @click.option(
+    "--fetch-images",
+    is_flag=True,
+    help="Fetch a web page's images (http(s) only, size-limited) and write them beside it.",
+)
+@click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write what was imported and removed, per input, as JSON to this file.",
@@ -37,6 +42,7 @@ def import_command(
     into: str | None,
     force: bool,
     dry_run: bool,
+    fetch_images: bool,
     report: Path | None,
 ) -> None:
     """Import files (.html, .txt, .md, .docx, .pdf) or http(s) URLs as sources/ID.md.
@@ -47,7 +53,9 @@ def import_command(
     from briefwright.importing.run import ImportOptions, run_import
 
     project = options.project()
-    wanted = ImportOptions(inputs, source_id, title, marking, origin, into, force, dry_run)
+    wanted = ImportOptions(
+        inputs, source_id, title, marking, origin, into, force, dry_run, fetch_images
+    )
     results = run_import(project, wanted)
     for result in results:
         for text in result.warnings:

@@ -34,6 +34,7 @@ class ImportOptions:
     into: str | None = None
     force: bool = False
     dry_run: bool = False
+    fetch_images: bool = False
 
 
 @dataclass
@@ -134,6 +135,8 @@ def _prepare(
     title = options.title or imported.title or _first_heading(body) or Path(given.origin).stem
     path = _target(project, options, folder, title, taken, given, shown)
     marking = _marking(project, options, imported, shown)
+    if options.fetch_images:
+        imported, body = _fetched_images(imported, body, given, kind, path.stem)
     sha = hashlib.sha256(given.data).hexdigest()
     origin = options.origin or given.origin
     existing = write.existing_text(path, project.relative(path))
@@ -166,6 +169,22 @@ def _prepare(
         unchanged=unchanged,
         images=_images(project, path.parent, imported.images),
     )
+
+
+def _fetched_images(
+    imported: Imported, body: str, given: Input, kind: str, stem: str
+) -> tuple[Imported, str]:
+    """A web page's images fetched beside the source (`--fetch-images`), through the same
+    limits as the page; any other input keeps its images as they are, with a warning."""
+    name = given.name
+    if not is_url(name) or kind != "html":
+        warning = f"{name}: --fetch-images applies to web pages given by URL; nothing fetched"
+        return replace(imported, warnings=[*imported.warnings, warning]), body
+    web_images = reader_module("web_images", "web page images", Path(name))
+    fetched: Imported = web_images.fetch_images(
+        replace(imported, markdown=body), given.origin, f"img/{stem}"
+    )
+    return fetched, fetched.markdown
 
 
 def _target(
