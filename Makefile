@@ -24,6 +24,7 @@ bench: setup
 	$(BIN)/python bench/noop.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/sandbox_cost.py
+	$(BIN)/python bench/import_html.py
 
 # Bytecode for the editable install, written even where PYTHONDONTWRITEBYTECODE is set:
 # without it every start recompiles the package (about 60 ms).

@@ -108,6 +108,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages")
     args = parser.parse_args()
+    if not (args.data / "ground-truth.json").is_file():
+        # The pages are fetched data, kept beside the project, never committed.
+        print(f"skipped: no benchmark pages in {args.data} (see tests/data/import/README-html.md)")
+        return
     pages = load_pages(args.data)
     if args.pages:
         pages = pages[: args.pages]
