@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from briefwright.importing.escape import inline as escape_inline
+
 # Characters that are Markdown syntax anywhere in a line: backslash-escaped in text.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # What is syntax only at the start of a line: headings, quotes, list markers, breaks.
 _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
@@ -239,7 +240,7 @@ def url_text(url: str) -> str:
 
 def escape(text: str) -> str:
     """`text` with everything Markdown would read as syntax backslash-escaped."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = escape_inline(text)
     return _ENTITY_LIKE.sub(r"\\&", text)
 
 

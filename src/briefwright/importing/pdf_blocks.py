@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from briefwright.importing.escape import inline as escape_inline
 from briefwright.importing.pdf_layout import Line
 
 MAX_HEADING_WORDS = 15
@@ -34,7 +35,6 @@ _LIST_ITEM = re.compile(r"^(?:[•▪●◦‣∙·*\u2013-]\s|\(?\d{1,3}[.)]\s|
 _HYPHEN_PREFIXES = {"non", "self", "well", "ex", "all", "half", "cross", "quasi"}
 _BULLET = re.compile(r"^[•▪●◦‣∙·]\s*")
 _WORD = re.compile(r"\w+(?:-\w+)*")
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 _BLOCK_START = re.compile(r"^(#{1,6}\s|>|=+\s*$|-{3,}\s*$|\|)")
 
 
@@ -210,5 +210,5 @@ def markdown_of(blocks: list[Block]) -> str:
 
 def escape(text: str) -> str:
     """Text that Markdown reads back as the same text (no emphasis, links or raw HTML)."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = escape_inline(text)
     return "\\" + text if _BLOCK_START.match(text) else text

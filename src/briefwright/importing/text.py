@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefwright.importing.escape import inline as escape_inline
 from briefwright.importing.model import Imported
 from briefwright.readers.text import decode_utf8, replace_forbidden
 
@@ -25,7 +26,6 @@ _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _ORDERED = re.compile(r"^\s*(\d{1,9})[.)]\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*[-*+•·‣◦]\s+(\S.*)$")
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?\s+(\S.*)$")
-_ESCAPE = re.compile(r"([\\`*_\[\]<])")
 _LEADING = re.compile(r"^([#>+=|~-])")
 
 
@@ -161,7 +161,7 @@ def _paragraph(text: str) -> str:
 
 def _escape(text: str) -> str:
     """Characters Markdown would read as markup, escaped: the text stays the text."""
-    escaped = _ESCAPE.sub(r"\\\1", text)
+    escaped = escape_inline(text)
     return re.sub(r"&(?=#?\w+;)", "&amp;", escaped)
 
 
