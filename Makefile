@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test bench setup system-deps clean
+.PHONY: build test bench sources setup system-deps clean
 
 build: setup
 	$(BIN)/brief build
@@ -25,6 +25,13 @@ bench: setup
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/sandbox_cost.py
 	$(BIN)/python bench/import_html.py
+
+# The example's sources are made by `brief import` from the two seed articles (copies of
+# ../shared/seeds in tests/data/import/text); the same bytes again leave them unchanged.
+SEEDS := tests/data/import/text
+sources: setup
+	$(BIN)/brief import --force --marking TLP:CLEAR --id nato-peacekeeping $(SEEDS)/000_59014b4803a60190.txt
+	$(BIN)/brief import --force --marking TLP:CLEAR --id nato-ukraine $(SEEDS)/004_c199905ea8b10231.txt
 
 # Bytecode for the editable install, written even where PYTHONDONTWRITEBYTECODE is set:
 # without it every start recompiles the package (about 60 ms).

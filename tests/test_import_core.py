@@ -3,6 +3,7 @@ markings, --force, --dry-run, --report, errors), and the proof on the project's 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -104,30 +105,12 @@ def test_issue_14_import_command(case: dict[str, Any], scratch_project: Path) ->
         assert run(scratch_project, "check").exit_code == 0  # what import writes loads
 
 
-# --- the proof: the seed files against the hand-made example sources ----------------------
+# --- the proof: the example's sources are what `brief import` makes of the seed files -------
 
 SEED_SOURCES = {
     "000_59014b4803a60190.txt": "nato-peacekeeping",
     "004_c199905ea8b10231.txt": "nato-ukraine",
 }
-# What the hand-made sources have that no rule can find in plain text: heading levels (every
-# detected heading is '##'; the hand gave some '###'), a "Conclusion" heading the text does
-# not have, and list items' labels set in bold.
-HAND_ONLY_HEADINGS = {"nato-peacekeeping": ["Conclusion"], "nato-ukraine": []}
-
-
-def _blocks(markdown: str) -> tuple[list[str], list[str]]:
-    """(heading texts, other blocks as plain text) of a source's body."""
-    body = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
-    headings: list[str] = []
-    paragraphs: list[str] = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        for line in block.split("\n") if re.match(r"^\d+\. ", block) else [block]:
-            if line.startswith("#"):
-                headings.append(line.lstrip("#").strip())
-            else:
-                paragraphs.append(clutter.plain(line).replace("\\", ""))
-    return headings, paragraphs
 
 
 @pytest.fixture
@@ -140,17 +123,51 @@ def _import_seeds(project: Path, *extra: str) -> Any:
     return run(project, "import", "--marking", "TLP:CLEAR", *names, *extra)
 
 
-def test_issue_14_seeds_import_as_the_hand_made_sources(example_copy: Path) -> None:
-    report = example_copy / "report.json"
-    result = _import_seeds(example_copy, "--report", str(report))
-    assert result.exit_code == 0, result.output
-    entries = json.loads(report.read_text(encoding="utf-8"))
-    for entry, (seed, hand) in zip(entries, SEED_SOURCES.items(), strict=True):
-        ours = _blocks((example_copy / entry["output"]).read_text(encoding="utf-8"))
-        theirs = _blocks((REPO / "sources" / f"{hand}.md").read_text(encoding="utf-8"))
-        assert ours[0] == [h for h in theirs[0] if h not in HAND_ONLY_HEADINGS[hand]]
-        assert ours[1] == theirs[1]
-        assert entry["input"].endswith(seed)
+def _makefile_imports() -> list[list[str]]:
+    """The `brief import` commands of the Makefile's `sources` target, as argument lists: the
+    test runs what the README tells people to run, not a copy of it."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^sources:.*\n((?:\t.*\n)+)", makefile, flags=re.M)
+    assert recipe is not None, "the Makefile has a `sources` target"
+    commands = []
+    for line in recipe.group(1).splitlines():
+        words = line.strip().replace("$(SEEDS)", str(SEEDS)).split()
+        assert words[0] == "$(BIN)/brief" and words[1] == "import"
+        commands.append(words[1:])
+    return commands
+
+
+def test_issue_14_example_sources_are_what_import_makes(example_copy: Path) -> None:
+    commands = _makefile_imports()
+    assert sorted(c[c.index("--id") + 1] for c in commands) == sorted(SEED_SOURCES.values())
+    committed = {p.name: p.read_bytes() for p in (REPO / "sources").glob("nato-*.md")}
+    for command in commands:
+        result = run(example_copy, *command)
+        assert result.exit_code == 0, result.output
+        # "unchanged": the command made exactly the bytes that are committed
+        assert result.stdout.startswith("unchanged "), result.stdout
+    assert {p.name: p.read_bytes() for p in (example_copy / "sources").glob("nato-*.md")} == (
+        committed
+    )
+
+
+def test_issue_14_seed_import_from_scratch_matches_the_example_sources(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No earlier source to take the date from: the same file, given the same import date."""
+    for name in SEED_SOURCES.values():
+        (example_copy / "sources" / f"{name}.md").unlink()
+    for command in _makefile_imports():
+        source = REPO / "sources" / f"{command[command.index('--id') + 1]}.md"
+        day = re.search(r"^imported: (\S+)$", source.read_text(encoding="utf-8"), flags=re.M)
+        assert day is not None
+        epoch = datetime.datetime.fromisoformat(day.group(1)).replace(tzinfo=datetime.UTC)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch.timestamp())))
+        result = run(example_copy, *command)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("imported "), result.stdout
+        written = example_copy / "sources" / source.name
+        assert written.read_bytes() == source.read_bytes()
 
 
 def test_issue_14_every_clutter_line_of_the_seeds_is_reported(example_copy: Path) -> None:
