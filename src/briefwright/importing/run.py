@@ -11,7 +11,7 @@ from pathlib import Path
 
 from briefwright.dates import environment_date
 from briefwright.errors import BriefwrightError, ImportFailed, MarkingError, Problem, UsageError
-from briefwright.importing import clutter, frontmatter, write
+from briefwright.importing import clutter, frontmatter, marking_floor, write
 from briefwright.importing.load import Input, is_url, load_input, reader_module
 from briefwright.importing.model import Imported, ImportedImage, Removed
 from briefwright.importing.sniff import KIND_NAMES, READERS, sniff
@@ -135,6 +135,8 @@ def _prepare(
     title = options.title or imported.title or _first_heading(body) or Path(given.origin).stem
     path = _target(project, options, folder, title, taken, given, shown)
     marking = _marking(project, options, imported, shown)
+    if kind == "markdown":
+        _check_floor(project, options, imported, body, given.data, shown)
     if options.fetch_images:
         imported, body = _fetched_images(imported, body, given, kind, path.stem)
     sha = hashlib.sha256(given.data).hexdigest()
@@ -239,6 +241,42 @@ def _marking(
     except MarkingError as exc:
         raise UsageError(exc.problems[0].message, file=None if options.marking else shown) from None
     return text
+
+
+def _check_floor(
+    project: Project,
+    options: ImportOptions,
+    imported: Imported,
+    body: str,
+    data: bytes,
+    shown: Path,
+) -> None:
+    """A Markdown input may say its own marking, and mark its sections: --marking may not
+    lower either (the other readers write no marking of the input's)."""
+    scheme = project.scheme
+    if options.marking is None or scheme is None:
+        return
+    floor = parse_marking(options.marking, scheme, "--marking")
+    original = data.decode("utf-8", "replace")
+    problems = marking_floor.below_floor(body, floor, scheme, shown, original)
+    if imported.marking is not None:
+        try:
+            own = parse_marking(imported.marking, scheme, str(shown))
+        except MarkingError as exc:
+            raise ImportFailed(exc.problems[0].message, file=shown) from None
+        if scheme.rank(own.level) > scheme.rank(floor.level):
+            problems.insert(
+                0,
+                Problem(
+                    f"the input's front matter marks it {own.text()}, higher than --marking "
+                    f"{floor.text()}; an import may not lower a document's marking: pass "
+                    f"--marking {own.text()} or leave --marking out",
+                    shown,
+                    marking_floor.key_line(original, "marking"),
+                ),
+            )
+    if problems:
+        raise ImportFailed.from_problems(problems)
 
 
 def _first_heading(body: str) -> str | None:
