@@ -87,8 +87,8 @@ def _block(el: etree._Element) -> Iterator[str]:
 def _heading(el: etree._Element) -> str:
     rend = el.get("rend") or "h2"
     level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
-    # `{` would start heading attributes (`{#id}`) in briefwright's Markdown
-    text = _one_line(_inline(el)).replace("{", "\\{")
+    # `{` would start heading attributes (`{#id}`): _inline escaped it, as all text
+    text = _one_line(_inline(el))
     return f"{'#' * level} {text}" if text else ""
 
 
