@@ -1,0 +1,232 @@
+"""One warm build session: the briefings a preview shows, planned again on every change and
+rendered again only when their inputs (build/inputs.py, the model the build records) changed.
+
+Each render writes the HTML first and says so (the page refreshes its HTML view), then the PDF
+and its page images. A change that arrives meanwhile skips the PDF of the older state. A
+briefing that fails keeps its last good render and shows its problems as FILE:LINE.
+Everything is written under output/.preview/NAME/.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefwright import model as m
+from briefwright.build.output import write_atomic
+from briefwright.build.plan import Plan, plan_build
+from briefwright.build.records import OutputKey, sha256_hex
+from briefwright.build.select import briefing_files
+from briefwright.errors import BriefwrightError, Problem, Reporter
+from briefwright.project import Project, find_project
+from briefwright.spec.briefing import LoadedBriefing
+
+PREVIEW_FOLDER = ".preview"  # under output/
+PREVIEW_FORMATS = ("html", "pdf")  # validated as a build of these would be (no reference.docx)
+PAGE_WIDTH_PX = 560  # page images: sharp enough beside the HTML, quick to make
+
+Publish = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class View:
+    """What the page shows for one briefing: its last good render, and what is wrong now."""
+
+    name: str
+    generation: int = 0  # counts renders, so the page can tell a new one
+    html: str | None = None  # URL paths under /output/
+    pdf: str | None = None
+    pages: list[str] = field(default_factory=list)
+    outline: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    state: str = "waiting"  # waiting, html (the PDF is being made), ready, error
+    digest: str | None = None  # the inputs of the last good PDF
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "generation": self.generation,
+            "html": self.html,
+            "pdf": self.pdf,
+            "pages": self.pages,
+            "outline": self.outline,
+            "warnings": self.warnings,
+            "errors": self.errors,
+            "state": self.state,
+            "seconds": self.seconds,
+        }
+
+
+class Session:
+    """Plans and renders the briefings pages have asked for, in one process that keeps the
+    renderers imported; `refresh` runs in one thread at a time (the builder's)."""
+
+    def __init__(self, root: Path, publish: Publish):
+        self.root = root
+        self.publish = publish
+        self.views: dict[str, View] = {}
+        self.lock = threading.Lock()  # guards `views` against the server's threads
+        self.changed = threading.Event()  # something to do: a file changed, a page opened
+
+    @property
+    def folder(self) -> Path:
+        return self.root / "output" / PREVIEW_FOLDER
+
+    def briefing_names(self) -> list[str]:
+        return [path.stem for path in briefing_files(self.root)]
+
+    def state(self, name: str) -> dict[str, Any] | None:
+        """The view of briefing `name` (None: no such briefing); the first ask starts it."""
+        with self.lock:
+            view = self.views.get(name)
+            if view is None:
+                if name not in self.briefing_names():
+                    return None
+                view = self.views[name] = View(name)
+                self.changed.set()
+            return view.as_json()
+
+    def refresh(self) -> None:
+        """Plan the briefings shown again; render each whose inputs changed or that failed."""
+        self.changed.clear()
+        with self.lock:
+            names = list(self.views)
+        files = {path.stem: path for path in briefing_files(self.root)}
+        for name in names:
+            if name not in files:
+                self._fail(name, [Problem(f"briefings/{name}.yaml no longer exists")])
+        wanted = [files[name] for name in names if name in files]
+        if not wanted:
+            return
+        try:
+            project = find_project(self.root, self.root)
+            plan = plan_build(project, wanted, PREVIEW_FORMATS)
+        except BriefwrightError as exc:  # the configuration or output/ itself
+            for name in names:
+                self._fail(name, list(exc.problems))
+            return
+        for rejected in plan.rejected:
+            self._fail(rejected.name, list(rejected.problems))
+        self._render_changed(project, plan)
+
+    def _render_changed(self, project: Project, plan: Plan) -> None:
+        from briefwright.build.inputs import InputHasher
+
+        hasher = InputHasher(project, plan.templates)
+        for briefing in plan.briefings:
+            key = OutputKey(briefing.name, "pdf")
+            digest = hasher.output_inputs(briefing, key, plan.sources.found).digest
+            with self.lock:
+                view = self.views[briefing.name]
+                if digest == view.digest and not view.errors:
+                    continue
+            self._render(project, plan, briefing, digest)
+            if self.changed.is_set():  # newer files: plan again before anything else
+                return
+
+    def _render(self, project: Project, plan: Plan, briefing: LoadedBriefing, digest: str) -> None:
+        try:
+            self._render_both(project, plan, briefing, digest)
+        except BriefwrightError as exc:
+            self._fail(briefing.name, list(exc.problems))
+        except (MemoryError, RecursionError) as exc:
+            self._fail(briefing.name, [Problem(f"cannot render: {exc!r}", briefing.file)])
+        except Exception as exc:  # a bug or a library failure: say it, keep serving
+            message = f"preview failed: {exc.__class__.__name__}: {exc}"
+            self._fail(briefing.name, [Problem(message, briefing.file)])
+
+    def _render_both(
+        self, project: Project, plan: Plan, briefing: LoadedBriefing, digest: str
+    ) -> None:
+        from briefwright.assemble import assemble
+        from briefwright.writers.html import html_document
+
+        name = briefing.name
+        started = time.perf_counter()
+        problems = list(plan.warnings.get(name, ()))
+        document = assemble(briefing, plan.sources.found, project, problems)
+        template = plan.templates[briefing.spec.template]
+        reporter = Reporter()
+        html = html_document(document, template, reporter).encode("utf-8")
+        folder = self.folder / name
+        write_atomic(folder / f"{name}.html", html, shown=project.relative(folder / name))
+        warnings = [*problems, *reporter.warnings]
+        with self.lock:
+            view = self.views[name]
+            view.generation += 1
+            view.html = f"/output/{PREVIEW_FOLDER}/{name}/{name}.html?g={view.generation}"
+            view.outline = _outline(document)
+            view.warnings = [str(w) for w in dict.fromkeys(warnings)]
+            view.errors = []
+            view.state = "html"
+            view.seconds = {"html": round(time.perf_counter() - started, 3)}
+            self.publish("html", view.as_json())
+        if self.changed.is_set():  # the PDF of this state would be out of date at once
+            return
+        pdf_reporter = Reporter()
+        pdf, pages = self._pdf(project, name, document, template, pdf_reporter)
+        warnings += pdf_reporter.warnings
+        with self.lock:
+            view.pdf = pdf
+            view.pages = pages
+            view.warnings = [str(w) for w in dict.fromkeys(warnings)]
+            view.state = "ready"
+            view.digest = digest
+            view.seconds["pdf"] = round(time.perf_counter() - started, 3)
+            self.publish("pdf", view.as_json())
+
+    def _pdf(
+        self, project: Project, name: str, document: m.Briefing, template: Any, reporter: Reporter
+    ) -> tuple[str, list[str]]:
+        """Write the PDF and its page images; returns their URL paths. Images are named by
+        their content, so a page that did not change keeps its file and the browser its copy."""
+        from briefwright.writers.pdf import render_pdf
+
+        rendered = render_pdf(document, template, reporter)
+        folder = self.folder / name
+        write_atomic(folder / f"{name}.pdf", rendered.data, shown=project.relative(folder))
+        digest = sha256_hex(rendered.data)[:12]
+        base = f"/output/{PREVIEW_FOLDER}/{name}"
+        images = _page_images(rendered.data)
+        names = [f"page-{n:03d}-{sha256_hex(png)[:12]}.png" for n, png in enumerate(images, 1)]
+        for file_name, png in zip(names, images, strict=True):
+            path = folder / file_name
+            if not path.exists():
+                write_atomic(path, png, shown=project.relative(path))
+        for old in folder.glob("page-*.png"):
+            if old.name not in names:
+                old.unlink(missing_ok=True)
+        return f"{base}/{name}.pdf?v={digest}", [f"{base}/{n}" for n in names]
+
+    def _fail(self, name: str, problems: list[Problem]) -> None:
+        with self.lock:
+            view = self.views.get(name)
+            if view is None:
+                return
+            view.errors = [str(p) for p in dict.fromkeys(problems)]
+            view.state = "error"
+            view.digest = None  # render again once it is fixed, even back to the same inputs
+            self.publish("error", view.as_json())
+
+
+def _outline(document: m.Briefing) -> list[dict[str, Any]]:
+    return [
+        {"level": h.level, "title": m.plain_text(h.children), "id": h.id}
+        for h in document.headings
+    ]
+
+
+def _page_images(pdf: bytes) -> list[bytes]:
+    """PNG images of the PDF's pages (writers/thumbnails.py: `brief build --thumbnails`)."""
+    try:
+        from briefwright.writers.thumbnails import page_images  # type: ignore[import-not-found]
+    except ImportError:  # not merged yet: the PDF pane links the PDF instead
+        return []
+    images: list[bytes] = page_images(pdf, width_px=PAGE_WIDTH_PX)
+    return images

@@ -1,0 +1,108 @@
+// The preview page: shows one briefing's view and follows the server's events.
+"use strict";
+(function () {
+  const name = decodeURIComponent(location.pathname.replace(/^\/preview\//, ""));
+  const $ = (id) => document.getElementById(id);
+  let shown = { html: null, pages: [] };
+
+  function text(tag, content, cls) {
+    const el = document.createElement(tag);
+    el.textContent = content;
+    if (cls) el.className = cls;
+    return el;
+  }
+
+  function showHtml(url) {
+    if (!url || url === shown.html) return;
+    const frame = $("html-view");
+    let y = 0;
+    try { y = frame.contentWindow.scrollY; } catch (e) { y = 0; }
+    frame.onload = () => { try { frame.contentWindow.scrollTo(0, y); } catch (e) { /* new page */ } };
+    frame.src = url;
+    shown.html = url;
+  }
+
+  function showPages(view) {
+    const box = $("pages");
+    $("page-count").textContent = view.pages.length ? String(view.pages.length) : "";
+    if (view.pdf) { $("pdf-link").href = view.pdf; $("pdf-link").hidden = false; }
+    if (!view.pages.length) {
+      if (!box.children.length) box.replaceChildren(text("p", view.pdf ? "No page images." : "The PDF is being made…", "note"));
+      return;
+    }
+    if (view.pages.join() === shown.pages.join()) return;
+    const imgs = Array.from(box.querySelectorAll("img"));
+    view.pages.forEach((url, i) => {
+      let img = imgs[i];
+      if (!img) { img = document.createElement("img"); box.appendChild(img); }
+      img.alt = "Page " + (i + 1);
+      if (img.getAttribute("src") !== url) img.src = url;  // unchanged pages keep their image
+    });
+    imgs.slice(view.pages.length).forEach((img) => img.remove());
+    box.querySelectorAll("p.note").forEach((p) => p.remove());
+    shown.pages = view.pages.slice();
+  }
+
+  function showOutline(outline) {
+    const list = $("outline");
+    list.replaceChildren(...outline.map((h) => {
+      const li = text("li", "", "l" + h.level);
+      const a = text("a", h.title);
+      a.href = "#" + h.id;
+      a.onclick = (ev) => {
+        ev.preventDefault();
+        const doc = $("html-view").contentDocument;
+        const target = doc && doc.getElementById(h.id);
+        if (target) target.scrollIntoView({ block: "start" });
+      };
+      li.appendChild(a);
+      return li;
+    }));
+  }
+
+  function showWarnings(warnings) {
+    $("warning-count").textContent = String(warnings.length);
+    $("warnings").replaceChildren(...warnings.map((w) => text("li", w)));
+  }
+
+  function showErrors(errors) {
+    $("error").hidden = errors.length === 0;
+    $("error-list").replaceChildren(...errors.map((e) => text("li", e)));
+  }
+
+  function status(view) {
+    const s = view.seconds || {};
+    if (view.state === "error") return "Build failed: last good render shown";
+    if (view.state === "html") return "HTML " + (s.html || 0).toFixed(2) + " s · making the PDF…";
+    if (view.state === "ready") return "Up to date · HTML " + (s.html || 0).toFixed(2) + " s · PDF " + (s.pdf || 0).toFixed(2) + " s";
+    return "Building…";
+  }
+
+  function show(view) {
+    if (view.name !== name) return;
+    document.body.dataset.state = view.state;
+    document.body.dataset.generation = String(view.generation);
+    $("status").textContent = status(view);
+    showErrors(view.errors);
+    if (view.state === "error") return;  // keep the last good render as it is
+    showHtml(view.html);
+    showOutline(view.outline);
+    showWarnings(view.warnings);
+    if (view.state === "ready") showPages(view);
+  }
+
+  function load() {
+    fetch("/api/state/" + encodeURIComponent(name), { cache: "no-store" })
+      .then((r) => r.json()).then(show).catch(() => { $("status").textContent = "Preview server not reachable"; });
+  }
+
+  $("title").textContent = name;
+  document.title = name + " · briefwright preview";
+  const events = new EventSource("/events");
+  for (const kind of ["html", "pdf", "error"]) {
+    events.addEventListener(kind, (ev) => show(JSON.parse(ev.data)));
+  }
+  events.onopen = load;
+  events.onerror = () => { $("status").textContent = "Reconnecting to the preview server…"; };
+  load();
+})();
