@@ -9,9 +9,10 @@ STAMP := $(VENV)/.installed
 build: setup
 	$(BIN)/brief build
 
-# The tests also need a real Word client: LibreOffice converts every example DOCX.
+# The tests also need a real Word client: LibreOffice converts every example DOCX; and a real
+# browser: headless Chromium shows `brief preview` (tests/test_issue_15_preview_browser.py).
 test: setup
-	@bash scripts/install-system-deps libreoffice-writer-nogui
+	@bash scripts/install-system-deps libreoffice-writer-nogui chromium chromium-driver
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/mypy

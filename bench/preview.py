@@ -176,7 +176,7 @@ def _wait(events: queue.Queue[tuple[str, dict[str, Any]]], kind: str, after: int
     """The first `kind` event of a render later than generation `after`."""
     while True:
         got, data = events.get(timeout=60)
-        if got == "error":
+        if got == "failed":
             raise SystemExit(f"the preview failed: {data['errors']}")
         if got == kind and data["generation"] > after:
             return data

@@ -226,7 +226,7 @@ class Session:
             view.errors = [str(p) for p in dict.fromkeys(problems)]
             view.state = "error"
             view.digest = None  # render again once it is fixed, even back to the same inputs
-            self.publish("error", view.as_json())
+            self.publish("failed", view.as_json())
 
 
 @contextlib.contextmanager

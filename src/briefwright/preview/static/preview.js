@@ -99,7 +99,8 @@
   $("title").textContent = name;
   document.title = name + " · briefwright preview";
   const events = new EventSource("/events");
-  for (const kind of ["html", "pdf", "error"]) {
+  // "failed", not "error": an event named "error" would also fire EventSource's onerror
+  for (const kind of ["html", "pdf", "failed"]) {
     events.addEventListener(kind, (ev) => show(JSON.parse(ev.data)));
   }
   events.onopen = load;
