@@ -241,10 +241,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _collect() -> None:
-    """Collect once the page has its PDF; then freeze what lives on (the renderers, fonts and
-    parsed templates), so later collections do not walk it again."""
+    """Collect once the page has its PDF, off the path from a save to the new pages. (Not
+    gc.freeze(): it hides objects from gc.get_referrers, which other code in a process, as
+    Hypothesis in the tests, relies on.)"""
     gc.collect()
-    gc.freeze()
 
 
 def _outline(document: m.Briefing) -> list[dict[str, Any]]:

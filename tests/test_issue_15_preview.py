@@ -1,0 +1,203 @@
+"""Issue 15: the preview's warm session and its server, in process. Which briefings a change
+renders again comes from the build's own inputs; a failure keeps the last good render; only
+pages that changed are made into images again; the server gives nothing outside output/."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefwright.preview.events import Broker
+from briefwright.preview.server import PreviewServer
+from briefwright.preview.session import Session
+from tests.helpers import FEATURE_PROJECT, copy_project
+
+# Two briefings that share no source: an edit of one source is the business of one of them.
+BRIEFINGS = {
+    "uses-other": "title: Other\ndate: 2026-01-15\nsections:\n  - from: other#overview\n",
+    "uses-features": (
+        "title: Features\ndate: 2026-01-15\nsections:\n"
+        "  - title: Start\n    text: The first page.\n"
+        "  - from: features#data\n    page_break_before: true\n"
+    ),
+}
+
+
+class Recorder:
+    """A session whose events are kept, refreshed by the test itself (no threads)."""
+
+    def __init__(self, root: Path):
+        self.events: list[tuple[str, dict[str, Any]]] = []
+        self.session = Session(root, lambda kind, view: self.events.append((kind, view)))
+
+    def refresh(self) -> list[tuple[str, str]]:
+        """Plan and render again; returns the (event, briefing) pairs it published."""
+        start = len(self.events)
+        self.session.refresh()
+        return [(kind, view["name"]) for kind, view in self.events[start:]]
+
+    def view(self, name: str) -> dict[str, Any]:
+        state = self.session.state(name)
+        assert state is not None
+        return state
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = copy_project(FEATURE_PROJECT, tmp_path / "project")
+    for path in (root / "briefings").iterdir():
+        path.unlink()
+    for name, text in BRIEFINGS.items():
+        (root / "briefings" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def recorder(project: Path) -> Recorder:
+    recorder = Recorder(project)
+    for name in BRIEFINGS:
+        recorder.view(name)  # as a page opening each would
+    assert recorder.refresh() == [
+        ("html", "uses-other"),
+        ("pdf", "uses-other"),
+        ("html", "uses-features"),
+        ("pdf", "uses-features"),
+    ]
+    return recorder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_issue_15_a_change_renders_only_the_briefings_whose_inputs_it_changes(
+    recorder: Recorder, project: Path
+) -> None:
+    other = project / "sources" / "other.md"
+    _edit(other, "Text that no briefing includes.", "Still included by no briefing.")
+    assert recorder.refresh() == []  # a section no briefing takes
+    _edit(other, "also has an overview.", "also has a new overview.")
+    assert recorder.refresh() == [("html", "uses-other"), ("pdf", "uses-other")]
+    _edit(project / "briefings" / "uses-features.yaml", "The first page.", "Page one.")
+    assert recorder.refresh() == [("html", "uses-features"), ("pdf", "uses-features")]
+    html = project / "output" / ".preview" / "uses-other" / "uses-other.html"
+    assert "also has a new overview." in html.read_text(encoding="utf-8")
+
+
+def test_issue_15_a_failure_is_shown_at_its_line_and_the_last_good_render_stays(
+    recorder: Recorder, project: Path
+) -> None:
+    good = recorder.view("uses-other")
+    _edit(project / "briefings" / "uses-other.yaml", "other#overview", "other#nowhere")
+    assert recorder.refresh() == [("failed", "uses-other")]
+    broken = recorder.view("uses-other")
+    assert broken["state"] == "error"
+    assert broken["errors"] == [
+        "briefings/uses-other.yaml:4: no section 'nowhere' in sources/other.md"
+    ]
+    for kept in ("html", "pdf", "pages", "outline", "generation"):
+        assert broken[kept] == good[kept], kept
+    _edit(project / "briefings" / "uses-other.yaml", "other#nowhere", "other#overview")
+    assert recorder.refresh() == [("html", "uses-other"), ("pdf", "uses-other")]
+    fixed = recorder.view("uses-other")
+    assert fixed["errors"] == [] and fixed["state"] == "ready"
+    assert fixed["generation"] == good["generation"] + 1
+
+
+def test_issue_15_only_pages_that_changed_are_made_into_images_again(
+    recorder: Recorder, project: Path
+) -> None:
+    before = recorder.view("uses-features")
+    assert len(before["pages"]) >= 2
+    _edit(project / "briefings" / "uses-features.yaml", "The first page.", "Page one.")
+    recorder.refresh()
+    after = recorder.view("uses-features")
+    assert after["seconds"]["pages_made"] == 1
+    assert len(after["pages"]) == len(before["pages"])
+    pairs = zip(before["pages"], after["pages"], strict=True)
+    changed = [n for n, (old, new) in enumerate(pairs) if old != new]
+    assert len(changed) == 1  # the others are the same files: the browser keeps them
+    folder = project / "output" / ".preview" / "uses-features"
+    assert sorted(p.name for p in folder.glob("page-*.png")) == sorted(
+        url.rsplit("/", 1)[1] for url in after["pages"]
+    )
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[PreviewServer]:
+    (project / "output" / "kept.txt").write_text("an output", encoding="utf-8")
+    (project / "secret.txt").write_text("not an output", encoding="utf-8")
+    (project / "output" / "link").symlink_to(project / "secret.txt")
+    broker = Broker()
+    running = PreviewServer(0, Session(project, broker.publish), broker, None)
+    thread = threading.Thread(target=running.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield running
+    finally:
+        running.shutdown()
+        running.server_close()
+        thread.join()
+
+
+def _get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int, bytes]:
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/output/../secret.txt",
+        "/output/%2e%2e/secret.txt",
+        "/output/..%2fsecret.txt",
+        "/output//etc/passwd",
+        "/output/link",  # a link out of output/
+        "/output/",
+        "/secret.txt",
+        "/briefings/uses-other.yaml",
+        "/static/../session.py",
+        "/static/page.html",  # served as /preview/NAME only
+        "/preview/no-such-briefing",
+        "/api/state/no-such-briefing",
+        "/api/state/../../secret",
+    ],
+)
+def test_issue_15_the_server_gives_nothing_outside_output(server: PreviewServer, path: str) -> None:
+    status, body = _get(server, path)
+    assert status == 404, (path, body)
+    assert b"not an output" not in body
+
+
+def test_issue_15_the_server_answers_only_to_its_own_address(server: PreviewServer) -> None:
+    assert server.server_address[0] == "127.0.0.1"
+    assert _get(server, "/output/kept.txt") == (200, b"an output")
+    port = server.server_address[1]
+    assert _get(server, "/output/kept.txt", host=f"localhost:{port}")[0] == 200
+    assert _get(server, "/output/kept.txt", host=f"attacker.example:{port}")[0] == 403
+
+
+def test_issue_15_the_index_links_every_briefing(server: PreviewServer) -> None:
+    status, body = _get(server, "/")
+    assert status == 200
+    for name in BRIEFINGS:
+        assert f'<a href="/preview/{name}">{name}</a>'.encode() in body
+    status, body = _get(server, "/preview/uses-other")
+    assert status == 200 and b'id="html-view"' in body
+    status, body = _get(server, "/api/state/uses-other")
+    assert status == 200 and json.loads(body)["name"] == "uses-other"
