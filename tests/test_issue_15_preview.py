@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from briefwright.preview.events import Broker
 from briefwright.preview.server import PreviewServer
 from briefwright.preview.session import Session
-from tests.helpers import FEATURE_PROJECT, copy_project
+from tests.helpers import FEATURE_PROJECT, copy_project, run
 
 # Two briefings that share no source: an edit of one source is the business of one of them.
 BRIEFINGS = {
@@ -201,3 +202,18 @@ def test_issue_15_the_index_links_every_briefing(server: PreviewServer) -> None:
     assert status == 200 and b'id="html-view"' in body
     status, body = _get(server, "/api/state/uses-other")
     assert status == 200 and json.loads(body)["name"] == "uses-other"
+
+
+def test_issue_15_preview_names_an_unknown_briefing_and_a_port_in_use(project: Path) -> None:
+    result = run(project, "preview", "uses-othr")
+    assert result.exit_code == 2
+    assert "no briefing 'uses-othr'" in result.output and "uses-other" in result.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(project, "preview", "uses-other", "--port", str(port))
+    assert result.exit_code == 2, result.output
+    assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use" in result.output
+    assert not (project / "output" / ".preview").exists()  # nothing rendered
+    assert run(project, "preview", "--port", "65536").exit_code == 2

@@ -24,6 +24,7 @@ HOST = "127.0.0.1"
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"preview.css": "text/css", "preview.js": "text/javascript"}
 KEEPALIVE_SECONDS = 15.0
+JOIN_SECONDS = 30.0  # how long Ctrl-C waits for a render under way
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -184,9 +185,9 @@ def serve_preview(
         server.stopping.set()
         broker.close()
         server.server_close()
-        for thread in threads:
-            with contextlib.suppress(RuntimeError):
-                thread.join(timeout=2)
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: stop waiting
+            for thread in threads:  # a render under way finishes its file (seconds at most)
+                thread.join(timeout=JOIN_SECONDS)
 
 
 def _build_loop(session: Session, stop: threading.Event) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefwright import model as m
-from briefwright.build.output import write_atomic
+from briefwright.build.output import remove_stale_temporaries, write_atomic
 from briefwright.build.plan import Plan, plan_build
 from briefwright.build.records import OutputKey, sha256_hex
 from briefwright.build.select import briefing_files
@@ -151,6 +151,7 @@ class Session:
 
         name = briefing.name
         started = time.perf_counter()
+        remove_stale_temporaries(self.folder / name)  # left by a preview that was killed
         problems = list(plan.warnings.get(name, ()))
         document = assemble(briefing, plan.sources.found, project, problems)
         template = plan.templates[briefing.spec.template]
