@@ -95,7 +95,18 @@ class Session:
             return view.as_json()
 
     def refresh(self) -> None:
-        """Plan the briefings shown again; render each whose inputs changed or that failed."""
+        """Plan the briefings shown again; render each whose inputs changed or that failed.
+        Never raises: whatever goes wrong is shown on the pages, and the next change retries."""
+        try:
+            self._refresh()
+        except Exception as exc:  # a bug, a file vanishing mid-read: say so, keep serving
+            problem = Problem(f"preview failed: {exc.__class__.__name__}: {exc}")
+            with self.lock:
+                names = list(self.views)
+            for name in names:
+                self._fail(name, [problem])
+
+    def _refresh(self) -> None:
         self.changed.clear()
         with self.lock:
             names = list(self.views)
