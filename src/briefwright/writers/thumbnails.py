@@ -11,6 +11,7 @@ time or text chunks unless asked, and the compression level is fixed here.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from collections.abc import Sequence
@@ -22,10 +23,12 @@ if TYPE_CHECKING:  # Pillow and PDFium are imported when something is rendered
     from PIL import Image, ImageFont
     from pypdfium2 import PdfDocument
 
+PAGE_WIDTH_PX = 400  # `brief build --thumbnails`: output/NAME/page-001.png ...
+CONTACT_COLUMNS = 4  # and output/NAME.pages.png
 MIN_WIDTH_PX = 16
 MAX_WIDTH_PX = 4000  # about 340 dpi on A4: more is a poster, not a thumbnail
 MAX_PAGES = 2000  # a briefing's PDF; a bigger one is not rendered into thousands of files
-PNG_COMPRESSION = 6  # zlib level: fixed, so the same pixels always give the same bytes
+PNG_COMPRESSION = 3  # zlib level: fixed, so the same pixels always give the same bytes
 
 SHEET_BACKGROUND = (232, 232, 232)
 SHEET_BORDER = (150, 150, 150)
@@ -34,6 +37,14 @@ SHEET_GAP_PX = 16  # between cells and around the grid
 SHEET_LABEL_PX = 18  # the band under each page with its number
 
 _PDFIUM_LOCK = threading.Lock()
+
+
+def load_renderer() -> None:
+    """Import PDFium and Pillow now (a build's worker does, before its first document)."""
+    import pypdfium2  # noqa: F401
+    from PIL import Image, ImageDraw  # noqa: F401
+
+    _label_font()
 
 
 def page_images(pdf: bytes, *, width_px: int) -> list[bytes]:
@@ -131,6 +142,7 @@ def _fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
+@functools.cache
 def _label_font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
