@@ -193,18 +193,12 @@ def _thumbnails(
 ) -> Built:
     """Write the page images of `pdf` to output/NAME/ (swapped in whole) and the contact
     sheet to output/NAME.pages.png."""
-    from briefwright.writers.thumbnails import (
-        CONTACT_COLUMNS,
-        PAGE_WIDTH_PX,
-        contact_sheet,
-        page_images,
-    )
+    from briefwright.writers.thumbnails import CONTACT_COLUMNS, PAGE_WIDTH_PX, thumbnails
 
     key = OutputKey(briefing.name, THUMBNAILS)
     assert key.folder_name is not None
     try:
-        pages = page_images(pdf, width_px=PAGE_WIDTH_PX)
-        sheet = contact_sheet(pages, columns=CONTACT_COLUMNS)
+        pages, sheet = thumbnails(pdf, width_px=PAGE_WIDTH_PX, columns=CONTACT_COLUMNS)
     except RenderError as exc:
         raise RenderError(f"thumbnails: {exc.problems[0].message}", file=briefing.file) from None
     files = {page_name(n): data for n, data in enumerate(pages, start=1)}
