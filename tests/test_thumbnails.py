@@ -101,3 +101,12 @@ def test_a_width_that_is_no_whole_factor_is_resampled(pdf: bytes) -> None:
     pages = page_images(pdf, width_px=333)
     sheet = _image(contact_sheet(pages, columns=3, cell_width_px=100))
     assert sheet.width == SHEET_GAP_PX + 3 * (100 + 2 + SHEET_GAP_PX)
+
+
+def test_threads_take_turns_with_pdfium(pdf: bytes) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = page_images(pdf, width_px=120)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: page_images(pdf, width_px=120), range(8)))
+    assert all(result == expected for result in results)

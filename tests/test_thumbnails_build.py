@@ -263,3 +263,18 @@ def test_a_killed_builds_temporary_folder_is_removed(project: Path) -> None:
     mine.mkdir()
     build(project, "--thumbnails", "--force")
     assert mine.exists()  # a living process's: being written right now
+
+
+def test_worker_processes_make_the_same_thumbnails(project: Path, tmp_path: Path) -> None:
+    build(project, "--thumbnails")  # in this process: PDFium is loaded before the fork below
+    alone = digests(project)
+    briefing(project, "two")
+    briefing(project, "three", extra="subtitle: Third\n")
+    written, _ = build(project, "--thumbnails", "--jobs", "2", "--force")
+    assert sorted(written) == sorted(
+        f"output/{name}.{ext}" for name in ("one", "two", "three") for ext in ("pdf", "pages.png")
+    )
+    assert digests(project) == alone
+    for name in ("two", "three"):
+        pdf = pypdf.PdfReader(project / "output" / f"{name}.pdf")
+        assert len(pages_of(project, name)) == len(pdf.pages)
