@@ -26,6 +26,7 @@ bench: setup
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/sandbox_cost.py
 	$(BIN)/python bench/import_html.py
+	$(BIN)/python bench/thumbnails.py
 	$(BIN)/python bench/preview.py
 
 # The example's sources are made by `brief import` from the two seed articles (copies of

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from briefwright.errors import RenderError
-from briefwright.writers.thumbnails import SHEET_GAP_PX, contact_sheet, page_images
+from briefwright.writers.thumbnails import SHEET_GAP_PX, contact_sheet, page_images, thumbnails
 
 PAGES_HTML = """
 <style>@page { size: A5; margin: 1cm } @page wide { size: A5 landscape }
@@ -41,15 +41,15 @@ def test_one_png_per_page_at_the_width_asked_height_in_proportion(pdf: bytes) ->
         image = _image(data)
         box = page.mediabox
         assert image.size == (300, round(300 * float(box.height) / float(box.width)))
-        assert image.mode == "RGB"
+        assert image.mode == "P"  # at most 256 colours: a third of the bytes
         assert image.info == {}  # no time, text or other chunk that could vary
     assert _image(pages[0]).height > 300 > _image(pages[2]).height  # portrait, landscape
 
 
 def test_pages_are_rendered_not_blank(pdf: bytes) -> None:
     first, second, _ = (_image(p) for p in page_images(pdf, width_px=200))
-    assert first.getextrema() != ((255, 255),) * 3  # black text on white
-    raw = second.tobytes()
+    assert first.convert("RGB").getextrema() != ((255, 255),) * 3  # black text on white
+    raw = second.convert("RGB").tobytes()
     pixels = zip(raw[0::3], raw[1::3], raw[2::3], strict=True)
     reds = [px for px in pixels if px[0] > 200 and px[1] < 80 and px[2] < 80]
     assert reds  # the second page's red text, in colour
@@ -89,3 +89,24 @@ def test_a_contact_sheet_needs_pages_and_columns(pdf: bytes) -> None:
         contact_sheet([])
     with pytest.raises(ValueError, match="columns"):
         contact_sheet(page_images(pdf, width_px=100), columns=0)
+
+
+def test_thumbnails_are_the_page_images_and_their_contact_sheet(pdf: bytes) -> None:
+    pages, sheet = thumbnails(pdf, width_px=300, columns=2, cell_width_px=150)
+    assert pages == page_images(pdf, width_px=300)
+    assert sheet == contact_sheet(pages, columns=2, cell_width_px=150)
+
+
+def test_a_width_that_is_no_whole_factor_is_resampled(pdf: bytes) -> None:
+    pages = page_images(pdf, width_px=333)
+    sheet = _image(contact_sheet(pages, columns=3, cell_width_px=100))
+    assert sheet.width == SHEET_GAP_PX + 3 * (100 + 2 + SHEET_GAP_PX)
+
+
+def test_threads_take_turns_with_pdfium(pdf: bytes) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = page_images(pdf, width_px=120)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: page_images(pdf, width_px=120), range(8)))
+    assert all(result == expected for result in results)
