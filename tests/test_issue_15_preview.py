@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 
 from briefwright.preview.events import Broker
 from briefwright.preview.server import PreviewServer
 from briefwright.preview.session import Session
-from tests.helpers import FEATURE_PROJECT, copy_project, run
+from tests.helpers import FEATURE_PROJECT, copy_project, pdf_pages, run
 
 # Two briefings that share no source: an edit of one source is the business of one of them.
 BRIEFINGS = {
@@ -217,3 +218,17 @@ def test_issue_15_preview_names_an_unknown_briefing_and_a_port_in_use(project: P
     assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use" in result.output
     assert not (project / "output" / ".preview").exists()  # nothing rendered
     assert run(project, "preview", "--port", "65536").exit_code == 2
+
+
+def test_issue_15_the_preview_pdf_has_the_pages_of_the_built_one(
+    recorder: Recorder, project: Path
+) -> None:
+    """The preview writes its PDF untagged and uncompressed (quicker); the pages are the
+    build's: the same count and the same text on each."""
+    assert run(project, "build", "uses-features", "--format", "pdf").exit_code == 0
+    built = project / "output" / "uses-features.pdf"
+    shown = project / "output" / ".preview" / "uses-features" / "uses-features.pdf"
+    assert pdf_pages(shown) == pdf_pages(built)
+    assert len(pdf_pages(shown)) == len(recorder.view("uses-features")["pages"])
+    assert pypdf.PdfReader(built).root_object.get("/StructTreeRoot") is not None
+    assert pypdf.PdfReader(shown).root_object.get("/StructTreeRoot") is None

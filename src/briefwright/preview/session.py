@@ -26,6 +26,7 @@ from briefwright.build.select import briefing_files
 from briefwright.errors import BriefwrightError, Problem, Reporter
 from briefwright.project import Project, find_project
 from briefwright.spec.briefing import LoadedBriefing
+from briefwright.templates import Template
 
 PREVIEW_FOLDER = ".preview"  # under output/
 PREVIEW_FORMATS = ("html", "pdf")  # validated as a build of these would be (no reference.docx)
@@ -167,9 +168,10 @@ class Session:
         document = assemble(briefing, plan.sources.found, project, problems)
         template = plan.templates[briefing.spec.template]
         reporter = Reporter()
-        html = html_document(document, template, reporter).encode("utf-8")
+        html = html_document(document, template, reporter)
         folder = self.folder / name
-        write_atomic(folder / f"{name}.html", html, shown=project.relative(folder / name))
+        path = folder / f"{name}.html"
+        write_atomic(path, html.encode("utf-8"), shown=project.relative(path))
         warnings = [*problems, *reporter.warnings]
         with self.lock:
             view = self.views[name]
@@ -184,7 +186,7 @@ class Session:
         if self.changed.is_set():  # the PDF of this state would be out of date at once
             return
         pdf_reporter = Reporter()
-        pdf, pages, seconds = self._pdf(project, name, document, template, pdf_reporter)
+        pdf, pages, seconds = self._pdf(project, name, document, (template, html), pdf_reporter)
         warnings += pdf_reporter.warnings
         with self.lock:
             view.pdf = pdf
@@ -197,7 +199,12 @@ class Session:
         _collect()
 
     def _pdf(
-        self, project: Project, name: str, document: m.Briefing, template: Any, reporter: Reporter
+        self,
+        project: Project,
+        name: str,
+        document: m.Briefing,
+        made: tuple[Template, str],
+        reporter: Reporter,
     ) -> tuple[str, list[str], dict[str, float]]:
         """Write the PDF and its page images; returns their URL paths and what it took. Images
         are named by their page's fingerprint: only pages that look different from every page
@@ -205,12 +212,14 @@ class Session:
         from briefwright.preview.pages import page_fingerprints, pages_pdf
         from briefwright.writers.pdf import render_pdf
 
+        template, html = made
         started = time.perf_counter()
         with _collector_paused():
-            rendered = render_pdf(document, template, reporter)
+            rendered = render_pdf(document, template, reporter, html=html, for_screen=True)
         folder = self.folder / name
-        write_atomic(folder / f"{name}.pdf", rendered.data, shown=project.relative(folder))
-        made = time.perf_counter()
+        path = folder / f"{name}.pdf"
+        write_atomic(path, rendered.data, shown=project.relative(path))
+        written = time.perf_counter()
         names = [f"page-{fp[:20]}.png" for fp in page_fingerprints(rendered.data)]
         todo = [index for index, file in enumerate(names) if not (folder / file).exists()]
         if todo:
@@ -223,8 +232,8 @@ class Session:
                 old.unlink(missing_ok=True)
         base = f"/output/{PREVIEW_FOLDER}/{name}"
         seconds = {
-            "layout": round(made - started, 3),
-            "images": round(time.perf_counter() - made, 3),
+            "layout": round(written - started, 3),
+            "images": round(time.perf_counter() - written, 3),
             "pages_made": len(todo),
         }
         pdf_url = f"{base}/{name}.pdf?v={sha256_hex(rendered.data)[:12]}"
