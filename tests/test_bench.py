@@ -49,3 +49,10 @@ def test_thumbnails_benchmark_runs_once() -> None:
     assert "background-brief: 13 pages, 1 alternated runs" in stdout
     assert "same bytes in every build" in stdout
     assert "thumbnails add " in stdout
+
+
+def test_preview_benchmark_runs_with_two_saves() -> None:
+    stdout = run_bench("preview.py", "--saves", "2", "--builds", "1")
+    assert "2. preview: save to refreshed PDF (median of 2)" in stdout
+    assert "3. preview: save to refreshed HTML" in stdout
+    assert "1 of 13 pages made again" in stdout

@@ -17,7 +17,10 @@
     const frame = $("html-view");
     let y = 0;
     try { y = frame.contentWindow.scrollY; } catch (e) { y = 0; }
-    frame.onload = () => { try { frame.contentWindow.scrollTo(0, y); } catch (e) { /* new page */ } };
+    frame.onload = () => {
+      try { frame.contentWindow.scrollTo(0, y); } catch (e) { /* a new page */ }
+      document.body.dataset.htmlShown = String(Date.now());  // when it was on screen (tests)
+    };
     frame.src = url;
     shown.html = url;
   }
