@@ -126,6 +126,11 @@ def _live_page(driver: webdriver.Chrome, project: Path, url: str, shots: Path) -
     outline = driver.find_element(By.ID, "outline").text
     assert "Bottom line" in outline and "Other overview" in outline
     driver.save_screenshot(str(shots / "preview.png"))
+    # The outline scrolls the HTML view to the heading, and only the view: the page stays.
+    driver.find_element(By.LINK_TEXT, "Other overview").click()
+    frame_scroll = "return document.getElementById('html-view').contentWindow.scrollY"
+    _until(lambda: driver.execute_script(frame_scroll) > 0, "the HTML view to scroll")
+    assert driver.execute_script("return [window.scrollY, document.body.scrollTop]") == [0, 0]
 
     # A source edit: the HTML view changes by itself.
     source = project / "sources" / "other.md"

@@ -54,9 +54,10 @@
       a.href = "#" + h.id;
       a.onclick = (ev) => {
         ev.preventDefault();
-        const doc = $("html-view").contentDocument;
-        const target = doc && doc.getElementById(h.id);
-        if (target) target.scrollIntoView({ block: "start" });
+        const view = $("html-view").contentWindow;
+        const target = view && view.document.getElementById(h.id);
+        // scrolls the frame alone (scrollIntoView would scroll the page around it too)
+        if (target) view.scrollTo(0, target.getBoundingClientRect().top + view.scrollY - 8);
       };
       li.appendChild(a);
       return li;
