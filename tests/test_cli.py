@@ -51,7 +51,7 @@ def test_help_lists_commands_and_exit_codes() -> None:
         [sys.executable, "-m", "briefwright", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0
-    for command in ("build", "check", "sections"):
+    for command in ("build", "check", "preview", "sections"):
         assert command in result.stdout
     assert "Exit codes: 0 success, 1 a build or validation failed, 2 usage error." in result.stdout
 
@@ -60,7 +60,7 @@ def test_help_does_not_import_renderers() -> None:
     code = (
         "import sys; from briefwright.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('weasyprint', 'docx') if m in sys.modules))"
+        "print(sorted(m for m in ('weasyprint', 'docx', 'watchfiles') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().endswith("[]")
