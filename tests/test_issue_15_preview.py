@@ -127,6 +127,8 @@ def test_issue_15_only_pages_that_changed_are_made_into_images_again(
     pairs = zip(before["pages"], after["pages"], strict=True)
     changed = [n for n, (old, new) in enumerate(pairs) if old != new]
     assert len(changed) == 1  # the others are the same files: the browser keeps them
+    pages = {h["title"]: h["page"] for h in after["outline"]}  # from the PDF's destinations
+    assert pages["Start"] < pages["Data"] < len(after["pages"]), pages
     folder = project / "output" / ".preview" / "uses-features"
     assert sorted(p.name for p in folder.glob("page-*.png")) == sorted(
         url.rsplit("/", 1)[1] for url in after["pages"]

@@ -130,6 +130,8 @@ def _live_page(driver: webdriver.Chrome, project: Path, url: str, shots: Path) -
     driver.find_element(By.LINK_TEXT, "Other overview").click()
     frame_scroll = "return document.getElementById('html-view').contentWindow.scrollY"
     _until(lambda: driver.execute_script(frame_scroll) > 0, "the HTML view to scroll")
+    pages_scroll = "return document.getElementById('pages').scrollTop"
+    _until(lambda: driver.execute_script(pages_scroll) > 0, "the page images to scroll")
     assert driver.execute_script("return [window.scrollY, document.body.scrollTop]") == [0, 0]
 
     # A source edit: the HTML view changes by itself.

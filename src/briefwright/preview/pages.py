@@ -1,5 +1,6 @@
 """Which pages of a new PDF look like a page already shown, so that only the others are made
-into images again (writers/thumbnails.py makes them; an edit usually changes a page or two).
+into images again (writers/thumbnails.py makes them; an edit usually changes a page or two),
+and which page each heading is on (the outline scrolls the page images to it).
 
 A page's fingerprint is what PDFium reads from it: its text, and every object drawn with its
 kind, place, matrix, colours and (for images) the size of its data. The fingerprint is of the
@@ -24,6 +25,26 @@ def page_fingerprints(pdf: bytes) -> list[str]:
     document = pypdfium2.PdfDocument(pdf)
     try:
         return [_fingerprint(document[index]) for index in range(len(document))]
+    finally:
+        document.close()
+
+
+def anchor_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
+    """The page (0-based) each anchor of `anchors` is on, from the PDF's named destinations
+    (WeasyPrint writes one for every element ID); anchors it lacks are left out."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        found: dict[str, int] = {}
+        for anchor in anchors:
+            destination = pdfium_c.FPDF_GetNamedDestByName(document.raw, anchor.encode())
+            if destination:
+                index = pdfium_c.FPDFDest_GetDestPageIndex(document.raw, destination)
+                if index >= 0:
+                    found[anchor] = index
+        return found
     finally:
         document.close()
 

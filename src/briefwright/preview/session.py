@@ -186,11 +186,14 @@ class Session:
         if self.changed.is_set():  # the PDF of this state would be out of date at once
             return
         pdf_reporter = Reporter()
-        pdf, pages, seconds = self._pdf(project, name, document, (template, html), pdf_reporter)
+        pdf, pages, heading_pages, seconds = self._pdf(
+            project, name, document, (template, html), pdf_reporter
+        )
         warnings += pdf_reporter.warnings
         with self.lock:
             view.pdf = pdf
             view.pages = pages
+            view.outline = [{**h, "page": heading_pages.get(h["id"])} for h in view.outline]
             view.warnings = [str(w) for w in dict.fromkeys(warnings)]
             view.state = "ready"
             view.digest = digest
@@ -205,11 +208,12 @@ class Session:
         document: m.Briefing,
         made: tuple[Template, str],
         reporter: Reporter,
-    ) -> tuple[str, list[str], dict[str, float]]:
-        """Write the PDF and its page images; returns their URL paths and what it took. Images
-        are named by their page's fingerprint: only pages that look different from every page
-        already made are rendered again, and the browser keeps its copy of the others."""
-        from briefwright.preview.pages import page_fingerprints, pages_pdf
+    ) -> tuple[str, list[str], dict[str, int], dict[str, float]]:
+        """Write the PDF and its page images; returns their URL paths, the page each heading is
+        on and what it took. Images are named by their page's fingerprint: only pages that look
+        different from every page already made are rendered again, and the browser keeps its
+        copy of the others."""
+        from briefwright.preview.pages import anchor_pages, page_fingerprints, pages_pdf
         from briefwright.writers.pdf import render_pdf
 
         template, html = made
@@ -237,7 +241,8 @@ class Session:
             "pages_made": len(todo),
         }
         pdf_url = f"{base}/{name}.pdf?v={sha256_hex(rendered.data)[:12]}"
-        return pdf_url, [f"{base}/{n}" for n in names], seconds
+        headings = anchor_pages(rendered.data, [h.id for h in document.headings])
+        return pdf_url, [f"{base}/{n}" for n in names], headings, seconds
 
     def _fail(self, name: str, problems: list[Problem]) -> None:
         with self.lock:

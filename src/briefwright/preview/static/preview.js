@@ -39,11 +39,20 @@
       let img = imgs[i];
       if (!img) { img = document.createElement("img"); box.appendChild(img); }
       img.alt = "Page " + (i + 1);
-      if (img.getAttribute("src") !== url) img.src = url;  // unchanged pages keep their image
+      if (img.getAttribute("src") !== url) {  // unchanged pages keep their image
+        if (img.getAttribute("src")) flash(img);
+        img.src = url;
+      }
     });
     imgs.slice(view.pages.length).forEach((img) => img.remove());
     box.querySelectorAll("p.note").forEach((p) => p.remove());
     shown.pages = view.pages.slice();
+  }
+
+  function flash(img) {  // a page that changed is outlined for a moment
+    img.classList.remove("changed");
+    void img.offsetWidth;
+    img.classList.add("changed");
   }
 
   function showOutline(outline) {
@@ -58,6 +67,8 @@
         const target = view && view.document.getElementById(h.id);
         // scrolls the frame alone (scrollIntoView would scroll the page around it too)
         if (target) view.scrollTo(0, target.getBoundingClientRect().top + view.scrollY - 8);
+        const page = h.page == null ? null : $("pages").querySelectorAll("img")[h.page];
+        if (page) $("pages").scrollTo(0, page.offsetTop - $("pages").offsetTop - 8);
       };
       li.appendChild(a);
       return li;
