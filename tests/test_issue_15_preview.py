@@ -234,3 +234,17 @@ def test_issue_15_the_preview_pdf_has_the_pages_of_the_built_one(
     assert len(pdf_pages(shown)) == len(recorder.view("uses-features")["pages"])
     assert pypdf.PdfReader(built).root_object.get("/StructTreeRoot") is not None
     assert pypdf.PdfReader(shown).root_object.get("/StructTreeRoot") is None
+
+
+def test_issue_15_the_view_lists_the_warnings_at_their_lines(
+    recorder: Recorder, project: Path
+) -> None:
+    assert recorder.view("uses-other")["warnings"] == []
+    briefing = project / "briefings" / "uses-other.yaml"
+    text = "  - title: Note\n    text: See [the plan](#no-such-heading).\n"
+    briefing.write_text(briefing.read_text(encoding="utf-8") + text, encoding="utf-8")
+    assert recorder.refresh() == [("html", "uses-other"), ("pdf", "uses-other")]
+    warnings = recorder.view("uses-other")["warnings"]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("briefings/uses-other.yaml:5: link to '#no-such-heading'")
+
