@@ -247,4 +247,3 @@ def test_issue_15_the_view_lists_the_warnings_at_their_lines(
     warnings = recorder.view("uses-other")["warnings"]
     assert len(warnings) == 1, warnings
     assert warnings[0].startswith("briefings/uses-other.yaml:5: link to '#no-such-heading'")
-
