@@ -278,3 +278,12 @@ def test_worker_processes_make_the_same_thumbnails(project: Path, tmp_path: Path
     for name in ("two", "three"):
         pdf = pypdf.PdfReader(project / "output" / f"{name}.pdf")
         assert len(pages_of(project, name)) == len(pdf.pages)
+
+
+def test_the_project_default_asks_for_them(project: Path) -> None:
+    (project / "briefwright.toml").write_text("[defaults]\nthumbnails = true\n", "utf-8")
+    assert build(project)[0] == ["output/one.pdf", "output/one.pages.png"]
+    (project / "briefwright.toml").write_text("[defaults]\nthumbnails = 'yes'\n", "utf-8")
+    result = run(project, "build")
+    assert result.exit_code == 1
+    assert "briefwright.toml:2: defaults.thumbnails: expected true or false" in result.output

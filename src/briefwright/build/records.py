@@ -322,7 +322,10 @@ def output_sha256(output_dir: Path, key: OutputKey) -> str:
     folder = output_dir / key.folder_name
     if folder.is_symlink() or not folder.is_dir():
         return set_sha256(sheet, None)
-    entries = sorted((p.name, file_sha256(p)) for p in folder.iterdir())
+    try:
+        entries = sorted((p.name, file_sha256(p)) for p in folder.iterdir())
+    except OSError:  # unreadable: not what the builder wrote
+        return set_sha256(sheet, None)
     return set_sha256(sheet, entries)
 
 

@@ -106,7 +106,6 @@ def _build(
     strict: bool,
     fresh_pdf: str | None = None,
 ) -> list[Built]:
-
     known = plan.warnings.get(briefing.name, ())
     if strict and known:
         raise StrictError.from_problems(strict_failure(p) for p in known)
