@@ -152,6 +152,20 @@ def server(project: Path) -> Iterator[PreviewServer]:
         thread.join()
 
 
+def _request(
+    server: PreviewServer, path: str, host: str | None = None, method: str = "GET"
+) -> http.client.HTTPResponse:
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest(method, path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    response.read()  # kept on the response for the caller
+    connection.close()
+    return response
+
+
 def _get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int, bytes]:
     port = server.server_address[1]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -247,3 +261,28 @@ def test_issue_15_the_view_lists_the_warnings_at_their_lines(
     warnings = recorder.view("uses-other")["warnings"]
     assert len(warnings) == 1, warnings
     assert warnings[0].startswith("briefings/uses-other.yaml:5: link to '#no-such-heading'")
+
+
+def test_issue_15_outputs_are_served_to_run_no_script(server: PreviewServer) -> None:
+    """A briefing is untrusted: its HTML, shown in the page's frame, may run nothing."""
+    policy = _request(server, "/output/kept.txt").getheader("Content-Security-Policy") or ""
+    assert "default-src 'none'" in policy and "script" not in policy
+    page = _request(server, "/preview/uses-other")
+    assert "default-src 'self'" in (page.getheader("Content-Security-Policy") or "")
+    body = _get(server, "/preview/uses-other")[1]
+    assert b'sandbox="allow-same-origin"' in body  # no allow-scripts for the frame
+
+
+def test_issue_15_a_head_request_for_the_events_ends(server: PreviewServer) -> None:
+    response = _request(server, "/events", method="HEAD")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/event-stream"
+
+
+def test_issue_15_an_output_folder_that_links_elsewhere_is_not_served(
+    server: PreviewServer, project: Path
+) -> None:
+    elsewhere = project.parent / "elsewhere"
+    (project / "output").rename(elsewhere)
+    (project / "output").symlink_to(elsewhere)
+    assert _get(server, "/output/kept.txt")[0] == 404

@@ -24,7 +24,13 @@ HOST = "127.0.0.1"
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"preview.css": "text/css", "preview.js": "text/javascript"}
 KEEPALIVE_SECONDS = 15.0
-JOIN_SECONDS = 30.0  # how long Ctrl-C waits for a render under way
+JOIN_SECONDS = 30.0
+# The preview's own page runs its own script only; outputs run none and load only from here.
+PAGE_POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'"
+OUTPUT_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:;"
+    " frame-ancestors 'self'"
+)  # how long Ctrl-C waits for a render under way
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -88,9 +94,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _output(self, relative: str) -> None:
         """A file under output/, never one reached through '..' or a link out of it."""
-        folder = (self.server.session.root / "output").resolve()
+        output = self.server.session.root / "output"
+        folder = output.resolve()
         parts = Path(relative).parts
-        if not relative or ".." in parts or Path(relative).is_absolute():
+        if not relative or ".." in parts or Path(relative).is_absolute() or output.is_symlink():
             self._send_text(HTTPStatus.NOT_FOUND, "not found")
             return
         path = (folder / relative).resolve()
@@ -100,10 +107,14 @@ class Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html":
             kind = "text/html; charset=utf-8"
-        self._send(HTTPStatus.OK, kind, path.read_bytes())
+        # A briefing is untrusted input: its HTML may run nothing, whatever it holds.
+        self._send(HTTPStatus.OK, kind, path.read_bytes(), OUTPUT_POLICY)
 
     def _events(self) -> None:
         broker = self.server.broker
+        if self.command == "HEAD":
+            self._send(HTTPStatus.OK, "text/event-stream", b"")
+            return
         box = broker.subscribe()
         try:
             self.send_response(HTTPStatus.OK)
@@ -138,9 +149,10 @@ class Handler(BaseHTTPRequestHandler):
     def _send_text(self, status: HTTPStatus, text: str) -> None:
         self._send(status, "text/plain; charset=utf-8", text.encode())
 
-    def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+    def _send(self, status: HTTPStatus, kind: str, body: bytes, policy: str = PAGE_POLICY) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
+        self.send_header("Content-Security-Policy", policy)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")

@@ -3,6 +3,7 @@ session, which plans again and finds from the inputs which briefings the change 
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -14,7 +15,7 @@ def watch_project(root: Path, changed: threading.Event, stop: threading.Event) -
     """Set `changed` on every change under `root` until `stop` is set (run in a thread)."""
     from watchfiles import DefaultFilter, watch
 
-    ignored = [str(root / folder) for folder in IGNORED_FOLDERS]
+    ignored = [f"{root / folder}{os.sep}" for folder in IGNORED_FOLDERS]  # not outputs-2/
     only_inputs = DefaultFilter(ignore_paths=ignored)
     for _ in watch(
         root,
