@@ -265,7 +265,8 @@ def test_issue_15_the_view_lists_the_warnings_at_their_lines(
 
 def test_issue_15_outputs_are_served_to_run_no_script(server: PreviewServer) -> None:
     """A briefing is untrusted: its HTML, shown in the page's frame, may run nothing."""
-    policy = _request(server, "/output/kept.txt").getheader("Content-Security-Policy") or ""
+    (server.session.root / "output" / "page.html").write_text("<p>x</p>", encoding="utf-8")
+    policy = _request(server, "/output/page.html").getheader("Content-Security-Policy") or ""
     assert "default-src 'none'" in policy and "script" not in policy
     page = _request(server, "/preview/uses-other")
     assert "default-src 'self'" in (page.getheader("Content-Security-Policy") or "")

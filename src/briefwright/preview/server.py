@@ -107,8 +107,10 @@ class Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html":
             kind = "text/html; charset=utf-8"
-        # A briefing is untrusted input: its HTML may run nothing, whatever it holds.
-        self._send(HTTPStatus.OK, kind, path.read_bytes(), OUTPUT_POLICY)
+        # A briefing is untrusted input: what a browser could run (its HTML, an SVG) runs
+        # nothing, whatever it holds. A PDF gets no policy: Chromium's viewer would refuse it.
+        policy = OUTPUT_POLICY if kind.startswith(("text/html", "image/svg")) else None
+        self._send(HTTPStatus.OK, kind, path.read_bytes(), policy)
 
     def _events(self) -> None:
         broker = self.server.broker
@@ -149,10 +151,13 @@ class Handler(BaseHTTPRequestHandler):
     def _send_text(self, status: HTTPStatus, text: str) -> None:
         self._send(status, "text/plain; charset=utf-8", text.encode())
 
-    def _send(self, status: HTTPStatus, kind: str, body: bytes, policy: str = PAGE_POLICY) -> None:
+    def _send(
+        self, status: HTTPStatus, kind: str, body: bytes, policy: str | None = PAGE_POLICY
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Security-Policy", policy)
+        if policy is not None:
+            self.send_header("Content-Security-Policy", policy)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
