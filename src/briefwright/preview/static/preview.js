@@ -35,6 +35,7 @@
     }
     if (view.pages.join() === shown.pages.join()) return;
     const imgs = Array.from(box.querySelectorAll("img"));
+    const loading = [];
     view.pages.forEach((url, i) => {
       let img = imgs[i];
       if (!img) { img = document.createElement("img"); box.appendChild(img); }
@@ -42,8 +43,11 @@
       if (img.getAttribute("src") !== url) {  // unchanged pages keep their image
         if (img.getAttribute("src")) flash(img);
         img.src = url;
+        loading.push(img.decode().catch(() => null));
       }
     });
+    // when every new page image was ready to paint (tests and bench/preview.py read it)
+    Promise.all(loading).then(() => { document.body.dataset.pagesShown = String(Date.now()); });
     imgs.slice(view.pages.length).forEach((img) => img.remove());
     box.querySelectorAll("p.note").forEach((p) => p.remove());
     shown.pages = view.pages.slice();
