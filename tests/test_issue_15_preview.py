@@ -287,3 +287,27 @@ def test_issue_15_an_output_folder_that_links_elsewhere_is_not_served(
     (project / "output").rename(elsewhere)
     (project / "output").symlink_to(elsewhere)
     assert _get(server, "/output/kept.txt")[0] == 404
+
+
+def test_issue_15_fonts_are_loaded_once_per_state_of_the_template(
+    recorder: Recorder, project: Path
+) -> None:
+    """The warm session keeps one font configuration while the template's files stay as
+    they are (fonts loaded once), and starts a new one when any of them changes (fonts that
+    @font-face loaded stay loaded in the old one)."""
+    session = recorder.session
+    (first,) = session.fonts.values()
+    _edit(project / "sources" / "other.md", "also has an overview.", "has an overview too.")
+    recorder.refresh()
+    assert list(session.fonts.values()) == [first]
+    style = project / "templates" / "briefing" / "style.css"
+    style.parent.mkdir(parents=True)
+    style.write_text("h1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    assert recorder.refresh() == [
+        ("html", "uses-other"),
+        ("pdf", "uses-other"),
+        ("html", "uses-features"),
+        ("pdf", "uses-features"),
+    ]
+    (second,) = session.fonts.values()
+    assert second is not first

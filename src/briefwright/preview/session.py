@@ -21,7 +21,7 @@ from typing import Any
 from briefwright import model as m
 from briefwright.build.output import remove_stale_temporaries, write_atomic
 from briefwright.build.plan import Plan, plan_build
-from briefwright.build.records import OutputKey, sha256_hex
+from briefwright.build.records import Inputs, OutputKey, sha256_hex
 from briefwright.build.select import briefing_files
 from briefwright.errors import BriefwrightError, Problem, Reporter
 from briefwright.project import Project, find_project
@@ -76,6 +76,7 @@ class Session:
         self.views: dict[str, View] = {}
         self.lock = threading.Lock()  # guards `views` against the server's threads
         self.changed = threading.Event()  # something to do: a file changed, a page opened
+        self.fonts: dict[str, Any] = {}  # one FontConfiguration, for the template files used
 
     @property
     def folder(self) -> Path:
@@ -135,18 +136,20 @@ class Session:
         hasher = InputHasher(project, plan.templates)
         for briefing in plan.briefings:
             key = OutputKey(briefing.name, "pdf")
-            digest = hasher.output_inputs(briefing, key, plan.sources.found).digest
+            inputs = hasher.output_inputs(briefing, key, plan.sources.found)
             with self.lock:
                 view = self.views[briefing.name]
-                if digest == view.digest and not view.errors:
+                if inputs.digest == view.digest and not view.errors:
                     continue
-            self._render(project, plan, briefing, digest)
+            self._render(project, plan, briefing, inputs)
             if self.changed.is_set():  # newer files: plan again before anything else
                 return
 
-    def _render(self, project: Project, plan: Plan, briefing: LoadedBriefing, digest: str) -> None:
+    def _render(
+        self, project: Project, plan: Plan, briefing: LoadedBriefing, inputs: Inputs
+    ) -> None:
         try:
-            self._render_both(project, plan, briefing, digest)
+            self._render_both(project, plan, briefing, inputs)
         except BriefwrightError as exc:
             self._fail(briefing.name, list(exc.problems))
         except (MemoryError, RecursionError) as exc:
@@ -156,7 +159,7 @@ class Session:
             self._fail(briefing.name, [Problem(message, briefing.file)])
 
     def _render_both(
-        self, project: Project, plan: Plan, briefing: LoadedBriefing, digest: str
+        self, project: Project, plan: Plan, briefing: LoadedBriefing, inputs: Inputs
     ) -> None:
         from briefwright.assemble import assemble
         from briefwright.writers.html import html_document
@@ -187,7 +190,7 @@ class Session:
             return
         pdf_reporter = Reporter()
         pdf, pages, heading_pages, seconds = self._pdf(
-            project, name, document, (template, html), pdf_reporter
+            project, name, document, (template, html, _template_key(inputs)), pdf_reporter
         )
         warnings += pdf_reporter.warnings
         with self.lock:
@@ -196,7 +199,7 @@ class Session:
             view.outline = [{**h, "page": heading_pages.get(h["id"])} for h in view.outline]
             view.warnings = [str(w) for w in dict.fromkeys(warnings)]
             view.state = "ready"
-            view.digest = digest
+            view.digest = inputs.digest
             view.seconds.update(seconds, pdf=round(time.perf_counter() - started, 3))
             self.publish("pdf", view.as_json())
         _collect()
@@ -206,7 +209,7 @@ class Session:
         project: Project,
         name: str,
         document: m.Briefing,
-        made: tuple[Template, str],
+        made: tuple[Template, str, str],
         reporter: Reporter,
     ) -> tuple[str, list[str], dict[str, int], dict[str, float]]:
         """Write the PDF and its page images; returns their URL paths, the page each heading is
@@ -216,10 +219,13 @@ class Session:
         from briefwright.preview.pages import anchor_pages, page_fingerprints, pages_pdf
         from briefwright.writers.pdf import render_pdf
 
-        template, html = made
+        template, html, fonts_key = made
         started = time.perf_counter()
         with _collector_paused():
-            rendered = render_pdf(document, template, reporter, html=html, for_screen=True)
+            fonts = self._fonts(fonts_key)
+            rendered = render_pdf(
+                document, template, reporter, html=html, for_screen=True, fonts=fonts
+            )
         folder = self.folder / name
         path = folder / f"{name}.pdf"
         write_atomic(path, rendered.data, shown=project.relative(path))
@@ -243,6 +249,14 @@ class Session:
         pdf_url = f"{base}/{name}.pdf?v={sha256_hex(rendered.data)[:12]}"
         headings = anchor_pages(rendered.data, [h.id for h in document.headings])
         return pdf_url, [f"{base}/{n}" for n in names], headings, seconds
+
+    def _fonts(self, key: str) -> Any:
+        """The fonts of the template whose files hash to `key`, loaded once while it is used."""
+        from briefwright.writers.pdf import font_configuration
+
+        if key not in self.fonts:
+            self.fonts = {key: font_configuration()}  # a template changed: its old fonts go
+        return self.fonts[key]
 
     def _fail(self, name: str, problems: list[Problem]) -> None:
         with self.lock:
@@ -271,6 +285,13 @@ def _collect() -> None:
     gc.freeze(): it hides objects from gc.get_referrers, which other code in a process, as
     Hypothesis in the tests, relies on.)"""
     gc.collect()
+
+
+def _template_key(inputs: Inputs) -> str:
+    """What the fonts of a render depend on: every file of its template, as the build's own
+    inputs list them."""
+    files = [part for part in inputs.parts if part[0] in ("template", "folder")]
+    return sha256_hex(repr(files).encode())
 
 
 def _outline(document: m.Briefing) -> list[dict[str, Any]]:

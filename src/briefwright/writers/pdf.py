@@ -33,10 +33,13 @@ def render_pdf(
     *,
     html: str | None = None,
     for_screen: bool = False,
+    fonts: Any = None,
 ) -> Rendered:
     """The briefing's PDF. `html`: its HTML document when the caller made it already.
     `for_screen` (brief preview): the same pages, written untagged, uncompressed and without a
-    PDF/A or PDF/UA identification, about a third quicker to write; never an output."""
+    PDF/A or PDF/UA identification, about a third quicker to write; never an output.
+    `fonts`: a font_configuration() to reuse (one warm process rendering one template again
+    and again), which keeps the fonts its @font-face rules loaded."""
     if html is None:
         html = html_document(briefing, template, reporter)
     fetcher = ProjectFetcher((*template.folders, BUILTIN_ROOT, template.project_root))
@@ -46,7 +49,7 @@ def render_pdf(
             html_object = weasyprint.HTML(
                 string=html, base_url=str(template.folders[0]), url_fetcher=fetcher
             )
-            document = html_object.render()
+            document = html_object.render(font_config=fonts)
             # Tagged: accessible, and the structure the DOCX parity check reads back.
             # custom_metadata: the <meta name="classification"> banner goes into the PDF's info
             if for_screen:
@@ -78,6 +81,14 @@ def render_pdf(
     _check_page_budget(briefing, document, reporter)
     assert isinstance(pdf, bytes)
     return Rendered(pdf, len(document.pages))
+
+
+def font_configuration() -> Any:
+    """Fonts for render_pdf to keep between documents (brief preview); a template whose files
+    changed needs a new one, since fonts loaded by @font-face stay loaded."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def _check_page_budget(briefing: m.Briefing, document: Any, reporter: Reporter) -> None:
