@@ -287,3 +287,12 @@ def test_the_project_default_asks_for_them(project: Path) -> None:
     result = run(project, "build")
     assert result.exit_code == 1
     assert "briefwright.toml:2: defaults.thumbnails: expected true or false" in result.output
+
+
+def test_the_full_build_also_finds_them_up_to_date(project: Path) -> None:
+    briefing(project, items=1)  # takes notes#first only
+    build(project, "--thumbnails")
+    notes = project / "sources" / "notes.md"
+    notes.write_text(SOURCE.replace("The third section's", "The last section's"), "utf-8")
+    written, fresh = build(project, "--thumbnails")  # a source changed: not the no-op answer
+    assert written == [] and fresh == ["output/one.pdf", "output/one.pages.png"]
