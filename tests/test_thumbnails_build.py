@@ -126,7 +126,7 @@ def test_the_key_asks_for_them_and_the_flag_overrides_it(project: Path) -> None:
     assert build(project)[0] == ["output/one.pdf", "output/one.pages.png"]
     assert build(project)[1] == ["output/one.pdf", "output/one.pages.png"]  # the no-op answer
     result = run(project, "build", "--no-thumbnails")
-    assert "removed output/one.pages.png and output/one/" in result.stdout
+    assert "removed output/one.pages.png and output/one/ (no longer asked for)" in result.stdout
     assert not (project / "output" / "one").exists()
 
 
@@ -168,7 +168,7 @@ def test_no_longer_asked_for_they_are_removed(project: Path, how: str) -> None:
         (project / "briefings" / "one.yaml").unlink()
     result = run(project, "build")
     assert result.exit_code == 0, result.output
-    assert "removed output/one.pages.png and output/one/" in result.stdout
+    assert "removed output/one.pages.png and output/one/ (no longer asked for)" in result.stdout
     left = sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))
     expected = ["one.pdf", "two.pdf"] if how != "briefing" else ["two.pdf"]
     assert left == expected
