@@ -126,7 +126,7 @@ def test_the_key_asks_for_them_and_the_flag_overrides_it(project: Path) -> None:
     assert build(project)[0] == ["output/one.pdf", "output/one.pages.png"]
     assert build(project)[1] == ["output/one.pdf", "output/one.pages.png"]  # the no-op answer
     result = run(project, "build", "--no-thumbnails")
-    assert "removed output/one.pages.png and output/one/" in result.stdout
+    assert "removed output/one.pages.png and output/one/ (no longer asked for)" in result.stdout
     assert not (project / "output" / "one").exists()
 
 
@@ -168,7 +168,7 @@ def test_no_longer_asked_for_they_are_removed(project: Path, how: str) -> None:
         (project / "briefings" / "one.yaml").unlink()
     result = run(project, "build")
     assert result.exit_code == 0, result.output
-    assert "removed output/one.pages.png and output/one/" in result.stdout
+    assert "removed output/one.pages.png and output/one/ (no longer asked for)" in result.stdout
     left = sorted(p.name for p in (project / "output").iterdir() if not p.name.startswith("."))
     expected = ["one.pdf", "two.pdf"] if how != "briefing" else ["two.pdf"]
     assert left == expected
@@ -287,3 +287,12 @@ def test_the_project_default_asks_for_them(project: Path) -> None:
     result = run(project, "build")
     assert result.exit_code == 1
     assert "briefwright.toml:2: defaults.thumbnails: expected true or false" in result.output
+
+
+def test_the_full_build_also_finds_them_up_to_date(project: Path) -> None:
+    briefing(project, items=1)  # takes notes#first only
+    build(project, "--thumbnails")
+    notes = project / "sources" / "notes.md"
+    notes.write_text(SOURCE.replace("The third section's", "The last section's"), "utf-8")
+    written, fresh = build(project, "--thumbnails")  # a source changed: not the no-op answer
+    assert written == [] and fresh == ["output/one.pdf", "output/one.pages.png"]

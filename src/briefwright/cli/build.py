@@ -166,7 +166,8 @@ def build(
         click.echo(f"error: {problem}", err=True)
     _show(progress.groups, quiet)
     for key in result.removed:
-        progress.say(f"removed {key.shown} (no briefing makes it any more)")
+        why = "no longer asked for" if key.folder_name else "no briefing makes it any more"
+        progress.say(f"removed {key.shown} ({why})")
     for key in result.kept:
         click.echo(
             f"warning: {key.shown}: no briefing makes it any more, but it changed since brief "
