@@ -43,6 +43,7 @@ CHROMIUM_FLAGS = (
 OLD_TEXT = "The other source also has an overview."
 NEW_TEXT = "The other source now says something else entirely."
 LOOSE_SECONDS = 20.0  # only against hanging: bench/preview.py measures the speed targets
+SHOWN_WITHIN = 1.0  # seconds from a save to the edited HTML on screen
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -142,7 +143,9 @@ def _live_page(driver: webdriver.Chrome, project: Path, url: str, shots: Path) -
     _until(lambda: NEW_TEXT in _html_text(driver), "the edited text in the HTML view")
     shown = int(body.get_attribute("data-html-shown") or 0) / 1000  # the frame's load event
     print(f"HTML view showed the edit {shown - saved:.3f} s after the save")
-    assert 0 < shown - saved < LOOSE_SECONDS
+    # By the browser's own clock, not the polling above. The target is 0.3 s (bench/preview.py
+    # measures it); here a bound a busy test machine meets too, far below a rebuild by hand.
+    assert 0 < shown - saved <= SHOWN_WITHIN
     _until(lambda: body.get_attribute("data-state") == "ready", "the new PDF")
 
     # A broken briefing: the error, with its file and line, over the last good render.
