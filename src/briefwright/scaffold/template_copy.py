@@ -43,7 +43,7 @@ def copy_template(project: Project, name: str, as_name: str | None) -> list[Path
     known = builtin_names()
     if name not in known:
         hint = did_you_mean(name, known)
-        raise UsageError(f"no built-in template '{name}'{hint}; built in: {', '.join(known)}")
+        raise UsageError(f"no built-in template '{name}'{hint} (built in: {', '.join(known)})")
     target = as_name or name
     check_name("template", target)
     return write_new(project.root, template_files(name, target), Path(), "brief template copy")
