@@ -246,6 +246,50 @@ def test_the_repository_offers_brief_check_as_a_pre_commit_hook(tmp_path: Path) 
     assert [f for f in OTHER_FILES if pattern.search(f)] == []
 
 
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
+
+
+def pre_commit(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pre-commit as a person runs it, with the `brief` of this environment on PATH."""
+    env = {
+        **os.environ,
+        **GIT_IDENTITY,
+        "PATH": f"{BRIEF.parent}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(project.parent / "pre-commit-home"),
+    }
+    command = [BRIEF.parent / "pre-commit", *args]
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_the_pre_commit_configuration_runs_brief_check(tmp_path: Path) -> None:
+    project = init(tmp_path / "project", "--example")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    passed = pre_commit(project, "run", "--all-files")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^brief check\.+Passed$", passed.stdout, re.M)
+    git_env = {**os.environ, **GIT_IDENTITY}
+    subprocess.run(["git", "commit", "-qm", "new project"], cwd=project, env=git_env, check=True)
+    briefing = project / "briefings" / "example-brief.yaml"
+    briefing.write_text(briefing.read_text("utf-8").replace("#notable-", "#notable-x"), "utf-8")
+    (project / "notes.txt").write_text("not a project file\n", encoding="utf-8")
+    subprocess.run(["git", "add", "notes.txt"], cwd=project, check=True)
+    skipped = pre_commit(project, "run")  # only notes.txt is staged: nothing to check
+    assert re.search(r"^brief check\.+\(no files to check\)Skipped$", skipped.stdout, re.M), (
+        skipped.stdout
+    )
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    failed = pre_commit(project, "run")
+    assert failed.returncode == 1
+    assert re.search(r"^brief check\.+Failed$", failed.stdout, re.M)
+    assert "error: briefings/example-brief.yaml:13: no section 'notable-xnato-" in failed.stdout
+
+
 # --- brief new -----------------------------------------------------------------------------------
 
 

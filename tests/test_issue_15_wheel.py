@@ -10,11 +10,14 @@ checks a project. About 30 s on the 2-core machine, most of it installing the de
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import REPO
 
@@ -35,6 +38,7 @@ def _clean_copy(tree: Path) -> Path:
     return tree
 
 
+@pytest.mark.slow
 def test_init_build_and_check_from_an_installed_wheel(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     started = time.monotonic()
@@ -74,3 +78,33 @@ def test_init_build_and_check_from_an_installed_wheel(tmp_path: Path) -> None:
     ]
     done = time.monotonic()
     print(f"wheel and install {installed - started:.1f} s; project {done - installed:.1f} s")
+
+
+@pytest.mark.slow
+def test_the_repositorys_pre_commit_hook_installs_and_runs(tmp_path: Path) -> None:
+    """`brief-check` as another project uses it: pre-commit installs this repository (with
+    any uncommitted changes) into an environment of its own and runs its `brief check`."""
+    project = tmp_path / "project"
+    brief = Path(sys.executable).parent / "brief"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(
+        GIT_AUTHOR_NAME="test",
+        GIT_AUTHOR_EMAIL="test@example.org",
+        GIT_COMMITTER_NAME="test",
+        GIT_COMMITTER_EMAIL="test@example.org",
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        PATH=os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if Path(p) != brief.parent),
+    )
+    _run([brief, "init", project, "--example"], tmp_path, env)
+    _run(["git", "init", "-q"], project, env)
+    briefing = project / "briefings" / "example-brief.yaml"
+    briefing.write_text(briefing.read_text("utf-8").replace("#notable-", "#notable-x"), "utf-8")
+    _run(["git", "add", "-A"], project, env)
+    pre_commit = [brief.parent / "pre-commit", "try-repo", REPO, "brief-check", "--all-files"]
+    result = subprocess.run(pre_commit, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no section 'notable-xnato-peacekeeping-missions-and-cases'" in result.stdout
+    briefing.write_text(briefing.read_text("utf-8").replace("#notable-x", "#notable-"), "utf-8")
+    _run(["git", "add", "-A"], project, env)
+    passed = _run(pre_commit, project, env)
+    assert re.search(r"^brief check\.+Passed$", passed, re.M), passed
