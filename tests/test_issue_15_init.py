@@ -262,7 +262,7 @@ def pre_commit(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "PATH": f"{BRIEF.parent}{os.pathsep}{os.environ['PATH']}",
         "PRE_COMMIT_HOME": str(project.parent / "pre-commit-home"),
     }
-    command = [BRIEF.parent / "pre-commit", *args]
+    command: list[str | Path] = [BRIEF.parent / "pre-commit", *args]
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
 

@@ -100,7 +100,8 @@ def test_the_repositorys_pre_commit_hook_installs_and_runs(tmp_path: Path) -> No
     briefing = project / "briefings" / "example-brief.yaml"
     briefing.write_text(briefing.read_text("utf-8").replace("#notable-", "#notable-x"), "utf-8")
     _run(["git", "add", "-A"], project, env)
-    pre_commit = [brief.parent / "pre-commit", "try-repo", REPO, "brief-check", "--all-files"]
+    pre_commit: list[str | Path] = [brief.parent / "pre-commit", "try-repo", REPO, "brief-check"]
+    pre_commit.append("--all-files")
     result = subprocess.run(pre_commit, cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "no section 'notable-xnato-peacekeeping-missions-and-cases'" in result.stdout
