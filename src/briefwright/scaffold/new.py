@@ -39,6 +39,8 @@ def quoted(text: str) -> str:
 def new_source(project: Project, name: str, title: str | None) -> Path:
     """sources/NAME.md with front matter and one section; the path written, as shown."""
     check_name("source", name)
+    if title is not None and (not title.strip() or not title.isprintable()):
+        raise UsageError(f"--title {quoted(title)} must be one line of printable text")
     _refuse_existing(project, [p for p in project.source_files() if p.stem == name])
     marking = project.default_marking
     lines = [
