@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefwright.build.select import NAME_PATTERN
 from briefwright.errors import Problem, ProjectError, SourceError, UsageError
@@ -15,6 +16,9 @@ from briefwright.markings import Marking
 from briefwright.project import Project
 from briefwright.scaffold.files import NewFile, write_new
 from briefwright.spec.schema import FROM_RULE, NAME_RULE, REFERENCE
+
+if TYPE_CHECKING:
+    from briefwright.spec.briefing import LoadedBriefing
 
 FIRST_SECTION = "summary"
 
@@ -95,9 +99,11 @@ def new_briefing(
 
 
 def _ceiling(project: Project, references: Sequence[str]) -> str | None:
-    """The highest level among what `references` include and the project's default marking
-    (None without a scheme). Raises UsageError naming each reference that names nothing, with
-    the messages (and "did you mean") of `brief check`."""
+    """The `marking` to write: the highest level among what `references` include and the
+    project's default marking; None without a scheme, or when briefwright.toml sets a ceiling
+    for every briefing ([defaults] marking), which the briefing then keeps. Raises UsageError
+    naming each reference that names nothing (with `brief check`'s messages and "did you
+    mean"), or that includes more than the project's ceiling allows."""
     bad = [r for r in references if not REFERENCE.match(r)]
     if bad:
         raise UsageError.from_problems(Problem(f"--from '{r}' {FROM_RULE}") for r in bad)
@@ -106,24 +112,33 @@ def _ceiling(project: Project, references: Sequence[str]) -> str | None:
         found += _included(project, references)
     scheme = project.scheme
     markings = [mk for mk in found if mk is not None]
-    if scheme is None or not markings:
+    if scheme is None or not markings or project.config.defaults.marking is not None:
         return None
     return max(markings, key=lambda mk: scheme.rank(mk.level)).level.banner
+
+
+def _briefing(project: Project, references: Sequence[str]) -> LoadedBriefing:
+    """A briefing of `references` as `brief check` loads it, the project's defaults merged."""
+    from briefwright.readers.yamlfile import YamlDocument
+    from briefwright.spec.briefing import LoadedBriefing
+    from briefwright.spec.schema import BriefingSpec, validate
+    from briefwright.spec.validation import without_none
+
+    shown = Path("briefings/new.yaml")
+    data = {"title": "new", "sections": [{"from": reference} for reference in references]}
+    doc = YamlDocument(data, {}, shown)
+    spec = validate(BriefingSpec, doc, defaults=without_none(project.config.defaults))
+    return LoadedBriefing("new", shown, spec, doc)
 
 
 def _included(project: Project, references: Sequence[str]) -> list[Marking | None]:
     """The markings of every portion `references` include, as the ceiling check sees them."""
     from briefwright.build.plan import load_sources
-    from briefwright.readers.yamlfile import YamlDocument
-    from briefwright.spec.briefing import LoadedBriefing, reference_problem
-    from briefwright.spec.classify import portions
-    from briefwright.spec.schema import BriefingSpec, validate
+    from briefwright.spec.briefing import reference_problem
+    from briefwright.spec.classify import check_ceiling, portions
 
-    shown = Path("briefings/new.yaml")
-    data = {"title": "new", "sections": [{"from": reference} for reference in references]}
-    doc = YamlDocument(data, {}, shown)
-    spec = validate(BriefingSpec, doc)  # the references' syntax was checked before
-    items = spec.sections
+    loaded = _briefing(project, references)
+    items = loaded.spec.sections
     sources = load_sources(project)
     broken = [p for item in items for p in sources.errors.get(item.source_id, ())]
     if broken:  # a source that cannot be read: its own errors say why
@@ -133,9 +148,14 @@ def _included(project: Project, references: Sequence[str]) -> list[Marking | Non
         message = reference_problem(item.source_id, item.section_id, sources.found, sources.errors)
         if message:
             problems.append(Problem(f"--from '{item.from_}': {message}"))
+    if not problems and loaded.spec.marking is not None:  # the project's ceiling
+        for reference in references:
+            for problem in check_ceiling(_briefing(project, [reference]), sources.found, project):
+                what = problem.message.replace("sections[0] includes", "it includes", 1)
+                above = "is above the ceiling of [defaults] marking in briefwright.toml"
+                problems.append(Problem(f"--from '{reference}' {above}: {what}"))
     if problems:
         raise UsageError.from_problems(dict.fromkeys(problems))
-    loaded = LoadedBriefing("new", shown, spec, YamlDocument({}, {}, shown))
     return [portion.marking for portion in portions(loaded, sources.found, None)]
 
 
