@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -32,7 +33,7 @@ def init(folder: Path, scheme: str, example: bool) -> None:
         click.echo(f"created {path}")
     click.echo("\nNext:")
     if folder != Path("."):
-        click.echo(f"  cd {folder}")
+        click.echo(f"  cd {shlex.quote(str(folder))}")
     if example:
         click.echo("  brief build              # output/example-brief.pdf, .docx and .html")
     else:
