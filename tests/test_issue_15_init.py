@@ -112,6 +112,31 @@ def test_init_with_example_checks_and_builds(scheme: str, tmp_path: Path) -> Non
         assert all(banner in page for page in pages)
 
 
+@pytest.mark.parametrize("example", [False, True])
+def test_the_next_commands_init_prints_work(example: bool, tmp_path: Path) -> None:
+    """Run what `brief init` says to run next, as printed, in a shell."""
+    options = ["--example"] if example else []
+    made = subprocess.run(
+        [BRIEF, "init", "my project", "--scheme", "nato", *options],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    steps = [line.strip() for line in made.stdout.split("Next:\n")[1].splitlines()]
+    assert steps[0] == "cd 'my project'"
+    steps = [step for step in steps if "pre-commit" not in step]  # needs git and pre-commit
+    env = {**os.environ, "PATH": f"{BRIEF.parent}{os.pathsep}{os.environ['PATH']}"}
+    script = "\n".join(["set -e", *steps])  # one line each: their comments end there
+    ran = subprocess.run(
+        ["sh", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "0 briefing(s) failed; 0 warning(s)" in ran.stdout
+    pdfs = sorted(p.name for p in (tmp_path / "my project" / "output").glob("*.pdf"))
+    assert pdfs == (["example-brief.pdf"] if example else ["my-brief.pdf"])
+
+
 def test_init_refuses_every_existing_file_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "briefwright.toml").write_text("# mine\n", encoding="utf-8")
     (tmp_path / ".gitignore").write_text("*.tmp\n", encoding="utf-8")
