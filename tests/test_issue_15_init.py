@@ -234,6 +234,13 @@ def test_the_workflow_checks_builds_and_keeps_outputs_and_thumbnails(tmp_path: P
     for pattern in ("output/*.pdf", "output/*.docx", "output/*.html", "output/*.pages.png"):
         assert pattern in paths
     assert set(workflow[True]) == {"push", "pull_request"}  # YAML 1.1 reads `on` as true
+    # and GitHub's own schema for workflow files accepts it (check-jsonschema ships it)
+    command: list[str | Path] = [BRIEF.parent / "check-jsonschema", "--builtin-schema"]
+    command.append("vendor.github-workflows")
+    schema = subprocess.run(
+        [*command, project / ".github/workflows/briefs.yml"], capture_output=True, text=True
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
 
 
 # --- pre-commit ----------------------------------------------------------------------------------
@@ -266,6 +273,15 @@ def test_the_repository_offers_brief_check_as_a_pre_commit_hook(tmp_path: Path) 
     (local,) = config["repos"][0]["hooks"]
     assert local["id"] == hook["id"] and local["entry"] == hook["entry"]
     assert local["files"] == hook["files"] and local["pass_filenames"] is False
+    pre_commit = BRIEF.parent / "pre-commit"  # and pre-commit's own validation accepts both
+    for what, path in (
+        ("manifest", REPO / ".pre-commit-hooks.yaml"),
+        ("config", project / ".pre-commit-config.yaml"),
+    ):
+        valid = subprocess.run(
+            [pre_commit, f"validate-{what}", path], capture_output=True, text=True
+        )
+        assert valid.returncode == 0, valid.stdout + valid.stderr
     pattern = re.compile(hook["files"])
     assert [f for f in HOOK_FILES if pattern.search(f)] == HOOK_FILES
     assert [f for f in OTHER_FILES if pattern.search(f)] == []

@@ -17,6 +17,7 @@ def new() -> None:
 @click.argument("name")
 @click.option(
     "--template",
+    metavar="NAME",
     shell_complete=template_names,
     help="The template (default: the project's, else the built-in `briefing`), e.g. memo.",
 )
