@@ -526,3 +526,24 @@ def test_completing_briefing_and_template_names(tmp_path: Path) -> None:
         "memo",
     ]
     assert complete("bash", "brief build ex", tmp_path.parent) == []  # no project: nothing
+
+
+# --- the README ----------------------------------------------------------------------------------
+
+
+def test_the_readme_commands_for_a_new_project_work(tmp_path: Path) -> None:
+    """The first block under "## Starting a project", run as printed, line by line."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Starting a project") :]
+    found = re.search(r"```\n(.*?)```", section, re.S)
+    assert found is not None
+    script = "set -e\n" + found.group(1)
+    env = {**os.environ, "PATH": f"{BRIEF.parent}{os.pathsep}{os.environ['PATH']}"}
+    ran = subprocess.run(
+        ["sh", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    project = tmp_path / "my-briefs"
+    assert (project / "templates" / "house" / "template.toml").is_file()
+    check = run(project, "check")
+    assert (check.exit_code, check.stdout) == (0, "2 briefing(s) OK\n"), check.output
