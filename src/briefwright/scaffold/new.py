@@ -1,6 +1,7 @@
 """`brief new briefing` and `brief new source`: one new file that passes `brief check` as
 written, in the project's marking scheme (a source declares the project's default marking; a
-briefing's ceiling is the highest marking it includes), never over an existing one."""
+briefing's ceiling is the highest marking it includes, unless the project sets one for every
+briefing, which it keeps), never over an existing one."""
 
 from __future__ import annotations
 
