@@ -25,6 +25,7 @@ bench: setup
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/sandbox_cost.py
 	$(BIN)/python bench/import_html.py
+	$(BIN)/python bench/thumbnails.py
 
 # The example's sources are made by `brief import` from the two seed articles (copies of
 # ../shared/seeds in tests/data/import/text); the same bytes again leave them unchanged.

@@ -42,3 +42,10 @@ def test_sandbox_cost_benchmark_runs_once() -> None:
     assert "background brief x1: 1 interleaved rounds" in stdout
     assert "render: sandboxed / plain = " in stdout
     assert "cold start: sandboxed / plain = " in stdout
+
+
+def test_thumbnails_benchmark_runs_once() -> None:
+    stdout = run_bench("thumbnails.py", "--runs", "1")
+    assert "background-brief: 13 pages, 1 alternated runs" in stdout
+    assert "same bytes in every build" in stdout
+    assert "thumbnails add " in stdout

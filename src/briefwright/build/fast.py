@@ -18,6 +18,7 @@ from typing import Any
 from briefwright.build.records import (
     LEGACY_NAMES,
     MAX_RECORDS_BYTES,
+    THUMBNAILS,
     Hashes,
     OutputKey,
     OutputRecord,
@@ -50,10 +51,11 @@ def unchanged_build(
     formats: Sequence[str],
     shard: tuple[int, int] | None,
     strict: bool,
+    thumbnails: bool | None = None,
 ) -> list[OutputRecord] | None:
     """The records of the outputs this build asks for, if every one is up to date and the
     full build would do nothing else (no output to remove, no name to complain about);
-    None when the full build must decide."""
+    None when the full build must decide. `thumbnails` as in run.run_build."""
     output = root / "output"
     if output.is_symlink() or not output.is_dir():
         return None
@@ -72,7 +74,7 @@ def unchanged_build(
     hashes = Hashes(root)
     answer: list[OutputRecord] = []
     for path in chosen:
-        wanted = formats or _listed(records.of_briefing(path.stem), hashes)
+        wanted = _wanted(path.stem, records, hashes, formats, thumbnails)
         if not wanted:
             return None
         for output_format in wanted:
@@ -85,8 +87,28 @@ def unchanged_build(
     return answer
 
 
+def _wanted(
+    stem: str,
+    records: Records,
+    hashes: Hashes,
+    formats: Sequence[str],
+    thumbnails: bool | None,
+) -> list[str]:
+    """What this build makes of the briefing `stem` (as run.Asked.outputs), from its records;
+    empty when the full build must decide (no record of its current file, or thumbnails of it
+    to remove)."""
+    own = _listed(records.of_briefing(stem), hashes)
+    if not own:
+        return []
+    wanted = list(formats) or [f for f in own if f != THUMBNAILS]
+    if thumbnails if thumbnails is not None else THUMBNAILS in own:
+        return [*wanted, THUMBNAILS]
+    return [] if OutputKey(stem, THUMBNAILS) in records.outputs else wanted
+
+
 def _listed(records: list[OutputRecord], hashes: Hashes) -> tuple[str, ...]:
-    """The briefing's own formats, from a record made from its current file."""
+    """The briefing's own outputs (formats, perhaps THUMBNAILS), from a record made from its
+    current file."""
     for record in records:
         if stale_part(record, hashes) is None:
             return record.listed

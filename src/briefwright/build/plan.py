@@ -74,10 +74,14 @@ def selected_files(
 
 
 def plan_build(
-    project: Project, files: Sequence[Path], formats: Sequence[str] | None = None
+    project: Project,
+    files: Sequence[Path],
+    formats: Sequence[str] | None = None,
+    thumbnails: bool | None = None,
 ) -> Plan:
     """Load sources and the briefings in `files` and check every reference. Raises only for
-    problems of the project itself; a briefing's problems reject that briefing alone."""
+    problems of the project itself; a briefing's problems reject that briefing alone.
+    `thumbnails` (--thumbnails; None: each briefing's key) matters as the PDF they need does."""
     check_project(project)
     sources = load_sources(project)
     briefings: list[LoadedBriefing] = []
@@ -94,7 +98,8 @@ def plan_build(
             rejected.append(Rejected(file.stem, project.relative(file), exc.problems))
             continue
         used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
-        html = bool({"html", "pdf"} & set(formats or briefing.spec.formats))
+        thumbs = briefing.spec.thumbnails if thumbnails is None else thumbnails
+        html = thumbs or bool({"html", "pdf"} & set(formats or briefing.spec.formats))
         found = _briefing_problems(project, briefing, sources, used, templates, compiled, html)
         if not found and "docx" in (formats or briefing.spec.formats):
             found = _reference_problems(briefing, templates[briefing.spec.template], references)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import NamedTuple
 
 from briefwright.build import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from briefwright.build.output import write_error
@@ -31,7 +32,11 @@ from briefwright.errors import Problem
 from briefwright.project import Project
 from briefwright.writers import FORMATS, get_writer
 
-Job = tuple[int, tuple[str, ...]]  # a briefing (index in the plan) and the formats to build
+
+class Job(NamedTuple):
+    briefing: int  # its index in the plan
+    formats: tuple[str, ...]  # what to build: output formats and perhaps THUMBNAILS
+    fresh_pdf: str | None = None  # SHA-256 of its up-to-date PDF in output/, for thumbnails
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,16 @@ def _last_line(path: Path) -> str:
 
 
 class Pool:
-    def __init__(self, project: Project, plan: Plan, strict: bool, limits: Limits, size: int):
-        self.args = (project, plan, strict, limits.memory_mb)
+    def __init__(
+        self,
+        project: Project,
+        plan: Plan,
+        strict: bool,
+        limits: Limits,
+        size: int,
+        thumbnails: bool = False,  # some job makes thumbnails: load their renderer too
+    ):
+        self.args = (project, plan, strict, limits.memory_mb, thumbnails)
         self.limits = limits
         self.context = multiprocessing.get_context("fork")
         try:
@@ -178,12 +191,17 @@ def _serve(
     plan: Plan,
     strict: bool,
     memory_mb: int,
+    thumbnails: bool,
 ) -> None:
     """A worker: build the briefings the parent sends until it sends None."""
     log = os.open(stderr, os.O_WRONLY | os.O_APPEND)
     os.dup2(log, 2)
     for output_format in FORMATS:  # once per worker, outside any document's clock
         get_writer(output_format)
+    if thumbnails:
+        from briefwright.writers.thumbnails import load_renderer
+
+        load_renderer()
     if memory_mb > 0:
         # RLIMIT_DATA counts writable private memory, not address space merely reserved (glibc
         # reserves 64 MiB per thread arena, which made RLIMIT_AS kill Pango's thread creation).
@@ -197,8 +215,7 @@ def _serve(
         job = conn.recv()
         if job is None:
             return
-        index, todo = job
-        outcome = build_one(project, plan, index, todo, strict)
+        outcome = build_one(project, plan, job.briefing, job.formats, strict, job.fresh_pdf)
         conn.send(outcome)
         if outcome.out_of_memory:
             os._exit(3)  # a heap that hit its limit is not trusted with another document

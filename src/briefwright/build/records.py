@@ -99,18 +99,40 @@ def resolve_name(root: Path, name: str) -> Path:
     return root / name
 
 
+THUMBNAILS = "thumbnails"  # not a format: the PDF's pages as images, NAME/ and NAME.pages.png
+
+
+def page_name(number: int) -> str:
+    """The file of page `number` (from 1) in a briefing's thumbnails folder."""
+    return f"page-{number:03d}.png"
+
+
 class OutputKey(NamedTuple):
     briefing: str  # the briefing file's stem
-    format: str
+    format: str  # an output format, or THUMBNAILS
 
     @property
     def file_name(self) -> str:
+        """The output file (for thumbnails: the contact sheet)."""
+        if self.format == THUMBNAILS:
+            return f"{self.briefing}.pages.png"
         return f"{self.briefing}.{self.format}"
+
+    @property
+    def folder_name(self) -> str | None:
+        """The folder that is part of the output (thumbnails: one image per page), or None."""
+        return self.briefing if self.format == THUMBNAILS else None
 
     @property
     def path(self) -> str:
         """Where the output is, as a project path."""
         return f"output/{self.file_name}"
+
+    @property
+    def shown(self) -> str:
+        """Every path of the output, for a message."""
+        folder = "" if self.folder_name is None else f" and output/{self.folder_name}/"
+        return self.path + folder
 
 
 class Inputs(NamedTuple):
@@ -288,7 +310,35 @@ def _current_date() -> tuple[str, str]:
 
 
 def output_unchanged(record: OutputRecord, output_dir: Path) -> bool:
-    return file_sha256(output_dir / record.key.file_name) == record.sha256
+    return output_sha256(output_dir, record.key) == record.sha256
+
+
+def output_sha256(output_dir: Path, key: OutputKey) -> str:
+    """The SHA-256 recorded for an output: its file's, or for thumbnails one over the contact
+    sheet and every entry of the pages folder (a file added there, or a link, changes it)."""
+    sheet = file_sha256(output_dir / key.file_name)
+    if key.folder_name is None:
+        return sheet
+    folder = output_dir / key.folder_name
+    if folder.is_symlink() or not folder.is_dir():
+        return set_sha256(sheet, None)
+    try:
+        entries = sorted((p.name, file_sha256(p)) for p in folder.iterdir())
+    except OSError:  # unreadable: not what the builder wrote
+        return set_sha256(sheet, None)
+    return set_sha256(sheet, entries)
+
+
+def set_sha256(sheet: str, pages: list[tuple[str, str]] | None) -> str:
+    """The digest of a set of thumbnails: the contact sheet's SHA-256 and each page file's
+    (name, SHA-256) in name order; None: no pages folder."""
+    return sha256_hex(json.dumps([sheet, pages]).encode())
+
+
+def output_present(output_dir: Path, key: OutputKey) -> bool:
+    """Whether any part of the output is on disk (a dangling link counts)."""
+    names = [key.file_name] if key.folder_name is None else [key.file_name, key.folder_name]
+    return any((output_dir / n).exists() or (output_dir / n).is_symlink() for n in names)
 
 
 def date_part(origin: str, iso: str) -> Part:
@@ -300,19 +350,19 @@ def remove_recorded(
 ) -> tuple[list[OutputKey], list[OutputKey]]:
     """Delete the recorded outputs `keys` and their records: (removed, kept). A file whose bytes
     are not what the builder wrote (edited or replaced by a person) is kept."""
-    from briefwright.build.output import remove_file  # tempfile: only when removing
+    from briefwright.build.output import remove_output  # tempfile: only when removing
 
     removed: list[OutputKey] = []
     kept: list[OutputKey] = []
     for key in sorted(keys):
         record = records.outputs.pop(key)
-        path = records.folder / key.file_name
-        if not path.exists() and not path.is_symlink():
+        if not output_present(records.folder, key):
             continue
+        path = records.folder / key.file_name
         if path.is_symlink() or not output_unchanged(record, records.folder):
             kept.append(key)
             continue
-        if remove_file(path, Path(records.folder.name) / key.file_name):
+        if remove_output(records.folder, key):
             removed.append(key)
     return removed, kept
 

@@ -2,8 +2,9 @@
 
 Only rendering finds what a template does at run time: a syntax error in a file it includes
 or extends, a variable it lacks, code the sandbox refuses, a file it may not read. So that
-`brief check` fails on these as `brief build` does, each briefing that makes HTML or PDF is
-assembled and rendered to HTML here (tens of milliseconds; the PDF layout is not done).
+`brief check` fails on these as `brief build` does, each briefing that makes HTML or PDF (or
+thumbnails, made from a PDF) is assembled and rendered to HTML here (tens of milliseconds; the
+PDF layout is not done).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def rehearse(project: Project, plan: Plan) -> Plan:
     kept = []
     rejected = list(plan.rejected)
     for briefing in plan.briefings:
-        if not HTML_FORMATS & set(briefing.spec.formats):
+        if not HTML_FORMATS & set(briefing.spec.formats) and not briefing.spec.thumbnails:
             kept.append(briefing)
             continue
         document = assemble(briefing, plan.sources.found, project, [])

@@ -6,15 +6,21 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from briefwright.assemble import assemble
-from briefwright.build.output import write_atomic
+from briefwright.build.output import write_atomic, write_folder_atomic
 from briefwright.build.plan import Plan
-from briefwright.build.records import OutputKey, sha256_hex
+from briefwright.build.records import THUMBNAILS, OutputKey, page_name, set_sha256, sha256_hex
 from briefwright.errors import BriefwrightError, Problem, RenderError, Reporter, StrictError
 from briefwright.fonts import missing_font_problems
+from briefwright.model import Briefing
 from briefwright.project import Project
+from briefwright.readers.files import UnreadableFileError, read_regular
 from briefwright.spec.briefing import LoadedBriefing
+from briefwright.templates import Template
+
+MAX_OUTPUT_BYTES = 1024 * 1024 * 1024  # a PDF of ours read back for its thumbnails
 
 
 @dataclass(frozen=True)
@@ -62,14 +68,21 @@ def strict_failure(problem: Problem, recorded: bool = False) -> Problem:
 
 
 def build_one(
-    project: Project, plan: Plan, index: int, formats: Sequence[str], strict: bool
+    project: Project,
+    plan: Plan,
+    index: int,
+    formats: Sequence[str],
+    strict: bool,
+    fresh_pdf: str | None = None,
 ) -> Outcome:
-    """Build plan.briefings[index]'s `formats`, turning every failure into an Outcome error."""
+    """Build plan.briefings[index]'s `formats` (THUMBNAILS among them: its page images),
+    turning every failure into an Outcome error. `fresh_pdf`: the SHA-256 of an up-to-date
+    PDF in output/ that thumbnails may be made from instead of rendering it again."""
     briefing = plan.briefings[index]
     outcome = Outcome(briefing.name, briefing.file)
     started = time.perf_counter()
     try:
-        outcome.built = _build(project, plan, briefing, formats, strict)
+        outcome.built = _build(project, plan, briefing, formats, strict, fresh_pdf)
         for built in outcome.built:
             outcome.add_warnings(built.warnings)
     except BriefwrightError as exc:
@@ -91,9 +104,8 @@ def _build(
     briefing: LoadedBriefing,
     formats: Sequence[str],
     strict: bool,
+    fresh_pdf: str | None = None,
 ) -> list[Built]:
-    from briefwright.writers import get_writer  # writers import WeasyPrint / python-docx
-
     known = plan.warnings.get(briefing.name, ())
     if strict and known:
         raise StrictError.from_problems(strict_failure(p) for p in known)
@@ -107,24 +119,95 @@ def _build(
         raise StrictError.from_problems(strict_failure(p) for p in problems)
     template = plan.templates[briefing.spec.template]
     results: list[Built] = []
+    pdf: Rendering | None = None
     for output_format in formats:
-        reporter = Reporter(strict=strict)
+        if output_format == THUMBNAILS:
+            continue
         started = time.perf_counter()
-        try:
-            rendered = get_writer(output_format)(document, template, reporter)
-        except (BriefwrightError, MemoryError, RecursionError):
-            raise
-        except Exception as exc:  # a bug or a library failure: name the briefing, not a traceback
-            message = f"{output_format} writer failed: {exc.__class__.__name__}: {exc}"
-            raise RenderError(message, file=briefing.file) from exc
+        rendering = _render(document, template, briefing, output_format, strict)
         key = OutputKey(briefing.name, output_format)
         path = project.output_dir / key.file_name
-        write_atomic(path, rendered.data, shown=project.relative(path))
+        write_atomic(path, rendering.data, shown=project.relative(path))
         seconds = time.perf_counter() - started
-        warnings = tuple(dict.fromkeys([*shared, *reporter.warnings]))
-        digest = sha256_hex(rendered.data)
-        results.append(Built(key, path, seconds, digest, rendered.pages, warnings))
+        warnings = tuple(dict.fromkeys([*shared, *rendering.warnings]))
+        digest = sha256_hex(rendering.data)
+        results.append(Built(key, path, seconds, digest, rendering.pages, warnings))
+        if output_format == "pdf":
+            pdf = rendering
+    if THUMBNAILS in formats:
+        started = time.perf_counter()
+        if pdf is None:
+            pdf = _fresh_pdf(project, briefing, fresh_pdf)
+        if pdf is None:  # no PDF asked for, or none up to date: made for the images only
+            pdf = _render(document, template, briefing, "pdf", strict)
+        warnings = tuple(dict.fromkeys([*shared, *pdf.warnings]))
+        results.append(_thumbnails(project, briefing, pdf.data, started, warnings))
     return results
+
+
+class Rendering(NamedTuple):
+    data: bytes
+    pages: int | None
+    warnings: tuple[Problem, ...]
+
+
+def _render(
+    document: Briefing,
+    template: Template,
+    briefing: LoadedBriefing,
+    output_format: str,
+    strict: bool,
+) -> Rendering:
+    from briefwright.writers import get_writer  # writers import WeasyPrint / python-docx
+
+    reporter = Reporter(strict=strict)
+    try:
+        rendered = get_writer(output_format)(document, template, reporter)
+    except (BriefwrightError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # a bug or a library failure: name the briefing, not a traceback
+        message = f"{output_format} writer failed: {exc.__class__.__name__}: {exc}"
+        raise RenderError(message, file=briefing.file) from exc
+    return Rendering(rendered.data, rendered.pages, tuple(reporter.warnings))
+
+
+def _fresh_pdf(project: Project, briefing: LoadedBriefing, sha256: str | None) -> Rendering | None:
+    """The briefing's PDF in output/, if it is still the up-to-date one the build found."""
+    if sha256 is None:
+        return None
+    path = project.output_dir / OutputKey(briefing.name, "pdf").file_name
+    try:
+        data = read_regular(path, MAX_OUTPUT_BYTES, follow_links=False)
+    except UnreadableFileError:
+        return None
+    return Rendering(data, None, ()) if sha256_hex(data) == sha256 else None
+
+
+def _thumbnails(
+    project: Project,
+    briefing: LoadedBriefing,
+    pdf: bytes,
+    started: float,
+    warnings: tuple[Problem, ...],
+) -> Built:
+    """Write the page images of `pdf` to output/NAME/ (swapped in whole) and the contact
+    sheet to output/NAME.pages.png."""
+    from briefwright.writers.thumbnails import CONTACT_COLUMNS, PAGE_WIDTH_PX, thumbnails
+
+    key = OutputKey(briefing.name, THUMBNAILS)
+    assert key.folder_name is not None
+    try:
+        pages, sheet = thumbnails(pdf, width_px=PAGE_WIDTH_PX, columns=CONTACT_COLUMNS)
+    except RenderError as exc:
+        raise RenderError(f"thumbnails: {exc.problems[0].message}", file=briefing.file) from None
+    files = {page_name(n): data for n, data in enumerate(pages, start=1)}
+    folder = project.output_dir / key.folder_name
+    write_folder_atomic(folder, files, shown=project.relative(folder))
+    path = project.output_dir / key.file_name
+    write_atomic(path, sheet, shown=project.relative(path))
+    digest = set_sha256(sha256_hex(sheet), [(n, sha256_hex(d)) for n, d in sorted(files.items())])
+    seconds = time.perf_counter() - started
+    return Built(key, path, seconds, digest, len(pages), warnings)
 
 
 def _text_files(plan_root: Path, plan: Plan, briefing: LoadedBriefing) -> list[Path]:

@@ -5,10 +5,11 @@ Schema `briefwright-report/2`:
   outputs: [{briefing, format, status (built | up-to-date | failed | not-started | removed |
              kept), error, path, sha256, pages, warnings, seconds, cached, inputs}]
 `warnings` are every warning of that output, also those recorded when an up-to-date output was
-built. `removed` outputs are those no briefing makes any more; `kept` ones were not removed
-because their bytes changed since the builder wrote them. `inputs` groups what the output
-depends on by kind (tool, format, briefing, date, config, template, folder, section, image),
-each entry {name, value}: a SHA-256 for files and content, else the value.
+built. Thumbnails are a row of `format` "thumbnails" (path: the contact sheet; sha256 over
+the sheet and each page file). `removed` outputs are those no briefing makes any more; `kept`
+ones were not removed because their bytes changed since the builder wrote them. `inputs` groups
+what the output depends on by kind (tool, format, briefing, date, config, template, folder,
+section, image), each entry {name, value}: a SHA-256 for files and content, else the value.
 
 Light on purpose: the no-op build writes its report from the records alone.
 """

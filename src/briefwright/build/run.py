@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from briefwright.build.inputs import InputHasher
 from briefwright.build.output import remove_file, remove_stale_temporaries
@@ -13,6 +14,7 @@ from briefwright.build.plan import Plan, check_project, plan_build
 from briefwright.build.pool import Job, Limits, Pool
 from briefwright.build.records import (
     LEGACY_NAMES,
+    THUMBNAILS,
     Inputs,
     OutputKey,
     OutputRecord,
@@ -24,6 +26,7 @@ from briefwright.build.records import (
 from briefwright.build.render import Built, Outcome, build_one, strict_failure
 from briefwright.errors import Problem, RenderError
 from briefwright.project import Project
+from briefwright.spec.schema import BriefingSpec
 
 
 @dataclass(frozen=True)
@@ -46,29 +49,33 @@ def run_build(
     limits: Limits,
     fail_fast: bool,
     force: bool = False,
+    thumbnails: bool | None = None,
     on_outcome: Callable[[Outcome], None],
 ) -> BuildResult:
     """Validate the briefing `files`, then build the outputs whose inputs changed. Raises only
-    for problems of the project itself; a briefing's problems fail that briefing alone."""
+    for problems of the project itself; a briefing's problems fail that briefing alone.
+    `thumbnails`: make page images for every briefing (True), none (False), or those whose
+    `thumbnails` key says so (None)."""
+    asked = Asked(formats, thumbnails)
     check_project(project)  # an output/ that links elsewhere gets no lock file either
     with output_lock(project.output_dir):
-        plan = plan_build(project, files, formats)
+        plan = plan_build(project, files, formats, thumbnails)
         remove_stale_temporaries(project.output_dir)
         records, problem = Records.load(project.output_dir)
         warnings = [problem] if problem is not None else []
         _remove_legacy_records(project.output_dir)
-        removed, kept = remove_recorded(records, _orphans(project, plan, records, formats))
+        removed, kept = remove_recorded(records, _orphans(project, plan, records, asked))
         outcomes = [Outcome(r.name, r.file, errors=list(r.problems)) for r in plan.rejected]
         for outcome in outcomes:
             on_outcome(outcome)
         hasher = InputHasher(project, plan.templates)
-        work, fresh, inputs = _stale_outputs(plan, hasher, records, formats, strict, force)
+        work, fresh, inputs = _stale_outputs(plan, hasher, records, asked, strict, force)
         for outcome in fresh:
             on_outcome(outcome)
         outcomes += fresh
         if fail_fast and plan.rejected:  # a failed briefing: start no more
-            for index, _ in work:
-                skipped = plan.briefings[index]
+            for job in work:
+                skipped = plan.briefings[job.briefing]
                 outcomes.append(Outcome(skipped.name, skipped.file, skipped=True))
             work = []
         outcomes += _run(project, plan, work, strict, limits, jobs, fail_fast, on_outcome)
@@ -94,13 +101,14 @@ def _run(
     on_outcome: Callable[[Outcome], None],
 ) -> list[Outcome]:
     if len(work) == 1:
-        index, todo = work[0]
-        outcome = build_one(project, plan, index, todo, strict)
+        job = work[0]
+        outcome = build_one(project, plan, job.briefing, job.formats, strict, job.fresh_pdf)
         on_outcome(outcome)
         return [outcome]
     if not work:
         return []
-    pool = Pool(project, plan, strict, limits, max(1, min(jobs, len(work))))
+    thumbnails = any(THUMBNAILS in job.formats for job in work)
+    pool = Pool(project, plan, strict, limits, max(1, min(jobs, len(work))), thumbnails)
     try:
         return pool.run(work, fail_fast, on_outcome)
     finally:
@@ -119,7 +127,7 @@ def _record(
         records.outputs[built.key] = OutputRecord(
             built.key,
             str(briefing.file),
-            tuple(briefing.spec.formats),
+            own_outputs(briefing.spec),
             built.sha256,
             built.pages,
             inputs[built.key],
@@ -132,12 +140,30 @@ def _remove_legacy_records(folder: Path) -> None:
         remove_file(folder / name, Path(folder.name) / name)
 
 
-def _orphans(
-    project: Project, plan: Plan, records: Records, formats: Sequence[str] | None
-) -> list[OutputKey]:
+class Asked(NamedTuple):
+    """What the command line asks for beyond the briefings' own lists."""
+
+    formats: Sequence[str] | None  # --format: these instead of each briefing's formats
+    thumbnails: bool | None  # --thumbnails / --no-thumbnails; None: the briefing's key
+
+    def outputs(self, spec: BriefingSpec) -> tuple[str, ...]:
+        """The outputs this build makes of a briefing: formats, then perhaps THUMBNAILS (after
+        the PDF, which they are made from)."""
+        wanted = self.thumbnails if self.thumbnails is not None else spec.thumbnails
+        return (*(self.formats or spec.formats), *((THUMBNAILS,) if wanted else ()))
+
+
+def own_outputs(spec: BriefingSpec) -> tuple[str, ...]:
+    """A briefing's own outputs (recorded as `listed`): its formats, and THUMBNAILS if its
+    `thumbnails` key says so."""
+    return Asked(None, None).outputs(spec)
+
+
+def _orphans(project: Project, plan: Plan, records: Records, asked: Asked) -> list[OutputKey]:
     """Recorded outputs no briefing makes any more: their briefing file is gone, or their
     format was in the briefing's list and no longer is. Outputs asked for with --format stay
-    until their briefing goes (or `brief clean`)."""
+    until their briefing goes (or `brief clean`). Thumbnails stay only while they are asked
+    for: a build of their briefing without --thumbnails or its key removes them."""
     current = {b.name: b for b in plan.briefings}
     orphans: list[OutputKey] = []
     for key, record in records.outputs.items():
@@ -145,9 +171,15 @@ def _orphans(
             orphans.append(key)
             continue
         briefing = current.get(key.briefing)
-        if briefing is None or key.format not in record.listed:
+        if briefing is None:
             continue
-        if key.format not in briefing.spec.formats and key.format not in (formats or ()):
+        if key.format == THUMBNAILS:
+            if THUMBNAILS not in asked.outputs(briefing.spec):
+                orphans.append(key)
+            continue
+        if key.format not in record.listed:
+            continue
+        if key.format not in briefing.spec.formats and key.format not in (asked.formats or ()):
             orphans.append(key)
     return orphans
 
@@ -156,7 +188,7 @@ def _stale_outputs(
     plan: Plan,
     hasher: InputHasher,
     records: Records,
-    formats: Sequence[str] | None,
+    asked: Asked,
     strict: bool,
     force: bool,
 ) -> tuple[list[Job], list[Outcome], dict[OutputKey, Inputs]]:
@@ -168,7 +200,7 @@ def _stale_outputs(
     for index, briefing in enumerate(plan.briefings):
         todo: list[str] = []
         cached: list[Built] = []
-        for output_format in formats or briefing.spec.formats:
+        for output_format in asked.outputs(briefing.spec):
             key = OutputKey(briefing.name, output_format)
             inputs[key] = hasher.output_inputs(briefing, key, plan.sources.found)
             record = records.outputs.get(key)
@@ -185,7 +217,8 @@ def _stale_outputs(
             path = folder / key.file_name
             cached.append(Built(key, path, 0.0, record.sha256, record.pages, record.warnings, True))
         if todo:
-            work.append((index, tuple(todo)))
+            fresh_pdf = next((b.sha256 for b in cached if b.key.format == "pdf"), None)
+            work.append(Job(index, tuple(todo), fresh_pdf if THUMBNAILS in todo else None))
         if cached:
             fresh.append(_fresh_outcome(briefing.name, briefing.file, cached, strict))
     return work, fresh, inputs

@@ -78,6 +78,14 @@ if TYPE_CHECKING:
 )
 @click.option("--force", is_flag=True, help="Rebuild every output, up to date or not.")
 @click.option(
+    "--thumbnails/--no-thumbnails",
+    default=None,
+    help=(
+        "Also write each page of the PDF as output/NAME/page-001.png ... and all of them on "
+        "output/NAME.pages.png (default: the briefing's `thumbnails` key)."
+    ),
+)
+@click.option(
     "--shard",
     type=Shard(),
     help=(
@@ -104,6 +112,7 @@ def build(
     memory_limit: int,
     keep_going: bool,
     force: bool,
+    thumbnails: bool | None,
     shard: tuple[int, int] | None,
     report_path: Path | None,
     quiet: bool,
@@ -119,7 +128,7 @@ def build(
     check_environment()
     root = find_root(Path.cwd(), options.project_dir)
     if not force:
-        fresh = unchanged_build(root, briefings, formats, shard, strict)
+        fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails)
         if fresh is not None:
             _report_unchanged(root, fresh, report_path, quiet)
             return
@@ -140,6 +149,7 @@ def build(
             limits=Limits(timeout, memory_limit),
             fail_fast=not keep_going,
             force=force,
+            thumbnails=thumbnails,
             on_outcome=progress.outcome,
         )
     except BriefwrightError as exc:
@@ -157,11 +167,12 @@ def build(
         click.echo(f"error: {problem}", err=True)
     _show(progress.groups, quiet)
     for key in result.removed:
-        progress.say(f"removed {key.path} (no briefing makes it any more)")
+        why = "no longer asked for" if key.folder_name else "no briefing makes it any more"
+        progress.say(f"removed {key.shown} ({why})")
     for key in result.kept:
         click.echo(
-            f"warning: {key.path}: no briefing makes it any more, but it changed since brief wrote "
-            "it; kept (delete it by hand)",
+            f"warning: {key.shown}: no briefing makes it any more, but it changed since brief "
+            "wrote it; kept (delete it by hand)",
             err=True,
         )
     if report_path is not None:
@@ -260,10 +271,13 @@ class _Progress:
                 self.bar.advance(self.task)
             if not self.quiet:
                 path = self.project.relative(built.path)
+                pages = ""
+                if built.key.folder_name is not None:  # thumbnails: name the page images too
+                    pages = f", {built.pages} page image(s) in output/{built.key.folder_name}/"
                 done = (
                     f"up to date {path}"
                     if built.cached
-                    else f"wrote {path} ({built.seconds:.2f} s)"
+                    else f"wrote {path} ({built.seconds:.2f} s{pages})"
                 )
                 click.echo(done)
         for problem in outcome.errors:

@@ -35,7 +35,7 @@ def clean(options: Options) -> None:
         for name in (records.path.name, SECTIONS_NAME, *LEGACY_NAMES):
             remove_file(output / name, Path(output.name) / name)
     for key in removed:
-        click.echo(f"removed {key.path}")
+        click.echo(f"removed {key.shown}")
     for key in kept:
         warn(Problem("changed since brief wrote it; kept (delete it by hand)", Path(key.path)))
     click.echo(f"{len(removed)} output(s) removed, {len(kept)} kept")

@@ -123,6 +123,7 @@ class Defaults:
     page_size: Annotated[PageSize, v.choice(*get_args(PageSize))] = "A4"
     orientation: Annotated[Orientation, v.choice(*get_args(Orientation))] = "portrait"
     pdf_variant: Annotated[PdfVariant | None, v.optional(v.choice(*get_args(PdfVariant)))] = None
+    thumbnails: Annotated[bool, v.boolean] = False  # page images of the PDF (--thumbnails)
 
 
 @frozen
