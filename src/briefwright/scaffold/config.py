@@ -35,6 +35,10 @@ DEFAULT_NOTES: dict[str, tuple[str, str | None]] = {
     "page_size": ("A4, A5, Letter or Legal", None),
     "orientation": ("portrait or landscape", None),
     "pdf_variant": ("pdf/a-2b, pdf/a-2u, pdf/a-3b, pdf/a-3u or pdf/ua-1", '"pdf/a-3b"'),
+    "thumbnails": (
+        "page images output/NAME/page-001.png... and a contact sheet output/NAME.pages.png",
+        None,
+    ),
 }
 
 
