@@ -311,3 +311,9 @@ def test_issue_15_fonts_are_loaded_once_per_state_of_the_template(
     ]
     (second,) = session.fonts.values()
     assert second is not first
+
+
+def test_issue_15_the_shell_completes_the_briefing_to_preview(project: Path) -> None:
+    from tests.test_issue_15_init import complete
+
+    assert complete("bash", "brief preview uses-o", cwd=project) == ["uses-other"]

@@ -69,7 +69,17 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
 
 
 # Each command module registers itself on `cli`; imported last, as they import the group.
-from briefwright.cli import build, check, clean, import_, preview, sections  # noqa: E402, F401
+from briefwright.cli import (  # noqa: E402, F401
+    build,
+    check,
+    clean,
+    import_,
+    init,
+    new,
+    preview,
+    sections,
+    template,
+)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import click
 
 from briefwright.build import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from briefwright.cli import Options, cli
+from briefwright.cli.complete import briefing_names
 from briefwright.cli.numbers import (
     MAX_JOBS,
     MAX_MEMORY_MB,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 
 @cli.command()
-@click.argument("briefings", nargs=-1)
+@click.argument("briefings", nargs=-1, shell_complete=briefing_names)
 @click.option(
     "--format",
     "-f",

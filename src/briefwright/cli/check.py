@@ -8,11 +8,12 @@ from __future__ import annotations
 import click
 
 from briefwright.cli import Options, cli, warn
+from briefwright.cli.complete import briefing_names
 from briefwright.cli.numbers import check_environment
 
 
 @cli.command()
-@click.argument("briefings", nargs=-1)
+@click.argument("briefings", nargs=-1, shell_complete=briefing_names)
 @click.pass_obj
 def check(options: Options, briefings: tuple[str, ...]) -> None:
     """Validate BRIEFINGS (default: all) and everything they use, without writing outputs."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from briefwright.cli import Options, cli
+from briefwright.cli.complete import briefing_names
 from briefwright.cli.numbers import WholeNumber, check_environment
 
 
 @cli.command()
-@click.argument("briefing", required=False)
+@click.argument("briefing", required=False, shell_complete=briefing_names)
 @click.option(
     "--port",
     type=WholeNumber(0, 65535),

@@ -143,14 +143,25 @@ def check_references(
     for index, item in enumerate(briefing.spec.sections):
         if item.from_ is None or item.source_id in broken:
             continue
-        line = briefing.doc.line_of(("sections", index, "from"))
-        source = sources.get(item.source_id)
-        if source is None:
-            hint = did_you_mean(item.source_id, [*sources, *broken])
-            message = f"no source '{item.source_id}' in sources/{hint}"
-            problems.append(Problem(message, briefing.file, line))
-        elif item.section_id is not None and source.section(item.section_id) is None:
-            hint = did_you_mean(item.section_id, [s.id for s in source.sections])
-            message = f"no section '{item.section_id}' in {source.path}{hint}"
+        message = reference_problem(item.source_id, item.section_id, sources, broken)
+        if message:
+            line = briefing.doc.line_of(("sections", index, "from"))
             problems.append(Problem(message, briefing.file, line))
     return problems
+
+
+def reference_problem(
+    source_id: str,
+    section_id: str | None,
+    sources: Mapping[str, m.Source],
+    broken: Collection[str] = (),
+) -> str | None:
+    """Why `source_id#section_id` names nothing, with the closest existing IDs; None if it
+    names a section (or a whole source). Also what `brief new briefing --from` checks."""
+    source = sources.get(source_id)
+    if source is None:
+        return f"no source '{source_id}' in sources/{did_you_mean(source_id, [*sources, *broken])}"
+    if section_id is not None and source.section(section_id) is None:
+        hint = did_you_mean(section_id, [s.id for s in source.sections])
+        return f"no section '{section_id}' in {source.path}{hint}"
+    return None
