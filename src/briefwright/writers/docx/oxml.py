@@ -170,10 +170,22 @@ class Format:
     bold: bool = False
     italic: bool = False
     strike: bool = False
+    smallcaps: bool = False  # spans: [text]{.smallcaps}, {.underline}, {.mark}
+    underline: bool = False
+    highlight: bool = False
 
 
 PLAIN = Format()
-_RUN_FLAGS = (("w:b", "bold"), ("w:i", "italic"), ("w:strike", "strike"))
+# in the schema's order of w:rPr's children
+_RUN_FLAGS = (
+    ("w:b", "bold"),
+    ("w:i", "italic"),
+    ("w:smallCaps", "smallcaps"),
+    ("w:strike", "strike"),
+    ("w:highlight", "highlight"),
+    ("w:u", "underline"),
+)
+_FLAG_VALUES = {"w:highlight": "yellow", "w:u": "single"}
 
 
 def text_run(
@@ -193,8 +205,9 @@ def text_run(
         properties.append(OxmlElement("w:rFonts", {qn("w:cs"): rtl_font}))
     for tag, on in _RUN_FLAGS:
         if getattr(fmt, on):
-            properties.append(OxmlElement(tag))
-            if rtl_font and tag != "w:strike":
+            value = _FLAG_VALUES.get(tag)
+            properties.append(OxmlElement(tag, {qn("w:val"): value} if value else None))
+            if rtl_font and tag in ("w:b", "w:i"):
                 properties.append(OxmlElement(tag + "Cs"))
     if rtl_font:
         properties.append(OxmlElement("w:rtl"))
