@@ -117,11 +117,12 @@ def callout_styles(doc) -> None:  # type: ignore[no-untyped-def]
         ppr.append(
             parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{tint}"/>')
         )
-        spacing(body, 0, 0)
+        spacing(body, 0, 4)
         body.paragraph_format.left_indent = Mm(4)
         body.paragraph_format.right_indent = Mm(2)
         title = add_style(doc, f"{name} Title", WD_STYLE_TYPE.PARAGRAPH, name)
         font(title, 10.5, bold=True, color=ink)
+        spacing(title, 8, 2)  # apart from the box before it, a callout of another kind
         title.paragraph_format.keep_with_next = True
         title.next_paragraph_style = body
 

@@ -14,7 +14,7 @@ from docx.shared import Emu, Inches, Length, Mm
 from docx.styles.style import ParagraphStyle
 
 from briefwright import model as m
-from briefwright.callouts import callout
+from briefwright.callouts import LABELS, callout
 from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_font
 from briefwright.readers.images import ImageError, load_image
 from briefwright.sizes import image_box
@@ -292,6 +292,14 @@ def _div(block: m.Div, state: State, depth: int) -> None:
             _paragraph(child, state, styled.label)
         else:
             write_block(child, state, depth)
+    box = state.document.styles[styled.label].element
+    boxed = {
+        state.style_id(f"{label}{suffix}") for label in LABELS.values() for suffix in ("", " Title")
+    }
+    for element in title.element.itersiblings(oxml.PARAGRAPH):
+        style = element.find(f"{oxml.PARAGRAPH_PROPERTIES}/{oxml.PARAGRAPH_STYLE}")
+        if style is None or style.get(oxml.VALUE) not in boxed:
+            oxml.put_in_box(element, box)
 
 
 # --- inlines -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ private attributes. The rest of the writer asks this module for elements.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -20,6 +21,10 @@ Element: TypeAlias = Any
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SECTION_PROPERTIES = qn("w:sectPr")
+PARAGRAPH = qn("w:p")
+PARAGRAPH_PROPERTIES = qn("w:pPr")
+PARAGRAPH_STYLE = qn("w:pStyle")
+VALUE = qn("w:val")
 
 # --- parts' XML ---------------------------------------------------------------------------------
 
@@ -146,6 +151,41 @@ def set_bidi(paragraph: Element) -> None:
         properties.append(bidi)
     else:
         later.addprevious(bidi)
+
+
+# What comes after w:shd in a w:pPr, to insert a box's borders and shading in schema order.
+_AFTER_SHADING = _AFTER_BIDI | frozenset(
+    qn(f"w:{tag}")
+    for tag in [
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+    ]
+)
+
+
+def put_in_box(paragraph: Element, style: Element) -> None:
+    """Give a w:p the borders and shading (w:pBdr, w:shd) of a paragraph style's box: a list
+    item inside a callout is drawn in the callout's box, whatever its own style."""
+    properties = paragraph.get_or_add_pPr()
+    style_properties = style.find(qn("w:pPr"))
+    if style_properties is None:
+        return
+    later = next((child for child in properties if child.tag in _AFTER_SHADING), None)
+    for tag in ("w:pBdr", "w:shd"):
+        found = style_properties.find(qn(tag))
+        if found is None or properties.find(qn(tag)) is not None:
+            continue
+        if later is None:
+            properties.append(copy.deepcopy(found))
+        else:
+            later.addprevious(copy.deepcopy(found))
 
 
 def repeat_as_header(row: Element) -> None:
