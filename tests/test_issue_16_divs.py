@@ -316,3 +316,35 @@ def test_issue_16_spans_and_plain_divs(built: Path) -> None:
     pdf = squash("".join(pdf_pages(built / "divs.pdf")))
     assert squash("A plain div with an unknown class.") in pdf
     assert ":::" not in pdf and "{." not in pdf
+
+
+CONDITION_TYPOS = """## A
+
+::: {.content-visible when-profle="leadership"}
+X.
+:::
+
+::: content-visble
+Y.
+:::
+
+Some [z]{.content-hidden when-meta="a"} text.
+"""
+
+
+def test_issue_16_a_condition_that_would_not_apply_is_an_error(tmp_path: Path) -> None:
+    """A misspelt condition would show content meant to be hidden: an error naming its line
+    and the fix, from `check` as from `build`; nothing is built."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "sources" / "s.md").write_text(CONDITION_TYPOS, encoding="utf-8")
+    briefing = "title: T\ndate: 2026-01-01\nformats: [html]\nsections:\n  - from: s\n"
+    (tmp_path / "briefings" / "b.yaml").write_text(briefing, encoding="utf-8")
+    for command in ("check", "build"):
+        result = run(tmp_path, command)
+        assert result.exit_code == 1, result.output
+        assert "sources/s.md:3: condition 'when-profle' is not supported" in result.output
+        assert "did you mean 'when-profile'" in result.output
+        assert "sources/s.md:7: class '.content-visble' is not a condition" in result.output
+        assert "sources/s.md:11: condition 'when-meta' is not supported" in result.output
+    assert not (tmp_path / "output" / "b.html").exists()
