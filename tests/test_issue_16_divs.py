@@ -67,7 +67,8 @@ def sketch(block: m.Block) -> str:
         case m.Paragraph():
             return "p " + "".join(_inline(r) for r in block.children)
         case m.CodeBlock():
-            return f"code {block.text}"
+            language = f"({block.language})" if block.language else ""
+            return f"code{language} {block.text}"
         case m.BulletList():
             return "ul[" + "|".join(sketch(b) for i in block.items for b in i.blocks) + "]"
         case m.BlockQuote():
@@ -329,6 +330,10 @@ Y.
 :::
 
 Some [z]{.content-hidden when-meta="a"} text.
+
+```{.python .content-hiden}
+x
+```
 """
 
 
@@ -347,6 +352,7 @@ def test_issue_16_a_condition_that_would_not_apply_is_an_error(tmp_path: Path) -
         assert "did you mean 'when-profile'" in result.output
         assert "sources/s.md:7: class '.content-visble' is not a condition" in result.output
         assert "sources/s.md:11: condition 'when-meta' is not supported" in result.output
+        assert "sources/s.md:13: class '.content-hiden' is not a condition" in result.output
     assert not (tmp_path / "output" / "b.html").exists()
 
 

@@ -26,7 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from briefwright import model as m
-from briefwright.conditions import condition_problems
+from briefwright.conditions import CONDITIONAL_CLASSES, condition_problems, is_conditional
 from briefwright.errors import Problem
 from briefwright.readers.dialects import (
     COMMENT,
@@ -36,7 +36,7 @@ from briefwright.readers.dialects import (
     parse_attributes,
     use_comment_rules,
 )
-from briefwright.readers.divs import use_div_rules
+from briefwright.readers.divs import read_attributes, use_div_rules
 from briefwright.readers.heading_attrs import read_heading, stray_markings
 from briefwright.readers.images import missing_alt
 from briefwright.readers.notes import note_key, note_problems, use_note_rules
@@ -80,11 +80,15 @@ def _condition_rule(state: StateCore) -> None:
     line = 0
     for token in state.tokens:
         line = token.map[0] if token.map else line
-        nested = [t for t in token.children or () if t.type == "span_open"]
-        for element in ([token] if token.type == "div_open" else []) + nested:
-            meta = element.meta
-            for message in condition_problems(meta["classes"], meta["attributes"]):
-                found.errors.append((line, message))
+        metas = [t.meta for t in token.children or () if t.type == "span_open"]
+        if token.type == "div_open":
+            metas.append(token.meta)
+        elif token.type == "fence" and token.info.strip().startswith("{"):
+            metas.append(read_attributes(token.info.strip()) or {})
+        for meta in metas:
+            if meta:
+                problems = condition_problems(meta["classes"], meta["attributes"])
+                found.errors += [(line, message) for message in problems]
 
 
 def _heading_attrs_rule(state: StateCore) -> None:
@@ -335,8 +339,22 @@ def _blockquote(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]
 
 
 def _fence(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
-    language = node.info.split()[0] if node.info.strip() else ""
-    return [m.CodeBlock(node.content.rstrip("\n"), language)]
+    """A code block; its info may be Pandoc attributes, ```` ```{.python} ````, and a
+    conditional one (Quarto's ```` ```{.python .content-visible when-format="html"} ````) is
+    the code block inside a conditional div, so that conditions judge it like any other."""
+    info = node.info.strip()
+    attrs = read_attributes(info) if info.startswith("{") else None
+    if attrs is None:
+        language = info.split()[0] if info else ""
+        return [m.CodeBlock(node.content.rstrip("\n"), language)]
+    classes = attrs["classes"]
+    language = next((c for c in classes if c not in CONDITIONAL_CLASSES), "")
+    block = m.CodeBlock(node.content.rstrip("\n"), language)
+    if not is_conditional(classes):
+        return [block]
+    line = context.first_line + node.map[0] if node.map else 0
+    conditional = tuple(c for c in classes if c in CONDITIONAL_CLASSES)
+    return [m.Div(conditional, attrs["attributes"], None, (block,), line)]
 
 
 def _hr(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
