@@ -190,7 +190,7 @@ class Session:
             return
         pdf_reporter = Reporter()
         pdf, pages, heading_pages, seconds = self._pdf(
-            project, name, document, (template, html, _template_key(inputs)), pdf_reporter
+            project, name, document, (template, _template_key(inputs)), pdf_reporter
         )
         warnings += pdf_reporter.warnings
         with self.lock:
@@ -209,7 +209,7 @@ class Session:
         project: Project,
         name: str,
         document: m.Briefing,
-        made: tuple[Template, str, str],
+        made: tuple[Template, str],
         reporter: Reporter,
     ) -> tuple[str, list[str], dict[str, int], dict[str, float]]:
         """Write the PDF and its page images; returns their URL paths, the page each heading is
@@ -219,13 +219,12 @@ class Session:
         from briefwright.preview.pages import anchor_pages, page_fingerprints, pages_pdf
         from briefwright.writers.pdf import render_pdf
 
-        template, html, fonts_key = made
+        template, fonts_key = made
         started = time.perf_counter()
         with _collector_paused():
             fonts = self._fonts(fonts_key)
-            rendered = render_pdf(
-                document, template, reporter, html=html, for_screen=True, fonts=fonts
-            )
+            # its own HTML: content shown `when-format="pdf"` differs from the HTML view's
+            rendered = render_pdf(document, template, reporter, for_screen=True, fonts=fonts)
         folder = self.folder / name
         path = folder / f"{name}.pdf"
         write_atomic(path, rendered.data, shown=project.relative(path))

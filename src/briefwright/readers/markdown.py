@@ -26,6 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from briefwright import model as m
+from briefwright.conditions import CONDITIONAL_CLASSES, condition_problems, is_conditional
 from briefwright.errors import Problem
 from briefwright.readers.dialects import (
     COMMENT,
@@ -35,6 +36,7 @@ from briefwright.readers.dialects import (
     parse_attributes,
     use_comment_rules,
 )
+from briefwright.readers.divs import read_attributes, use_div_rules
 from briefwright.readers.heading_attrs import read_heading, stray_markings
 from briefwright.readers.images import missing_alt
 from briefwright.readers.notes import note_key, note_problems, use_note_rules
@@ -59,6 +61,7 @@ def parser() -> MarkdownIt:
         .use(deflist_plugin)
         .use(use_comment_rules)
         .use(use_pandoc_tables)
+        .use(use_div_rules)
         # escaped characters stay `text_special` tokens, so that `\$5` is never taken for math
         .disable("text_join")
     )
@@ -66,7 +69,26 @@ def parser() -> MarkdownIt:
     # by LINK_SCHEMES, each with a warning, instead of being turned into text without a word.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs_rule)
+    md.core.ruler.after("inline", "condition_checks", _condition_rule)
     return md
+
+
+def _condition_rule(state: StateCore) -> None:
+    """After inline parsing: each condition on a div or span that would not apply, an error
+    (content meant to be hidden would be shown)."""
+    found: AttrFindings = state.env.setdefault(ATTR_FINDINGS, AttrFindings())
+    line = 0
+    for token in state.tokens:
+        line = token.map[0] if token.map else line
+        metas = [t.meta for t in token.children or () if t.type == "span_open"]
+        if token.type == "div_open":
+            metas.append(token.meta)
+        elif token.type == "fence" and token.info.strip().startswith("{"):
+            metas.append(read_attributes(token.info.strip()) or {})
+        for meta in metas:
+            if meta:
+                problems = condition_problems(meta["classes"], meta["attributes"])
+                found.errors += [(line, message) for message in problems]
 
 
 def _heading_attrs_rule(state: StateCore) -> None:
@@ -76,6 +98,8 @@ def _heading_attrs_rule(state: StateCore) -> None:
     line = 0
     for index, token in enumerate(state.tokens[1:], 1):
         line = token.map[0] if token.map else line
+        if token.type == "div_open":  # a fenced div's attributes, on its opening fence
+            found.errors += _at_lines(line, token.markup, stray_markings(token.markup))
         if token.type != "inline":
             continue
         opener = state.tokens[index - 1]
@@ -315,8 +339,22 @@ def _blockquote(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]
 
 
 def _fence(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
-    language = node.info.split()[0] if node.info.strip() else ""
-    return [m.CodeBlock(node.content.rstrip("\n"), language)]
+    """A code block; its info may be Pandoc attributes, ```` ```{.python} ````, and a
+    conditional one (Quarto's ```` ```{.python .content-visible when-format="html"} ````) is
+    the code block inside a conditional div, so that conditions judge it like any other."""
+    info = node.info.strip()
+    attrs = read_attributes(info) if info.startswith("{") else None
+    if attrs is None:
+        language = info.split()[0] if info else ""
+        return [m.CodeBlock(node.content.rstrip("\n"), language)]
+    classes = attrs["classes"]
+    language = next((c for c in classes if c not in CONDITIONAL_CLASSES), "")
+    block = m.CodeBlock(node.content.rstrip("\n"), language)
+    if not is_conditional(classes):
+        return [block]
+    line = context.first_line + node.map[0] if node.map else 0
+    conditional = tuple(c for c in classes if c in CONDITIONAL_CLASSES)
+    return [m.Div(conditional, attrs["attributes"], None, (block,), line)]
 
 
 def _hr(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
@@ -369,6 +407,13 @@ def _definition_list(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.B
     return [m.DefinitionList(tuple(items))]
 
 
+def _div(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
+    line = context.first_line + node.map[0] if node.map else 0
+    meta = node.meta
+    blocks = _children_blocks(node, context)
+    return [m.Div(meta["classes"], meta["attributes"], meta["identifier"], blocks, line)]
+
+
 def _comment(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
     if not node.meta.get("closed", True):
         context.problem("HTML comment is never closed: everything after it is left out", node)
@@ -386,6 +431,7 @@ _BLOCK_HANDLERS: dict[str, Callable[[SyntaxTreeNode, MarkdownContext], list[m.Bl
     "hr": _hr,
     "table": _table,
     "dl": _definition_list,
+    "div": _div,
     COMMENT: _comment,
     # the footnote plugin's back-reference after a note's last block: the writers make their own
     "footnote_anchor": lambda node, context: [],
@@ -449,6 +495,10 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
             context.problem(f"link to '{href}' removed; {LINK_RULE}", node)
             return list(children)
         return [m.Link(href, children, str(node.attrs.get("title") or ""))]
+    if kind == "span":
+        meta = node.meta
+        children = _inlines(node, context)
+        return [m.Span(meta["classes"], meta["attributes"], meta["identifier"], children)]
     if kind == "footnote_ref":
         return [m.FootnoteRef(note_key(context.key_prefix, node.meta))]
     if kind == "image":

@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 
 from briefwright import __version__
 from briefwright import model as m
+from briefwright.callouts import callout, other_classes
+from briefwright.conditions import select_briefing
 from briefwright.errors import Reporter
 from briefwright.fonts import Direction, first_strong, language_direction
 from briefwright.readers.images import ImageError, load_image
@@ -24,10 +26,15 @@ from briefwright.writers import Rendered
 
 
 def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
-    return Rendered(html_document(briefing, template, reporter).encode("utf-8"))
+    return Rendered(html_document(briefing, template, reporter, "html").encode("utf-8"))
 
 
-def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) -> str:
+def html_document(
+    briefing: m.Briefing, template: Template, reporter: Reporter, fmt: str = "html"
+) -> str:
+    """The HTML of `briefing` for the output format `fmt` ("html", or "pdf" when WeasyPrint
+    prints it), which conditional content (`when-format=...`) is judged by."""
+    briefing = select_briefing(briefing, fmt)
     state = _State(briefing, reporter)
     meta = briefing.meta
     body = Markup("\n").join(_block(block, state) for block in briefing.blocks)
@@ -129,6 +136,8 @@ def _block(block: m.Block, state: _State) -> Markup:
             return _page_break(block, state)
         case m.DefinitionList():
             return _definition_list(block, state)
+        case m.Div():
+            return _div(block, state)
         case _:
             assert_never(block)
 
@@ -236,6 +245,28 @@ def _definition_list(block: m.DefinitionList, state: _State) -> Markup:
     return Markup("<dl>\n" + "\n".join(parts) + "\n</dl>")
 
 
+def _attrs(classes: tuple[str, ...], identifier: str | None) -> str:
+    """` id="..." class="..."` as written in the Markdown."""
+    id_ = f' id="{escape(identifier)}"' if identifier else ""
+    class_ = f' class="{escape(" ".join(classes))}"' if classes else ""
+    return id_ + class_
+
+
+def _div(block: m.Div, state: _State) -> Markup:
+    """A plain div keeps its classes; a callout is a titled box (base.css styles it)."""
+    styled = callout(block)
+    if styled is None:
+        attrs = _attrs(block.classes, block.identifier)
+        return Markup(f"<div{attrs}>\n{_blocks(block.blocks, state)}\n</div>")
+    classes = ("callout", f"callout-{styled.kind}", *other_classes(block))
+    attrs = _attrs(tuple(dict.fromkeys(classes)), block.identifier)
+    title = _inlines(styled.title, state)
+    return Markup(
+        f'<div{attrs}>\n<p class="callout-title"{_dir(styled.title, state)}>{title}</p>\n'
+        f"{_blocks(styled.blocks, state)}\n</div>"
+    )
+
+
 # --- inlines -----------------------------------------------------------------------------------
 
 
@@ -261,6 +292,9 @@ def _inline(run: m.Inline, state: _State) -> Markup:
             return _footnote_ref(run, state)
         case m.LineBreak():
             return Markup("<br>")
+        case m.Span():
+            attrs = _attrs(run.classes, run.identifier)
+            return Markup(f"<span{attrs}>{_inlines(run.inlines, state)}</span>")
         case _:
             assert_never(run)
 
@@ -362,8 +396,19 @@ def _note_block(block: m.Block, state: _State) -> Markup:
             return Markup("")
         case m.DefinitionList():
             return _note_definitions(block, state)
+        case m.Div():
+            return _note_div(block, state)
         case _:
             assert_never(block)
+
+
+def _note_div(block: m.Div, state: _State) -> Markup:
+    styled = callout(block)
+    if styled is None:
+        return _span("div", _note_blocks(block.blocks, state))
+    title = _span("callout-title", _inlines(styled.title, state))
+    inner = title + _note_blocks(styled.blocks, state)
+    return Markup(f'<span class="fn-div callout callout-{styled.kind}">{inner}</span>')
 
 
 def _note_list(block: m.BulletList | m.OrderedList, state: _State) -> Markup:

@@ -31,17 +31,15 @@ def render_pdf(
     template: Template,
     reporter: Reporter,
     *,
-    html: str | None = None,
     for_screen: bool = False,
     fonts: Any = None,
 ) -> Rendered:
-    """The briefing's PDF. `html`: its HTML document when the caller made it already.
-    `for_screen` (brief preview): the same pages, written untagged, uncompressed and without a
-    PDF/A or PDF/UA identification, about a third quicker to write; never an output.
+    """The briefing's PDF. `for_screen` (brief preview): the same pages, written untagged,
+    uncompressed and without a PDF/A or PDF/UA identification, about a third quicker to
+    write; never an output.
     `fonts`: a font_configuration() to reuse (one warm process rendering one template again
     and again), which keeps the fonts its @font-face rules loaded."""
-    if html is None:
-        html = html_document(briefing, template, reporter)
+    html = html_document(briefing, template, reporter, "pdf")
     fetcher = ProjectFetcher((*template.folders, BUILTIN_ROOT, template.project_root))
     css_warnings = stylesheet_warnings(template.stylesheets(), fetcher, _worth_reporting)
     with captured(_worth_reporting) as messages:
