@@ -86,6 +86,13 @@ if TYPE_CHECKING:
     ),
 )
 @click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    metavar="VARIANT",
+    help="Build only this variant of briefings that declare `variants:`. Repeatable.",
+)
+@click.option(
     "--shard",
     type=Shard(),
     help=(
@@ -113,6 +120,7 @@ def build(
     keep_going: bool,
     force: bool,
     thumbnails: bool | None,
+    variants: tuple[str, ...],
     shard: tuple[int, int] | None,
     report_path: Path | None,
     quiet: bool,
@@ -128,7 +136,7 @@ def build(
     check_environment()
     root = find_root(Path.cwd(), options.project_dir)
     if not force:
-        fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails)
+        fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails, variants)
         if fresh is not None:
             _report_unchanged(root, fresh, report_path, quiet)
             return
@@ -150,6 +158,7 @@ def build(
             fail_fast=not keep_going,
             force=force,
             thumbnails=thumbnails,
+            variants=variants,
             on_outcome=progress.outcome,
         )
     except BriefwrightError as exc:
