@@ -138,7 +138,8 @@ def build(
     if not force:
         fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails, variants)
         if fresh is not None:
-            _report_unchanged(root, fresh, report_path, quiet)
+            chosen = (briefings, shard, variants)
+            _report_unchanged(options, root, fresh, report_path, quiet, chosen)
             return
 
     from briefwright.build.plan import selected_files
@@ -185,9 +186,11 @@ def build(
             err=True,
         )
     if report_path is not None:
+        from briefwright.build.explain import report_variants
         from briefwright.build.report import result_rows, write_report
 
-        write_report(report_path, result_rows(result))
+        explained = report_variants(project, briefings, shard, variants)
+        write_report(report_path, result_rows(result), explained)
     outcomes = result.outcomes
     failed = sum(1 for o in outcomes if not o.ok)
     skipped = sum(1 for o in outcomes if o.skipped)
@@ -207,7 +210,12 @@ def _summary(built: int, fresh: int, removed: int) -> str:
 
 
 def _report_unchanged(
-    root: Path, fresh: list[OutputRecord], report_path: Path | None, quiet: bool
+    options: Options,
+    root: Path,
+    fresh: list[OutputRecord],
+    report_path: Path | None,
+    quiet: bool,
+    chosen: tuple[tuple[str, ...], tuple[int, int] | None, tuple[str, ...]],
 ) -> None:
     """Report a build in which every output asked for is up to date (build/fast.py)."""
     from briefwright.build.output import remove_stale_temporaries
@@ -223,7 +231,12 @@ def _report_unchanged(
     if report_path is not None:
         from briefwright.build.report import record_rows, write_report
 
-        write_report(report_path, record_rows(fresh))
+        explained = []  # a variant's drop report needs its briefing parsed: only if there is one
+        if any("." in record.key.briefing for record in fresh):
+            from briefwright.build.explain import report_variants
+
+            explained = report_variants(options.project(), *chosen)
+        write_report(report_path, record_rows(fresh), explained)
     click.echo(_summary(0, len(fresh), 0) + f"; 0 briefing(s) failed; {len(groups)} warning(s)")
 
 
