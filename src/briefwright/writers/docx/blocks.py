@@ -58,6 +58,8 @@ def write_block(block: m.Block, state: State, depth: int) -> None:
             _page_break(state)
         case m.DefinitionList():
             _definition_list(block, state, depth)
+        case m.Div():
+            _div(block, state, depth)
         case _:
             assert_never(block)
 
@@ -271,6 +273,11 @@ def _definition_list(block: m.DefinitionList, state: State, depth: int) -> None:
                     write_block(child, state, depth)
 
 
+def _div(block: m.Div, state: State, depth: int) -> None:
+    for child in block.blocks:
+        write_block(child, state, depth)
+
+
 # --- inlines -----------------------------------------------------------------------------------
 
 
@@ -301,6 +308,9 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
             footnote_ref(paragraph, run, state, write_block)
         case m.LineBreak():
             paragraph.proxy.add_run().add_break()
+        case m.Span():
+            for child in run.inlines:
+                _inline(paragraph, child, state, fmt)
         case _:
             assert_never(run)
 
