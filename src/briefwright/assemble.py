@@ -7,12 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
+from briefwright.conditions import select_blocks
 from briefwright.dates import build_date
 from briefwright.drops import (
     Drop,
     describe,
     empty_headings,
     not_releasable,
+    profile_drops,
+    profile_keeper,
     releasable,
     span_end,
 )
@@ -44,11 +47,11 @@ def assemble(
     footnote_sources: dict[str, tuple[m.Block, ...]] = {}
     own_text = text_marking(briefing, project)
     variant = briefing.variant
-    dropped: list[Drop] = []
+    dropped: list[tuple[int, Drop]] = []  # each with the position it had, for the order
     for index, item in enumerate(briefing.spec.sections):
         item_location = (briefing.file, briefing.item_line(index))
         if variant is not None and not _selected(item, variant):
-            dropped.append(_item_drop(item, index, item_location, variant))
+            dropped.append((len(blocks), _item_drop(item, index, item_location, variant)))
             continue
         if item.page_break_before and blocks:
             blocks.append(m.PageBreak())
@@ -75,7 +78,7 @@ def assemble(
             variant, blocks, markings, locations, judged, dropped, project.scheme
         )
     if drops is not None:
-        drops.extend(dropped)
+        drops.extend(drop for _, drop in sorted(dropped, key=lambda found: found[0]))
     unmarked = blocks
     if briefing.spec.portion_marks:
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
@@ -120,7 +123,7 @@ def _variant_blocks(
     markings: list[Marking | None],
     locations: list[Location],
     judged: list[bool],
-    dropped: list[Drop],
+    dropped: list[tuple[int, Drop]],
     scheme: Scheme | None,
 ) -> tuple[list[m.Block], list[Marking | None], list[Location], list[Marking | None]]:
     """The blocks a variant keeps: those its releasability allows (drops.py), without the
@@ -136,12 +139,22 @@ def _variant_blocks(
         if not keep and first:  # one entry for each section, or run of blocks, left out
             where = locations[index]
             condition = not_releasable(markings[index], countries)
-            dropped.append(Drop(describe(blocks[index]), where[0], where[1], condition))
+            dropped.append((index, Drop(describe(blocks[index]), where[0], where[1], condition)))
         previous = keep
+    # then the profile, on what the markings allow: it cannot bring back what they forbid
+    blocks = list(blocks)
+    keep_shown = profile_keeper(variant.profile)
+    for index, block in enumerate(blocks):
+        if kept[index]:
+            dropped += [(index, d) for d in profile_drops(block, variant.profile, locations[index])]
+            selected = select_blocks((block,), keep_shown)
+            kept[index] = bool(selected)
+            blocks[index] = selected[0] if selected else block
     for index in empty_headings(blocks, kept):
         kept[index] = False
         where = locations[index]
-        dropped.append(Drop(describe(blocks[index]), where[0], where[1], "nothing left under it"))
+        empty = Drop(describe(blocks[index]), where[0], where[1], "nothing left under it")
+        dropped.append((index, empty))
     picked = [i for i, keep in enumerate(kept) if keep]
     picked = [
         i
@@ -204,6 +217,7 @@ def _meta(
         orientation=spec.orientation,
         pdf_variant=spec.pdf_variant,
         max_pages=spec.max_pages,
+        profile=briefing.variant.profile if briefing.variant else None,
     )
 
 
