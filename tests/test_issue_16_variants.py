@@ -153,7 +153,7 @@ def test_drop_report_names_place_and_condition(built: Path) -> None:
     item = _line_of(VARIANTS_PROJECT / "briefings" / "update.yaml", "  - title: Staff notes")
     assert f"  briefings/update.yaml:{item}: sections[6] 'Staff notes': except: [rel-ukr]" in lines
     leadership = run(built, "check", "--explain", "leadership").output
-    div = _line_of(VARIANTS_PROJECT / "sources" / "ops.md", '::: {.content-visible unless-profile')
+    div = _line_of(VARIANTS_PROJECT / "sources" / "ops.md", "::: {.content-visible unless-profile")
     assert (
         f"sources/ops.md:{div}: div 'Staff detail: the rotation schedule follows…': "
         '.content-visible unless-profile="leadership"'
