@@ -46,12 +46,14 @@ def check(options: Options, briefings: tuple[str, ...], explain: tuple[str, ...]
         warn(problem)
     for problem in errors:
         click.echo(f"error: {problem}", err=True)
-    good = len(plan.briefings)
-    bad = len(plan.rejected)
+    good = len({briefing.file for briefing in plan.briefings})
+    variants = sum(1 for briefing in plan.briefings if briefing.variant is not None)
+    counted = f" ({variants} variant(s) among them)" if variants else ""
+    bad = len({rejected.file for rejected in plan.rejected})
     if errors:
-        click.echo(f"{good} briefing(s) OK, {bad} with errors")
+        click.echo(f"{good} briefing(s) OK{counted}, {bad} with errors")
         raise click.exceptions.Exit(1)
-    click.echo(f"{good} briefing(s) OK")
+    click.echo(f"{good} briefing(s) OK{counted}")
 
 
 def _explain(project: Project, plan: Plan, names: tuple[str, ...]) -> None:
