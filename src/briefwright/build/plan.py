@@ -102,19 +102,22 @@ def plan_build(
     references: dict[str, list[Problem]] = {}  # the problems of each template's reference.docx
     warnings: dict[str, tuple[Problem, ...]] = {}
     units: dict[str, tuple[str, ...]] = {}
-    loaded: list[tuple[LoadedBriefing, list[Problem]]] = []
+    loaded: list[Rejected | Unit] = []  # in the order of the files
     for file in files:
         own: list[Problem] = []
         try:
             whole = load_briefing(file, project, own)
         except BriefwrightError as exc:
-            rejected.append(Rejected(file.stem, project.relative(file), exc.problems))
+            loaded.append(Rejected(file.stem, project.relative(file), exc.problems))
             continue
         found_units = variants_of(whole)
         units[str(whole.file)] = tuple(u.name for u in found_units)
         loaded += [(unit, own) for unit in found_units]
-    loaded = _chosen_variants(loaded, variants)
-    for briefing, own in loaded:
+    for entry in _chosen_variants(loaded, variants):
+        if isinstance(entry, Rejected):
+            rejected.append(entry)
+            continue
+        briefing, own = entry
         used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
         thumbs = briefing.spec.thumbnails if thumbnails is None else thumbnails
         html = thumbs or bool({"html", "pdf"} & set(formats or briefing.spec.formats))
@@ -136,19 +139,25 @@ def plan_build(
     return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings, units)
 
 
-def _chosen_variants(
-    loaded: list[tuple[LoadedBriefing, list[Problem]]], names: Sequence[str]
-) -> list[tuple[LoadedBriefing, list[Problem]]]:
-    """The units of the variants named with --variant (all when none is named)."""
+Unit = tuple[LoadedBriefing, list[Problem]]  # a briefing or variant, and its warnings
+
+
+def _chosen_variants(loaded: list[Rejected | Unit], names: Sequence[str]) -> list[Rejected | Unit]:
+    """The units of the variants named with --variant (all when none is named); raises
+    UsageError for a name no loaded briefing declares."""
     if not names:
         return loaded
-    declared = [u.variant.name for u, _ in loaded if u.variant is not None]
+    declared = [e[0].variant.name for e in loaded if isinstance(e, tuple) and e[0].variant]
     for name in names:
         if name not in declared:
             hint = did_you_mean(name, declared) if declared else ""
             why = "declares it" if declared else "declares variants"
             raise UsageError(f"--variant {name}: no briefing chosen {why}{hint}")
-    return [(u, own) for u, own in loaded if u.variant is not None and u.variant.name in names]
+    return [
+        e
+        for e in loaded
+        if isinstance(e, Rejected) or (e[0].variant is not None and e[0].variant.name in names)
+    ]
 
 
 def _variant_problems(project: Project, briefing: LoadedBriefing) -> list[Problem]:
