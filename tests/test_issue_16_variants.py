@@ -301,3 +301,18 @@ def test_a_changed_setting_rebuilds_the_variant(tmp_path: Path) -> None:
     result = run(project, "build", "update", "-f", "html", "--variant", "rel-ukr")
     assert "wrote output/update.rel-ukr.html" in result.output
     assert "For Ukraine" in (project / "output" / "update.rel-ukr.html").read_text()
+
+
+def test_the_marking_wins_over_a_profile_rule(built: Path) -> None:
+    """`only: [partners]` and a `when-profile="partners"` div both ask for content in the
+    partners' variant; its marking (NATO RESTRICTED, not releasable to UKR) forbids it, and
+    the drop report gives the marking as the reason."""
+    report = json.loads((built / "report.json").read_text())
+    rel = next(v for v in report["variants"] if v["unit"] == "update.rel-ukr")
+    reasons = {d["what"]: d["condition"] for d in rel["dropped"]}
+    marked = "marked NATO RESTRICTED: not releasable to UKR (releasable_to)"
+    assert reasons["section 'Positions for partners'"] == marked
+    assert reasons["section 'Member positions'"] == marked  # holds the partners' div
+    assert not any("partners" in condition for condition in reasons.values())
+    for fmt, read in READERS.items():
+        assert "Partnernote" not in read(built, "update.rel-ukr"), fmt
