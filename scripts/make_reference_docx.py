@@ -88,6 +88,45 @@ TABLE_STYLE = f"""
 """
 
 
+# Callouts (briefwright/callouts.py): (kind's style name, bar, tint, title colour), as the
+# built-in templates' CSS (_shared/base.css) draws them.
+CALLOUTS = (
+    ("Note", "2C6CB0", "EEF4FB", RGBColor(0x1F, 0x4E, 0x85)),
+    ("Tip", "2E8540", "EEF7F0", RGBColor(0x1E, 0x5C, 0x2B)),
+    ("Important", "B3261E", "FBEEED", RGBColor(0x8C, 0x1D, 0x17)),
+    ("Warning", "C98A00", "FDF6E3", RGBColor(0x7A, 0x54, 0x00)),
+    ("Caution", "D0631B", "FDF1E8", RGBColor(0x9A, 0x45, 0x10)),
+)
+
+
+def callout_styles(doc) -> None:  # type: ignore[no-untyped-def]
+    """A paragraph style per callout kind ("Note": a bar on the left and a tint; paragraphs in
+    a row with the same borders make one box in Word) and its title style ("Note Title")."""
+    for name, bar, tint, ink in CALLOUTS:
+        body = add_style(doc, name, WD_STYLE_TYPE.PARAGRAPH, "Normal")
+        font(body, 10.5)
+        ppr = body.element.get_or_add_pPr()  # borders and shading first: schema order
+        ppr.append(
+            parse_xml(
+                f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="2" w:space="4" '
+                f'w:color="{tint}"/><w:left w:val="single" w:sz="24" w:space="8" '
+                f'w:color="{bar}"/><w:bottom w:val="single" w:sz="2" w:space="4" '
+                f'w:color="{tint}"/></w:pBdr>'
+            )
+        )
+        ppr.append(
+            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{tint}"/>')
+        )
+        spacing(body, 0, 4)
+        body.paragraph_format.left_indent = Mm(4)
+        body.paragraph_format.right_indent = Mm(2)
+        title = add_style(doc, f"{name} Title", WD_STYLE_TYPE.PARAGRAPH, name)
+        font(title, 10.5, bold=True, color=ink)
+        spacing(title, 8, 2)  # apart from the box before it, a callout of another kind
+        title.paragraph_format.keep_with_next = True
+        title.next_paragraph_style = body
+
+
 def main() -> None:
     for name, title_size in TITLE_SIZES.items():
         out = TEMPLATES / name / "reference.docx"
@@ -188,6 +227,8 @@ def build(title_size: float) -> docx.document.Document:
             spacing(styles[name + suffix], 0, 3)
 
     styles.element.append(parse_xml(TABLE_STYLE))
+
+    callout_styles(doc)
 
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

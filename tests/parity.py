@@ -22,9 +22,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from lxml import etree
 
+from briefwright.callouts import LABELS
 from tests.helpers import outline_titles, pdf_pages, squash
 
 LIST_STYLES = ("List Bullet", "List Number")
+CALLOUT_STYLES = tuple(LABELS.values())  # "Note", ...: a callout's title is in "Note Title"
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Inventory:
     images: int = 0
     links: list[str] = field(default_factory=list)
     text: str = ""
+    callouts: list[str] = field(default_factory=list)  # "Kind: title" (DOCX and HTML)
 
 
 def docx_inventory(path: Path) -> Inventory:
@@ -49,6 +52,8 @@ def docx_inventory(path: Path) -> Inventory:
             found.headings.append(paragraph.text)
         elif style.startswith(LIST_STYLES):
             found.list_items += 1
+        elif style.removesuffix(" Title") in CALLOUT_STYLES and style.endswith(" Title"):
+            found.callouts.append(f"{style.removesuffix(' Title')}: {paragraph.text}")
     for table in document.tables:
         found.tables.append([len(row.cells) for row in table.rows])
         found.cells.extend(cell.text for row in table.rows for cell in row.cells)
@@ -113,9 +118,21 @@ def html_footnotes(path: Path) -> list[str]:
     return ["".join(note.itertext()).strip() for note in notes]
 
 
+def html_callouts(path: Path) -> list[str]:
+    """Each callout as "Kind: title", in order (the kind from its `callout-KIND` class)."""
+    found = []
+    for box in lxml.html.parse(str(path)).xpath('//div[contains(@class, "callout-")]'):
+        kinds = [c.removeprefix("callout-") for c in box.get("class").split()]
+        kind = next(LABELS[k] for k in kinds if k in LABELS)
+        title = "".join(box.xpath('./p[@class="callout-title"]')[0].itertext())
+        found.append(f"{kind}: {title}")
+    return found
+
+
 def assert_parity(docx_path: Path, pdf_path: Path, html_path: Path | None = None) -> None:
-    """DOCX and PDF carry the same content; every footnote's text is also in the HTML
-    (`html_path`, by default the DOCX's name with .html), note for note."""
+    """DOCX and PDF carry the same content; every footnote's text and every callout (kind and
+    title) is also in the HTML (`html_path`, by default the DOCX's name with .html), one for
+    one; the callouts' titles are in the PDF's text, in the same order."""
     word, pdf = docx_inventory(docx_path), pdf_inventory(pdf_path)
     _same_list("heading", word.headings, pdf.headings)
     assert word.list_items == pdf.list_items, (
@@ -135,6 +152,13 @@ def assert_parity(docx_path: Path, pdf_path: Path, html_path: Path | None = None
         note_in_pdf(number, paragraphs, text)
     assert word.images == pdf.images, f"images: DOCX has {word.images}, PDF has {pdf.images}"
     _same_list("link", word.links, pdf.links)
+    html_path = html_path or docx_path.with_suffix(".html")
+    _same_list("callout", word.callouts, html_callouts(html_path), "HTML")
+    at = 0
+    for callout in word.callouts:
+        at = text.find(squash(callout.split(": ", 1)[1]), at)
+        assert at >= 0, f"callout {callout!r} is in the DOCX but not the PDF (in that order)"
+        at += 1
 
 
 def note_in_pdf(number: int, paragraphs: list[str], text: str) -> None:

@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from briefwright import model as m
+from briefwright.suggest import did_you_mean, suggestion
 
 VISIBLE = "content-visible"
 HIDDEN = "content-hidden"
@@ -95,6 +96,26 @@ def describe(classes: tuple[str, ...], attributes: m.Attributes) -> str:
     written = [f".{cls}" for cls in classes if cls in CONDITIONAL_CLASSES]
     written += [f'{key}="{value}"' for key, value in conditions(attributes)]
     return " ".join(written)
+
+
+def condition_problems(classes: tuple[str, ...], attributes: m.Attributes) -> list[str]:
+    """What would make a condition silently not apply (content shown to a reader it was meant
+    to be hidden from): a condition key on a conditional element that is not one (`when-meta`,
+    `when-profle`), and a class that is nearly a conditional one (`.content-visble`)."""
+    problems = []
+    for cls in classes:
+        if cls not in CONDITIONAL_CLASSES and suggestion(cls, CONDITIONAL_CLASSES):
+            hint = did_you_mean(cls, CONDITIONAL_CLASSES)
+            problems.append(f"class '.{cls}' is not a condition, so it hides nothing{hint}")
+    if is_conditional(classes):
+        for key, _ in attributes:
+            if key.startswith(("when-", "unless-")) and key not in CONDITION_KEYS:
+                hint = did_you_mean(key, CONDITION_KEYS)
+                problems.append(
+                    f"condition '{key}' is not supported (only {', '.join(CONDITION_KEYS)})"
+                    f", so it would be ignored{hint}"
+                )
+    return problems
 
 
 # --- applying them to the model ---------------------------------------------------------------

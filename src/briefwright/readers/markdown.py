@@ -26,6 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from briefwright import model as m
+from briefwright.conditions import condition_problems
 from briefwright.errors import Problem
 from briefwright.readers.dialects import (
     COMMENT,
@@ -68,7 +69,22 @@ def parser() -> MarkdownIt:
     # by LINK_SCHEMES, each with a warning, instead of being turned into text without a word.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs_rule)
+    md.core.ruler.after("inline", "condition_checks", _condition_rule)
     return md
+
+
+def _condition_rule(state: StateCore) -> None:
+    """After inline parsing: each condition on a div or span that would not apply, an error
+    (content meant to be hidden would be shown)."""
+    found: AttrFindings = state.env.setdefault(ATTR_FINDINGS, AttrFindings())
+    line = 0
+    for token in state.tokens:
+        line = token.map[0] if token.map else line
+        nested = [t for t in token.children or () if t.type == "span_open"]
+        for element in ([token] if token.type == "div_open" else []) + nested:
+            meta = element.meta
+            for message in condition_problems(meta["classes"], meta["attributes"]):
+                found.errors.append((line, message))
 
 
 def _heading_attrs_rule(state: StateCore) -> None:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from briefwright import __version__
 from briefwright import model as m
+from briefwright.callouts import callout, other_classes
 from briefwright.conditions import select_briefing
 from briefwright.errors import Reporter
 from briefwright.fonts import Direction, first_strong, language_direction
@@ -252,8 +253,18 @@ def _attrs(classes: tuple[str, ...], identifier: str | None) -> str:
 
 
 def _div(block: m.Div, state: _State) -> Markup:
-    attrs = _attrs(block.classes, block.identifier)
-    return Markup(f"<div{attrs}>\n{_blocks(block.blocks, state)}\n</div>")
+    """A plain div keeps its classes; a callout is a titled box (base.css styles it)."""
+    styled = callout(block)
+    if styled is None:
+        attrs = _attrs(block.classes, block.identifier)
+        return Markup(f"<div{attrs}>\n{_blocks(block.blocks, state)}\n</div>")
+    classes = ("callout", f"callout-{styled.kind}", *other_classes(block))
+    attrs = _attrs(tuple(dict.fromkeys(classes)), block.identifier)
+    title = _inlines(styled.title, state)
+    return Markup(
+        f'<div{attrs}>\n<p class="callout-title"{_dir(styled.title, state)}>{title}</p>\n'
+        f"{_blocks(styled.blocks, state)}\n</div>"
+    )
 
 
 # --- inlines -----------------------------------------------------------------------------------
@@ -386,9 +397,18 @@ def _note_block(block: m.Block, state: _State) -> Markup:
         case m.DefinitionList():
             return _note_definitions(block, state)
         case m.Div():
-            return _span("div", _note_blocks(block.blocks, state))
+            return _note_div(block, state)
         case _:
             assert_never(block)
+
+
+def _note_div(block: m.Div, state: _State) -> Markup:
+    styled = callout(block)
+    if styled is None:
+        return _span("div", _note_blocks(block.blocks, state))
+    title = _span("callout-title", _inlines(styled.title, state))
+    inner = title + _note_blocks(styled.blocks, state)
+    return Markup(f'<span class="fn-div callout callout-{styled.kind}">{inner}</span>')
 
 
 def _note_list(block: m.BulletList | m.OrderedList, state: _State) -> Markup:

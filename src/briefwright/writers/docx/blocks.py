@@ -4,6 +4,7 @@ function per kind, chosen by a `match` that mypy checks is exhaustive."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import assert_never
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -13,6 +14,7 @@ from docx.shared import Emu, Inches, Length, Mm
 from docx.styles.style import ParagraphStyle
 
 from briefwright import model as m
+from briefwright.callouts import LABELS, callout
 from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_font
 from briefwright.readers.images import ImageError, load_image
 from briefwright.sizes import image_box
@@ -274,8 +276,30 @@ def _definition_list(block: m.DefinitionList, state: State, depth: int) -> None:
 
 
 def _div(block: m.Div, state: State, depth: int) -> None:
-    for child in block.blocks:
-        write_block(child, state, depth)
+    """A plain div's blocks as they are; a callout's title and paragraphs in its kind's styles
+    ("Note Title", "Note"), which make one shaded box. Its lists, tables... are written as
+    anywhere else, between the box's parts."""
+    styled = callout(block)
+    if styled is None:
+        for child in block.blocks:
+            write_block(child, state, depth)
+        return
+    title = state.paragraph(f"{styled.label} Title")
+    write_inlines(title, styled.title, state)
+    set_direction(title, styled.title, state)
+    for child in styled.blocks:
+        if isinstance(child, m.Paragraph):
+            _paragraph(child, state, styled.label)
+        else:
+            write_block(child, state, depth)
+    box = state.document.styles[styled.label].element
+    boxed = {
+        state.style_id(f"{label}{suffix}") for label in LABELS.values() for suffix in ("", " Title")
+    }
+    for element in title.element.itersiblings(oxml.PARAGRAPH):
+        style = element.find(f"{oxml.PARAGRAPH_PROPERTIES}/{oxml.PARAGRAPH_STYLE}")
+        if style is None or style.get(oxml.VALUE) not in boxed:
+            oxml.put_in_box(element, box)
 
 
 # --- inlines -----------------------------------------------------------------------------------
@@ -295,7 +319,8 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
         case m.Code():
             oxml.text_run(paragraph.element, run.text, fmt, state.style_id("Inline Code"))
         case m.Strong() | m.Emphasis() | m.Strikethrough():
-            inner = Format(
+            inner = replace(
+                fmt,
                 bold=fmt.bold or isinstance(run, m.Strong),
                 italic=fmt.italic or isinstance(run, m.Emphasis),
                 strike=fmt.strike or isinstance(run, m.Strikethrough),
@@ -310,9 +335,19 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
             paragraph.proxy.add_run().add_break()
         case m.Span():
             for child in run.inlines:
-                _inline(paragraph, child, state, fmt)
+                _inline(paragraph, child, state, _span_format(run.classes, fmt))
         case _:
             assert_never(run)
+
+
+def _span_format(classes: tuple[str, ...], fmt: Format) -> Format:
+    """The classes Pandoc gives a meaning to, as direct formatting; others change nothing."""
+    return replace(
+        fmt,
+        smallcaps=fmt.smallcaps or "smallcaps" in classes,
+        underline=fmt.underline or "underline" in classes,
+        highlight=fmt.highlight or "mark" in classes,
+    )
 
 
 def _text(paragraph: Para, text: str, fmt: Format) -> None:

@@ -8,6 +8,7 @@ private attributes. The rest of the writer asks this module for elements.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -20,6 +21,10 @@ Element: TypeAlias = Any
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SECTION_PROPERTIES = qn("w:sectPr")
+PARAGRAPH = qn("w:p")
+PARAGRAPH_PROPERTIES = qn("w:pPr")
+PARAGRAPH_STYLE = qn("w:pStyle")
+VALUE = qn("w:val")
 
 # --- parts' XML ---------------------------------------------------------------------------------
 
@@ -148,6 +153,41 @@ def set_bidi(paragraph: Element) -> None:
         later.addprevious(bidi)
 
 
+# What comes after w:shd in a w:pPr, to insert a box's borders and shading in schema order.
+_AFTER_SHADING = _AFTER_BIDI | frozenset(
+    qn(f"w:{tag}")
+    for tag in [
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+    ]
+)
+
+
+def put_in_box(paragraph: Element, style: Element) -> None:
+    """Give a w:p the borders and shading (w:pBdr, w:shd) of a paragraph style's box: a list
+    item inside a callout is drawn in the callout's box, whatever its own style."""
+    properties = paragraph.get_or_add_pPr()
+    style_properties = style.find(qn("w:pPr"))
+    if style_properties is None:
+        return
+    later = next((child for child in properties if child.tag in _AFTER_SHADING), None)
+    for tag in ("w:pBdr", "w:shd"):
+        found = style_properties.find(qn(tag))
+        if found is None or properties.find(qn(tag)) is not None:
+            continue
+        if later is None:
+            properties.append(copy.deepcopy(found))
+        else:
+            later.addprevious(copy.deepcopy(found))
+
+
 def repeat_as_header(row: Element) -> None:
     """Mark a table row (w:tr) to repeat at the top of every page the table runs onto."""
     row.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -170,10 +210,22 @@ class Format:
     bold: bool = False
     italic: bool = False
     strike: bool = False
+    smallcaps: bool = False  # spans: [text]{.smallcaps}, {.underline}, {.mark}
+    underline: bool = False
+    highlight: bool = False
 
 
 PLAIN = Format()
-_RUN_FLAGS = (("w:b", "bold"), ("w:i", "italic"), ("w:strike", "strike"))
+# in the schema's order of w:rPr's children
+_RUN_FLAGS = (
+    ("w:b", "bold"),
+    ("w:i", "italic"),
+    ("w:smallCaps", "smallcaps"),
+    ("w:strike", "strike"),
+    ("w:highlight", "highlight"),
+    ("w:u", "underline"),
+)
+_FLAG_VALUES = {"w:highlight": "yellow", "w:u": "single"}
 
 
 def text_run(
@@ -193,8 +245,9 @@ def text_run(
         properties.append(OxmlElement("w:rFonts", {qn("w:cs"): rtl_font}))
     for tag, on in _RUN_FLAGS:
         if getattr(fmt, on):
-            properties.append(OxmlElement(tag))
-            if rtl_font and tag != "w:strike":
+            value = _FLAG_VALUES.get(tag)
+            properties.append(OxmlElement(tag, {qn("w:val"): value} if value else None))
+            if rtl_font and tag in ("w:b", "w:i"):
                 properties.append(OxmlElement(tag + "Cs"))
     if rtl_font:
         properties.append(OxmlElement("w:rtl"))
