@@ -175,8 +175,20 @@ def portion_marks(project: Path, name: str) -> bool:
 
 
 def briefing_parts(project: Path, name: str) -> list[Part]:
-    """Each entry of briefings/NAME.yaml with the Markdown it brings in."""
-    return [_part(project, item) for item in briefing_yaml(project, name)["sections"]]
+    """Each entry of briefings/NAME.yaml with the Markdown it brings in (with `variants:`,
+    those of the first variant, which `main_output` names: its `only:`/`except:` applied)."""
+    data = briefing_yaml(project, name)
+    first = next(iter((data.get("variants") or {}).items()), None)
+    return [_part(project, item) for item in data["sections"] if _in_variant(item, first)]
+
+
+def _in_variant(item: dict[str, Any], variant: tuple[str, dict[str, Any]] | None) -> bool:
+    if variant is None:
+        return True
+    names = {variant[0], (variant[1] or {}).get("profile")}
+    if "only" in item:
+        return bool(names & set(item["only"]))
+    return not names & set(item.get("except", []))
 
 
 def _part(project: Path, item: dict[str, Any]) -> Part:
