@@ -316,3 +316,25 @@ def test_the_marking_wins_over_a_profile_rule(built: Path) -> None:
     assert not any("partners" in condition for condition in reasons.values())
     for fmt, read in READERS.items():
         assert "Partnernote" not in read(built, "update.rel-ukr"), fmt
+
+
+def test_a_variant_that_keeps_nothing_is_a_warning(tmp_path: Path) -> None:
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    brief = project / "briefings" / "update.yaml"
+    brief.write_text(
+        brief.read_text().replace("  internal: {}\n", "  rel-gbr: {releasable_to: GBR}\n")
+    )
+    brief.write_text(brief.read_text().replace("[rel-ukr, internal]", "[rel-ukr]"))
+    result = run(project, "build", "update", "--variant", "rel-gbr", "-f", "html", "--strict")
+    assert result.exit_code == 1
+    line = _line_of(brief, "  rel-gbr:")
+    assert (
+        f"briefings/update.yaml:{line}: variant 'rel-gbr' leaves nothing of the briefing in; "
+        "`brief check --explain rel-gbr` lists what it leaves out"
+    ) in result.output
+
+
+def test_a_variant_named_as_a_briefing_says_how(built: Path) -> None:
+    result = run(built, "build", "update.leadership")
+    assert result.exit_code == 2
+    assert "to build one variant: brief build update --variant leadership" in result.output

@@ -77,6 +77,13 @@ def assemble(
         blocks, markings, locations, portions = _variant_blocks(
             variant, blocks, markings, locations, judged, dropped, project.scheme
         )
+    if variant is not None and not blocks:
+        line = briefing.doc.line_of(("variants", variant.name))
+        message = (
+            f"variant '{variant.name}' leaves nothing of the briefing in; "
+            f"`brief check --explain {variant.name}` lists what it leaves out"
+        )
+        problems.append(Problem(message, briefing.file, line))
     if drops is not None:
         drops.extend(drop for _, drop in sorted(dropped, key=lambda found: found[0]))
     unmarked = blocks

@@ -77,6 +77,9 @@ def selected_files(
         chosen = select_briefings(briefing_files(project.root), names)
     except UnknownBriefingError as exc:
         hint = did_you_mean(Path(exc.name).stem, exc.choices)
+        briefing, _, variant = exc.name.partition(".")
+        if variant and briefing in exc.choices and not exc.name.endswith((".yaml", ".yml")):
+            hint = f"; to build one variant: brief build {briefing} --variant {variant}"
         raise UsageError(f"no briefing '{exc.name}' in {project.briefings_dir}{hint}") from None
     return shard_of(chosen, shard)
 
