@@ -348,3 +348,23 @@ def test_issue_16_a_condition_that_would_not_apply_is_an_error(tmp_path: Path) -
         assert "sources/s.md:7: class '.content-visble' is not a condition" in result.output
         assert "sources/s.md:11: condition 'when-meta' is not supported" in result.output
     assert not (tmp_path / "output" / "b.html").exists()
+
+
+def test_issue_16_hidden_for_profile_lists_the_outermost() -> None:
+    """What a profile leaves out, for a drop report: each outermost hidden div or span with
+    its condition; a format condition alone hides nothing from a profile."""
+    inner = m.Div(("content-visible",), (("when-profile", "a"),), None, ())
+    lead = m.Div(("content-visible",), (("when-profile", "lead"),), None, (inner,), line=7)
+    docx_only = m.Div(("content-visible",), (("when-format", "docx"),), None, ())
+    span = m.Span(("content-hidden",), (("when-profile", "partner"),), None, (m.Text("s"),))
+    blocks: tuple[m.Block, ...] = (
+        lead,
+        docx_only,
+        m.BulletList((m.ListItem((m.Paragraph((m.Strong((span,)),)),)),)),
+    )
+    found = list(conditions.hidden_for_profile(blocks, "partner"))
+    assert found == [
+        (lead, '.content-visible when-profile="lead"'),
+        (span, '.content-hidden when-profile="partner"'),
+    ]
+    assert [d for d, _ in conditions.hidden_for_profile(blocks, "lead")] == [inner]

@@ -19,7 +19,7 @@ without variants) `when-profile` never holds and `unless-profile` always does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import assert_never
 
@@ -206,3 +206,49 @@ def _cells(row: tuple[m.TableCell, ...], keep: Keep) -> tuple[m.TableCell, ...]:
     return tuple(
         m.TableCell(select_inlines(c.children, keep), select_blocks(c.blocks, keep)) for c in row
     )
+
+
+# --- what a profile leaves out, for a drop report -------------------------------------------
+
+
+def hidden_for_profile(
+    blocks: Iterable[m.Block], profile: str | None
+) -> Iterator[tuple[m.Div | m.Span, str]]:
+    """Each div and span in `blocks` (at any depth, the outermost of nested ones) that no
+    output format of `profile` shows, with its condition as written (`describe`). A div's
+    `line` locates it; a span is located by the block that holds it."""
+    for block in blocks:
+        if isinstance(block, m.Div) and _hidden(block.classes, block.attributes, profile):
+            yield block, describe(block.classes, block.attributes)
+            continue
+        for runs in _own_inlines(block):
+            yield from _hidden_spans(runs, profile)
+        yield from hidden_for_profile(m.children(block), profile)
+
+
+def _hidden(classes: tuple[str, ...], attributes: m.Attributes, profile: str | None) -> bool:
+    return shown_for_profile(classes, attributes, profile=profile) is False
+
+
+def _own_inlines(block: m.Block) -> Iterator[tuple[m.Inline, ...]]:
+    """The inline runs of `block` itself, not of the blocks inside it."""
+    if isinstance(block, m.Heading | m.Paragraph):
+        yield block.children
+    elif isinstance(block, m.Table):
+        for row in (block.header, *block.rows):
+            yield from (cell.children for cell in row)
+    elif isinstance(block, m.DefinitionList):
+        yield from (entry.term for entry in block.items)
+
+
+def _hidden_spans(
+    runs: tuple[m.Inline, ...], profile: str | None
+) -> Iterator[tuple[m.Div | m.Span, str]]:
+    for run in runs:
+        if isinstance(run, m.Span):
+            if _hidden(run.classes, run.attributes, profile):
+                yield run, describe(run.classes, run.attributes)
+            else:
+                yield from _hidden_spans(run.inlines, profile)
+        elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough | m.Link):
+            yield from _hidden_spans(run.children, profile)

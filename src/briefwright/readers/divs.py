@@ -69,13 +69,40 @@ def _opening(state: StateBlock, line: int) -> dict[str, Any] | None:
     return read_attributes(found.group(1)) if found else None
 
 
+_FENCES = "briefwright_div_fences"  # state.env: opening line's key -> its closing line or None
+
+
+def _key(state: StateBlock, line: int) -> tuple[int, ...]:
+    """An opening fence as the block parser sees it now (inside a quote or list item its line
+    starts elsewhere): its matches found in one container are not used in another."""
+    return (line, state.bMarks[line], state.tShift[line], state.sCount[line], state.blkIndent)
+
+
 def _closing_line(state: StateBlock, start: int, end: int) -> int | None:
-    """The line of the fence closing a div whose content starts at `start`, or None."""
-    depth, code_fence = 0, ""
-    for line in range(start, end):
+    """The line of the fence closing the div opened on `start - 1`, before `end`, or None.
+
+    One scan matches every fence from there on (a closing fence closes the innermost open
+    div), and the matches are kept: a div never closed is not scanned to the end of the
+    document again for each fence after it, nor each time a paragraph asks whether a fence
+    interrupts it, which made a document of many such fences quadratic."""
+    fences: dict[tuple[int, ...], int | None] = state.env.setdefault(_FENCES, {})
+    key = _key(state, start - 1)
+    if key not in fences:
+        fences.update(_match_fences(state, start - 1, state.lineMax))
+    found = fences.get(key)
+    return found if found is not None and found < end else None
+
+
+def _match_fences(state: StateBlock, opening: int, end: int) -> dict[tuple[int, ...], int | None]:
+    """Every opening fence from `opening` on matched to its closing line (None: never closed in
+    this container), fences inside code blocks ignored."""
+    matched: dict[tuple[int, ...], int | None] = {}
+    stack = [_key(state, opening)]
+    code_fence = ""
+    for line in range(opening + 1, end):
         text = _line(state, line)
         if text and state.sCount[line] < state.blkIndent:
-            return None  # the container (list item, quote) ended first
+            break  # the container (list item, quote) ended first
         if code_fence:
             if text.startswith(code_fence) and not text.lstrip(code_fence[0]).strip():
                 code_fence = ""
@@ -86,12 +113,14 @@ def _closing_line(state: StateBlock, start: int, end: int) -> int | None:
         if fence:
             code_fence = fence.group(1)
         elif _CLOSE.match(text):
-            if depth == 0:
-                return line
-            depth -= 1
+            if stack:
+                matched[stack.pop()] = line
+            if not stack:
+                return matched
         elif _opening(state, line) is not None:
-            depth += 1
-    return None
+            stack.append(_key(state, line))
+    matched.update(dict.fromkeys(stack))
+    return matched
 
 
 def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
