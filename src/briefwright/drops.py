@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefwright import model as m
-from briefwright.conditions import Keep, shown_for_profile
-from briefwright.conditions import describe as describe_condition
+from briefwright.conditions import Keep, hidden_for_profile, shown_for_profile
 from briefwright.markings import Marking
 
 
@@ -112,33 +111,14 @@ def profile_drops(block: m.Block, profile: str | None, where: Where) -> list[Dro
     """The divs and spans in `block` that no output of `profile` shows (their format
     conditions aside), outermost only, each at its fence's line (a span: its block's)."""
     found: list[Drop] = []
-    if (
-        isinstance(block, m.Div)
-        and shown_for_profile(block.classes, block.attributes, profile=profile) is False
-    ):
-        condition = describe_condition(block.classes, block.attributes)
-        line = block.line or where[1]
-        return [Drop(f"div {_preview(block)}", where[0], line, condition)]
-    if isinstance(block, m.Heading | m.Paragraph):
-        found += _span_drops(block.children, profile, where)
-    for child in m.children(block):
-        found += profile_drops(child, profile, where)
-    return found
-
-
-def _span_drops(runs: tuple[m.Inline, ...], profile: str | None, where: Where) -> list[Drop]:
-    found: list[Drop] = []
-    for run in runs:
-        if isinstance(run, m.Span):
-            if shown_for_profile(run.classes, run.attributes, profile=profile) is False:
-                condition = describe_condition(run.classes, run.attributes)
-                text = m.plain_text(run.inlines)
-                shown = text if len(text) <= 40 else text[:39] + "…"
-                found.append(Drop(f"span '{shown}'", where[0], where[1], condition))
-            else:
-                found += _span_drops(run.inlines, profile, where)
-        elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough | m.Link):
-            found += _span_drops(run.children, profile, where)
+    for element, condition in hidden_for_profile((block,), profile):
+        if isinstance(element, m.Div):
+            line = element.line or where[1]
+            found.append(Drop(f"div {_preview(element)}", where[0], line, condition))
+        else:
+            text = m.plain_text(element.inlines)
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            found.append(Drop(f"span '{shown}'", where[0], where[1], condition))
     return found
 
 
