@@ -175,8 +175,20 @@ def portion_marks(project: Path, name: str) -> bool:
 
 
 def briefing_parts(project: Path, name: str) -> list[Part]:
-    """Each entry of briefings/NAME.yaml with the Markdown it brings in."""
-    return [_part(project, item) for item in briefing_yaml(project, name)["sections"]]
+    """Each entry of briefings/NAME.yaml with the Markdown it brings in (with `variants:`,
+    those of the first variant, which `main_output` names: its `only:`/`except:` applied)."""
+    data = briefing_yaml(project, name)
+    first = next(iter((data.get("variants") or {}).items()), None)
+    return [_part(project, item) for item in data["sections"] if _in_variant(item, first)]
+
+
+def _in_variant(item: dict[str, Any], variant: tuple[str, dict[str, Any]] | None) -> bool:
+    if variant is None:
+        return True
+    names = {variant[0], (variant[1] or {}).get("profile")}
+    if "only" in item:
+        return bool(names & set(item["only"]))
+    return not names & set(item.get("except", []))
 
 
 def _part(project: Path, item: dict[str, Any]) -> Part:
@@ -302,3 +314,16 @@ def tlp_banner(project: Path, name: str) -> str:
         return TLP.index(level), bool(caveat)
 
     return max(found, key=rank)
+
+
+def units(project: Path, name: str) -> list[str]:
+    """The output stems of briefings/NAME.yaml: NAME.VARIANT for each of its `variants`, or
+    NAME when it declares none (issue 16)."""
+    variants = briefing_yaml(project, name).get("variants") or {}
+    return [f"{name}.{variant}" for variant in variants] or [name]
+
+
+def main_output(project: Path, name: str) -> str:
+    """The output stem this oracle describes: the briefing's own, or its first variant's (the
+    example briefings' first variant leaves nothing out: `brief check --explain` says so)."""
+    return units(project, name)[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefwright import model as m
@@ -23,6 +23,13 @@ from briefwright.readers.text import decode_utf8, replace_forbidden
 from briefwright.readers.yamlfile import MAX_YAML_BYTES, YamlDocument, load_yaml
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
+from briefwright.spec.variants import (
+    Variant,
+    item_problems,
+    unit_name,
+    variant_of,
+    variant_spec,
+)
 from briefwright.suggest import did_you_mean
 
 
@@ -43,6 +50,12 @@ class LoadedBriefing:
     doc: YamlDocument
     texts: tuple[TextItem | None, ...] = ()  # by item index; None for `from` items
     logo: Path | None = None  # checked; None when there is none or it cannot be used
+    variant: Variant | None = None  # the variant this unit builds; None: no `variants:`
+
+    @property
+    def stem(self) -> str:
+        """The briefing file's name, the same for every variant of it."""
+        return self.file.stem
 
     def item_line(self, index: int) -> int:
         return self.doc.line_of(("sections", index))
@@ -69,7 +82,28 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     spec = validate(BriefingSpec, doc, defaults=defaults)
     texts = _text_items(spec, doc, path.stem, shown, project, problems)
     logo = _logo(spec, doc, shown, project, problems)
+    wrong = [
+        Problem(message, shown, doc.line_of(("sections", index, key)))
+        for index, key, message in item_problems(spec)
+    ]
+    if wrong:
+        raise SpecError.from_problems(wrong)
     return LoadedBriefing(path.stem, shown, spec, doc, texts, logo)
+
+
+def variants_of(briefing: LoadedBriefing) -> list[LoadedBriefing]:
+    """The build units of a briefing: one per variant (named NAME.VARIANT, with the keys the
+    variant sets), or the briefing itself when it declares none."""
+    spec = briefing.spec
+    return [
+        replace(
+            briefing,
+            name=unit_name(briefing.name, name),
+            spec=variant_spec(spec, name),
+            variant=variant_of(name, settings),
+        )
+        for name, settings in spec.variants.items()
+    ] or [briefing]
 
 
 def _logo(
