@@ -52,6 +52,7 @@ def unchanged_build(
     shard: tuple[int, int] | None,
     strict: bool,
     thumbnails: bool | None = None,
+    set_vars: dict[str, str] | None = None,
 ) -> list[OutputRecord] | None:
     """The records of the outputs this build asks for, if every one is up to date and the
     full build would do nothing else (no output to remove, no name to complain about);
@@ -71,7 +72,7 @@ def unchanged_build(
         return None
     if any(not (root / r.briefing_file).is_file() for r in records.outputs.values()):
         return None  # outputs of a deleted briefing: the full build removes them
-    hashes = Hashes(root)
+    hashes = Hashes(root, set_vars=set_vars)
     answer: list[OutputRecord] = []
     for path in chosen:
         wanted = _wanted(path.stem, records, hashes, formats, thumbnails)

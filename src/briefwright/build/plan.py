@@ -26,6 +26,7 @@ from briefwright.readers.images import UA_VARIANT, is_missing_alt
 from briefwright.readers.sources import read_source, twice
 from briefwright.spec.briefing import LoadedBriefing, check_references, load_briefing
 from briefwright.spec.classify import check_ceiling
+from briefwright.spec.variables import variable_problems
 from briefwright.suggest import did_you_mean
 from briefwright.templates import HTML_TEMPLATE, Template, find_template
 
@@ -198,6 +199,7 @@ def _briefing_problems(
     problems += references
     if not problems:
         problems += check_ceiling(briefing, sources.found, project)
+        problems += variable_problems(briefing, sources.found)
     problems += _template_problems(project, briefing, templates, compiled, html)
     return list(dict.fromkeys(problems))
 

@@ -22,6 +22,7 @@ from briefwright.cli.numbers import (
     WholeNumber,
     check_environment,
 )
+from briefwright.cli.set_option import set_option
 from briefwright.cli.warnings import WarningGroups
 from briefwright.errors import BriefwrightError, Problem
 from briefwright.writers import FORMATS
@@ -101,6 +102,7 @@ if TYPE_CHECKING:
     help="Write a JSON report: one record per output (see README).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
+@set_option
 @click.pass_obj
 def build(
     options: Options,
@@ -116,6 +118,7 @@ def build(
     shard: tuple[int, int] | None,
     report_path: Path | None,
     quiet: bool,
+    set_vars: dict[str, str],
 ) -> None:
     """Build BRIEFINGS (names or paths; default: all in briefings/) into output/.
 
@@ -128,7 +131,7 @@ def build(
     check_environment()
     root = find_root(Path.cwd(), options.project_dir)
     if not force:
-        fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails)
+        fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails, set_vars)
         if fresh is not None:
             _report_unchanged(root, fresh, report_path, quiet)
             return
@@ -138,6 +141,7 @@ def build(
     from briefwright.build.run import run_build
 
     project = options.project()
+    project.set_vars = set_vars
     progress = _Progress(project, quiet)
     try:
         result = run_build(

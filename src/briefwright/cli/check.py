@@ -10,18 +10,21 @@ import click
 from briefwright.cli import Options, cli, warn
 from briefwright.cli.complete import briefing_names
 from briefwright.cli.numbers import check_environment
+from briefwright.cli.set_option import set_option
 
 
 @cli.command()
 @click.argument("briefings", nargs=-1, shell_complete=briefing_names)
+@set_option
 @click.pass_obj
-def check(options: Options, briefings: tuple[str, ...]) -> None:
+def check(options: Options, briefings: tuple[str, ...], set_vars: dict[str, str]) -> None:
     """Validate BRIEFINGS (default: all) and everything they use, without writing outputs."""
     from briefwright.build.plan import check_plan, plan_build, selected_files
     from briefwright.build.rehearse import rehearse
 
     check_environment()
     project = options.project()
+    project.set_vars = set_vars
     plan = rehearse(project, plan_build(project, selected_files(project, briefings)))
     warnings, errors = check_plan(project, plan, whole_library=not briefings)
     for problem in warnings:

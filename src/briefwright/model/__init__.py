@@ -64,7 +64,21 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak
+@dataclass(frozen=True)
+class VarRef:
+    """`{{< var key >}}` as written at `line` of its file: assemble puts the value in its
+    place (as Text), so writers never see one. Its plain text is the shortcode, so a heading's
+    ID does not change with a value."""
+
+    key: str
+    line: int
+
+    @property
+    def written(self) -> str:
+        return f"{{{{< var {self.key} >}}}}"
+
+
+Inline = Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak | VarRef
 
 # --- blocks ------------------------------------------------------------------------------------
 
@@ -303,6 +317,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(plain_text(run.children))
         elif isinstance(run, LineBreak):
             parts.append(" ")
+        elif isinstance(run, VarRef):
+            parts.append(run.written)
     return "".join(parts)
 
 

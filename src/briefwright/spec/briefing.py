@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefwright import model as m
@@ -24,6 +24,7 @@ from briefwright.readers.yamlfile import MAX_YAML_BYTES, YamlDocument, load_yaml
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
 from briefwright.suggest import did_you_mean
+from briefwright.variables import Variables, resolve_vars
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class LoadedBriefing:
     doc: YamlDocument
     texts: tuple[TextItem | None, ...] = ()  # by item index; None for `from` items
     logo: Path | None = None  # checked; None when there is none or it cannot be used
+    # every variable it may use: [vars] < its `vars:` < its variant's < --set
+    variables: Variables = field(default_factory=dict)
 
     def item_line(self, index: int) -> int:
         return self.doc.line_of(("sections", index))
@@ -69,7 +72,16 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     spec = validate(BriefingSpec, doc, defaults=defaults)
     texts = _text_items(spec, doc, path.stem, shown, project, problems)
     logo = _logo(spec, doc, shown, project, problems)
-    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo)
+    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo, _variables(project, spec, doc))
+
+
+def _variables(project: Project, spec: BriefingSpec, doc: YamlDocument) -> Variables:
+    from briefwright.spec.variables import briefing_layer
+
+    """[vars] < the briefing's `vars:` < (its variant's `vars:`) < --set: resolve_vars takes
+    the layers in that order, the later winning."""
+    layers = (project.vars_layer, briefing_layer(spec.vars, doc), project.set_layer())
+    return resolve_vars(*(layer for layer in layers if layer is not None))
 
 
 def _logo(

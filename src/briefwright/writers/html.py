@@ -261,6 +261,8 @@ def _inline(run: m.Inline, state: _State) -> Markup:
             return _footnote_ref(run, state)
         case m.LineBreak():
             return Markup("<br>")
+        case m.VarRef():  # assemble inserts every value; never reached
+            return escape(run.written)
         case _:
             assert_never(run)
 
