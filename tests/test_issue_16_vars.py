@@ -24,6 +24,7 @@ ratio = 0.5
 final = true
 lit = "**not bold** [no link](x) {{< var n >}}"
 list = [1, 2]
+bell = "a\\u0007b"
 """
 
 

@@ -92,7 +92,9 @@ def printed(value: Any) -> tuple[str | None, str]:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat(), "date"
     if isinstance(value, str):
-        return value, "string"
+        from briefwright.readers.text import clean_value
+
+        return clean_value(value)[0], "string"  # "\u0007" in TOML: no writer can hold it
     if isinstance(value, Mapping):
         return None, "table"
     return None, "list"
