@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def make_project(root: Path, count: int, output_format: str) -> list[str]:
     refs = [
         f"{s.id}#{sec.id}"
         for s in sources.values()
-        if s.id != "analyst-notes"  # kept for one briefing only: see bench/batch.py
+        if s.id not in ("analyst-notes", "partner-summary")  # one briefing's: see bench/batch.py
         for sec in s.sections
         if sec.level == 2
     ]
@@ -34,13 +35,27 @@ def make_project(root: Path, count: int, output_format: str) -> list[str]:
         items = "".join(f"  - from: {ref}\n" for ref in dict.fromkeys(picked))
         bluf = "  - title: Bottom line\n    text: |\n      **Bottom line:** brief number " + str(n)
         write(root, f"brief-{n:02d}", f"{bluf}\n{items}", output_format)
-    spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
-    head, _, items = spec.partition("sections:\n")
+    head, _, items = background_internal().partition("sections:\n")
     (root / "briefings" / "large.yaml").write_text(
         head + "sections:\n" + items * LARGE_COPIES, encoding="utf-8"
     )
     names = [f"brief-{n:02d}" for n in range(count)]
     return names
+
+
+def background_internal() -> str:
+    """briefings/background-brief.yaml as its `internal` variant, a briefing of its own: no
+    `variants:`, and without the items only other variants show (issue 16). The same 13 pages
+    the benchmarks measured before the example had variants."""
+    spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
+    spec = re.sub(r"^variants:\n(?:[ #].*\n)*", "", spec, flags=re.MULTILINE)
+    head, _, items = spec.partition("sections:\n")
+    kept = [
+        item
+        for item in re.split(r"(?m)^(?=  - )", items)
+        if item and not re.search(r"(?m)^    only:", item)
+    ]
+    return head + "sections:\n" + "".join(kept)
 
 
 def write(root: Path, name: str, items: str, output_format: str) -> None:
@@ -53,8 +68,7 @@ def assembled_background(root: Path, copies: int) -> tuple[Project, m.Briefing]:
     shutil.copytree(REPO / "sources", root / "sources")
     shutil.copy(REPO / "briefwright.toml", root)
     (root / "briefings").mkdir()
-    spec = (REPO / "briefings" / "background-brief.yaml").read_text(encoding="utf-8")
-    head, _, items = spec.partition("sections:\n")
+    head, _, items = background_internal().partition("sections:\n")
     (root / "briefings" / "bench.yaml").write_text(
         head + "sections:\n" + items * copies, encoding="utf-8"
     )

@@ -302,3 +302,16 @@ def tlp_banner(project: Path, name: str) -> str:
         return TLP.index(level), bool(caveat)
 
     return max(found, key=rank)
+
+
+def units(project: Path, name: str) -> list[str]:
+    """The output stems of briefings/NAME.yaml: NAME.VARIANT for each of its `variants`, or
+    NAME when it declares none (issue 16)."""
+    variants = briefing_yaml(project, name).get("variants") or {}
+    return [f"{name}.{variant}" for variant in variants] or [name]
+
+
+def main_output(project: Path, name: str) -> str:
+    """The output stem this oracle describes: the briefing's own, or its first variant's (the
+    example briefings' first variant leaves nothing out: `brief check --explain` says so)."""
+    return units(project, name)[0]

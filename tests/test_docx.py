@@ -27,7 +27,7 @@ PORTION_MARK = re.compile(r"^\([^)]+\) ")
 
 
 def open_docx(project: Path, name: str) -> Document:
-    return docx.Document(str(project / "output" / f"{name}.docx"))
+    return docx.Document(str(project / "output" / f"{oracle.main_output(project, name)}.docx"))
 
 
 def body_paragraphs(document: Document, style_id: str) -> Iterator[Any]:

@@ -170,3 +170,29 @@ def test_the_example_project_uses_a_variable() -> None:
     toml = (REPO / "briefwright.toml").read_text()
     assert "[vars]" in toml
     assert any("{{< var " in p.read_text() for p in (REPO / "briefings").glob("*.yaml"))
+
+
+def test_a_variant_sets_its_own_values(library: Path) -> None:
+    """[vars] < the briefing's vars: < its variant's vars: < --set, per variant."""
+    _write(
+        library / "briefings" / "a.yaml",
+        "title: A\nformats: [html]\nvars: {org: {name: Own}}\n"
+        "variants:\n  internal: {}\n  partner: {vars: {org: {name: Partner}}}\n"
+        "sections:\n  - from: s\n",
+    )
+    built, _ = _build(library)
+    assert "output/a.internal.html" in built and "output/a.partner.html" in built
+    assert "Run by Own." in _out(library, "a.internal")
+    assert "Run by Partner." in _out(library, "a.partner")
+    _build(library, "--set", "org.name=Set")
+    assert "Run by Set." in _out(library, "a.partner")
+    _write(
+        library / "briefings" / "a.yaml",
+        (library / "briefings" / "a.yaml").read_text().replace("{name: Partner}", "{nmae: P}"),
+    )
+    result = run(library, "check")
+    assert result.exit_code == 0  # org.name still comes from the briefing's own vars
+    _write(library / "sources" / "s.md", "## About\n\nRun by {{< var org.nmae >}}.\n")
+    result = run(library, "check")
+    assert "sources/s.md:3: undefined variable 'org.nmae'" in result.output  # internal
+    assert result.exit_code == 1

@@ -89,11 +89,11 @@ def test_banner_in_the_scheme_colours(feature_project: Path) -> None:
 
 
 def test_example_background_brief_rises_to_amber(example_project: Path) -> None:
-    pages = pdf_pages(example_project / "output" / "background-brief.pdf")
+    pages = pdf_pages(example_project / "output" / "background-brief.internal.pdf")
     for number, page in enumerate(pages, 1):
         assert page.count("TLP:AMBER // LIMITED TO STAFF") >= 2, f"page {number}"
     assert "(TLP:A) Analyst assessment" in "".join(pages)
-    executive = pdf_pages(example_project / "output" / "exec-brief.pdf")
+    executive = pdf_pages(example_project / "output" / "exec-brief.full.pdf")
     assert all(page.count("TLP:CLEAR") >= 2 for page in executive)
 
 

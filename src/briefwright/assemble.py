@@ -7,7 +7,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
+from briefwright.conditions import select_blocks
 from briefwright.dates import build_date
+from briefwright.drops import (
+    Drop,
+    describe,
+    empty_headings,
+    not_releasable,
+    profile_drops,
+    profile_keeper,
+    releasable,
+    span_end,
+)
 from briefwright.errors import Problem
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up
@@ -17,6 +28,7 @@ from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.classify import banner, text_marking
 from briefwright.spec.schema import SectionItem
 from briefwright.spec.variables import insert_values, title_runs
+from briefwright.spec.variants import Variant
 from briefwright.variables import Variables, substituted
 
 
@@ -25,29 +37,41 @@ def assemble(
     sources: Mapping[str, m.Source],
     project: Project,
     problems: list[Problem],
+    drops: list[Drop] | None = None,
 ) -> m.Briefing:
-    """The briefing's document. References must have been checked (spec.check_references)."""
+    """The briefing's document. References must have been checked (spec.check_references).
+    A variant's document leaves out what its conditions drop (drops.py), each listed in
+    `drops` when given."""
     blocks: list[m.Block] = []
     markings: list[Marking | None] = []  # each block's, for portion marks (None: no scheme)
     locations: list[Location] = []  # each block's file and line, for warnings
+    judged: list[bool] = []  # each block's marking decides its releasability (not: a title)
     footnote_sources: dict[str, tuple[m.Block, ...]] = {}
     own_text = text_marking(briefing, project)
+    variant = briefing.variant
+    dropped: list[tuple[int, Drop]] = []  # each with the position it had, for the order
     for index, item in enumerate(briefing.spec.sections):
         item_location = (briefing.file, briefing.item_line(index))
+        if variant is not None and not _selected(item, variant):
+            dropped.append((len(blocks), _item_drop(item, index, item_location, variant)))
+            continue
         if item.page_break_before and blocks:
             blocks.append(m.PageBreak())
             markings.append(own_text)
             locations.append(item_location)
+            judged.append(False)
         if item.text is not None:
             part, notes = text_item_blocks(item, briefing, index)
             part_markings = [own_text] * len(part)
             locations.extend([item_location] * len(part))
+            judged.extend([True] * len(part))
         else:
             source = sources[item.source_id]
             part, notes, part_markings = _source_item(
                 item, source, problems, briefing, index, project.scheme
             )
             locations.extend(_source_locations(item, source, item_location, len(part)))
+            judged.extend([item.section_id is not None or i > 0 for i in range(len(part))])
         blocks.extend(part)
         markings.extend(part_markings)
         footnote_sources.update(notes)
@@ -56,6 +80,12 @@ def assemble(
         key: tuple(insert_values(b, briefing.variables) for b in note)
         for key, note in footnote_sources.items()
     }
+    if variant is not None:
+        blocks, markings, locations, portions = _variant_blocks(
+            variant, blocks, markings, locations, judged, dropped, project.scheme
+        )
+    if drops is not None:
+        drops.extend(drop for _, drop in sorted(dropped, key=lambda found: found[0]))
     unmarked = blocks
     if briefing.spec.portion_marks:
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
@@ -72,8 +102,81 @@ def assemble(
         for note in footnotes
     )
     top = banner(briefing, sources, project)
+    if dropped:  # the banner of what the variant keeps
+        top = roll_up(portions, project.scheme)
     meta = _meta(briefing, sources, briefing.logo, top, briefing.variables)
     return m.Briefing(meta, tuple(blocks), footnotes)
+
+
+def _selected(item: SectionItem, variant: Variant) -> bool:
+    """Whether the item's `only`/`except` let `variant` have it."""
+    if item.only is not None:
+        return variant.selects(item.only)
+    return not variant.selects(item.except_)
+
+
+def _item_drop(item: SectionItem, index: int, where: Location, variant: Variant) -> Drop:
+    label = f"'{item.title}'" if item.title else item.from_ or "(text)"
+    if item.only is not None:
+        condition = f"only: [{', '.join(item.only)}]"
+    else:
+        condition = f"except: [{', '.join(item.except_)}]"
+    return Drop(f"sections[{index}] {label}", where[0], where[1], condition)
+
+
+def _variant_blocks(
+    variant: Variant,
+    blocks: list[m.Block],
+    markings: list[Marking | None],
+    locations: list[Location],
+    judged: list[bool],
+    dropped: list[tuple[int, Drop]],
+    scheme: Scheme | None,
+) -> tuple[list[m.Block], list[Marking | None], list[Location], list[Marking | None]]:
+    """The blocks a variant keeps: those its releasability allows (drops.py), without the
+    headings left with nothing under them and page breaks with nothing after them; their
+    markings and locations; and the markings of the content kept, for the banner. A heading
+    the briefing adds over a whole source is marked with what is kept under it."""
+    countries = variant.releasable_to
+    pairs = zip(judged, markings, strict=True)
+    kept = [not judge or releasable(marking, countries) for judge, marking in pairs]
+    previous = True
+    for index, keep in enumerate(kept):
+        first = previous or isinstance(blocks[index], m.Heading)
+        if not keep and first:  # one entry for each section, or run of blocks, left out
+            where = locations[index]
+            condition = not_releasable(markings[index], countries)
+            dropped.append((index, Drop(describe(blocks[index]), where[0], where[1], condition)))
+        previous = keep
+    # then the profile, on what the markings allow: it cannot bring back what they forbid
+    blocks = list(blocks)
+    keep_shown = profile_keeper(variant.profile)
+    for index, block in enumerate(blocks):
+        if kept[index]:
+            dropped += [(index, d) for d in profile_drops(block, variant.profile, locations[index])]
+            selected = select_blocks((block,), keep_shown)
+            kept[index] = bool(selected)
+            blocks[index] = selected[0] if selected else block
+    for index in empty_headings(blocks, kept):
+        kept[index] = False
+        where = locations[index]
+        empty = Drop(describe(blocks[index]), where[0], where[1], "nothing left under it")
+        dropped.append((index, empty))
+    picked = [i for i, keep in enumerate(kept) if keep]
+    picked = [
+        i
+        for n, i in enumerate(picked)
+        if not isinstance(blocks[i], m.PageBreak)
+        or (0 < n < len(picked) - 1 and not isinstance(blocks[picked[n + 1]], m.PageBreak))
+    ]
+    marks = list(markings)
+    for index in picked:
+        if isinstance(blocks[index], m.Heading) and not judged[index]:
+            under = range(index + 1, span_end(blocks, index))
+            marks[index] = roll_up([marks[i] for i in under if kept[i] and judged[i]], scheme)
+    portions = [marks[i] for i in picked if judged[i]]
+    kept_blocks = [blocks[i] for i in picked]
+    return kept_blocks, [marks[i] for i in picked], [locations[i] for i in picked], portions
 
 
 def _portion_marked(
@@ -122,6 +225,7 @@ def _meta(
         orientation=spec.orientation,
         pdf_variant=spec.pdf_variant,
         max_pages=spec.max_pages,
+        profile=briefing.variant.profile if briefing.variant else None,
     )
 
 

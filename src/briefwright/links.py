@@ -87,6 +87,8 @@ class LinkResolver:
         for run in runs:
             if isinstance(run, m.Strong | m.Emphasis | m.Strikethrough):
                 out.append(replace(run, children=self.inlines(run.children)))
+            elif isinstance(run, m.Span):
+                out.append(replace(run, inlines=self.inlines(run.inlines)))
             elif isinstance(run, m.Link):
                 inner = self.inlines(_unlinked(run.children))  # a link holds no link
                 out.extend(self.link(replace(run, children=inner)))
@@ -140,6 +142,8 @@ def _unlinked(runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
             out.extend(_unlinked(run.children))
         elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough):
             out.append(replace(run, children=_unlinked(run.children)))
+        elif isinstance(run, m.Span):
+            out.append(replace(run, inlines=_unlinked(run.inlines)))
         else:
             out.append(run)
     return tuple(out)
@@ -161,7 +165,7 @@ def map_inlines(
             return replace(block, children=change(block.children))
         case m.BulletList() | m.OrderedList():
             return replace(block, items=tuple(m.ListItem(blocks(i.blocks)) for i in block.items))
-        case m.BlockQuote():
+        case m.BlockQuote() | m.Div():
             return replace(block, blocks=blocks(block.blocks))
         case m.Table():
             return replace(block, header=cells(block.header), rows=tuple(map(cells, block.rows)))

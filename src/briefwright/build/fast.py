@@ -23,6 +23,7 @@ from briefwright.build.records import (
     OutputKey,
     OutputRecord,
     Records,
+    declared_variants,
     file_sha256,
     output_unchanged,
     sha256_hex,
@@ -52,11 +53,12 @@ def unchanged_build(
     shard: tuple[int, int] | None,
     strict: bool,
     thumbnails: bool | None = None,
+    variants: Sequence[str] = (),
     set_vars: dict[str, str] | None = None,
 ) -> list[OutputRecord] | None:
     """The records of the outputs this build asks for, if every one is up to date and the
     full build would do nothing else (no output to remove, no name to complain about);
-    None when the full build must decide. `thumbnails` as in run.run_build."""
+    None when the full build must decide. `thumbnails` and `variants` as in run.run_build."""
     output = root / "output"
     if output.is_symlink() or not output.is_dir():
         return None
@@ -74,18 +76,37 @@ def unchanged_build(
         return None  # outputs of a deleted briefing: the full build removes them
     hashes = Hashes(root, set_vars=set_vars)
     answer: list[OutputRecord] = []
-    for path in chosen:
-        wanted = _wanted(path.stem, records, hashes, formats, thumbnails)
+    units = [(path, unit) for path in chosen for unit in _units(root, path, records, variants)]
+    if not units or (variants and {u.rpartition(".")[2] for _, u in units} != set(variants)):
+        return None  # a variant no chosen briefing was built with: the full build decides
+    for path, unit in units:
+        wanted = _wanted(unit, records, hashes, formats, thumbnails)
         if not wanted:
             return None
         for output_format in wanted:
-            record = records.outputs.get(OutputKey(path.stem, output_format))
+            record = records.outputs.get(OutputKey(unit, output_format))
             if record is None or not _fresh(record, hashes, output, path.relative_to(root)):
                 return None
             if strict and record.warnings:
                 return None  # the full build fails them, saying so the same way
             answer.append(record)
     return answer
+
+
+def _units(root: Path, path: Path, records: Records, variants: Sequence[str]) -> list[str]:
+    """The build units recorded for the briefing file `path`: itself, or its variants
+    (NAME.VARIANT), only those named with --variant if any. Whether the file still declares
+    them is decided by its hash, which every record of it holds."""
+    shown = str(path.relative_to(root))
+    own = [record for record in records.outputs.values() if record.briefing_file == shown]
+    found = {record.key.briefing for record in own}
+    declared = declared_variants(own[0]) if own else None  # a stale record: _fresh says so
+    expected = [f"{path.stem}.{name}" for name in declared] if declared else [path.stem]
+    if set(found) != set(expected):
+        return []  # outputs of variants no longer declared, or not built yet: the full build
+    if variants:
+        return [unit for unit in expected if unit.rpartition(".")[2] in variants]
+    return expected
 
 
 def _wanted(

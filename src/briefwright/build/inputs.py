@@ -14,6 +14,7 @@ from briefwright import model as m
 from briefwright.build.records import (
     BUILTIN_PREFIX,
     BUILTIN_TEMPLATES,
+    VARIANT_LIST,
     Hashes,
     Inputs,
     OutputKey,
@@ -76,6 +77,10 @@ class InputHasher:
         ]
         if briefing.logo is not None:
             parts.append(self.file("image", str(self.project.relative(briefing.logo))))
+        if briefing.variant is not None:  # its settings: read from the briefing file above
+            variant = briefing.variant
+            parts.append(("variant", variant.name, sha256_hex(variant.settings().encode())))
+            parts.append(("variants", VARIANT_LIST, ",".join(briefing.spec.variants)))
         return parts
 
     def _variables(self, briefing: LoadedBriefing, sources: dict[str, m.Source]) -> list[Part]:

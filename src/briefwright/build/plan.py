@@ -21,10 +21,16 @@ from briefwright.build.select import (
     shard_of,
 )
 from briefwright.errors import BriefwrightError, Problem, SpecError, UsageError
+from briefwright.markings import no_scheme_message
 from briefwright.project import Project
 from briefwright.readers.images import UA_VARIANT, is_missing_alt
 from briefwright.readers.sources import read_source, twice
-from briefwright.spec.briefing import LoadedBriefing, check_references, load_briefing
+from briefwright.spec.briefing import (
+    LoadedBriefing,
+    check_references,
+    load_briefing,
+    variants_of,
+)
 from briefwright.spec.classify import check_ceiling
 from briefwright.spec.variables import variable_problems
 from briefwright.suggest import did_you_mean
@@ -58,6 +64,8 @@ class Plan:
     sources: Sources
     templates: dict[str, Template]
     warnings: dict[str, tuple[Problem, ...]]  # by briefing: its own and its sources' warnings
+    # every build unit of each loaded briefing file (its variants, or itself), chosen or not
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def all_problems(self) -> list[Problem]:
         return [p for rejected in self.rejected for p in rejected.problems]
@@ -79,10 +87,13 @@ def plan_build(
     files: Sequence[Path],
     formats: Sequence[str] | None = None,
     thumbnails: bool | None = None,
+    variants: Sequence[str] = (),
 ) -> Plan:
     """Load sources and the briefings in `files` and check every reference. Raises only for
     problems of the project itself; a briefing's problems reject that briefing alone.
-    `thumbnails` (--thumbnails; None: each briefing's key) matters as the PDF they need does."""
+    `thumbnails` (--thumbnails; None: each briefing's key) matters as the PDF they need does.
+    Each variant of a briefing is a unit of its own (NAME.VARIANT); `variants` (--variant)
+    keeps only those, raising UsageError for a name no chosen briefing declares."""
     check_project(project)
     sources = load_sources(project)
     briefings: list[LoadedBriefing] = []
@@ -91,17 +102,28 @@ def plan_build(
     compiled: set[str] = set()  # templates whose HTML compiled
     references: dict[str, list[Problem]] = {}  # the problems of each template's reference.docx
     warnings: dict[str, tuple[Problem, ...]] = {}
+    units: dict[str, tuple[str, ...]] = {}
+    loaded: list[Rejected | Unit] = []  # in the order of the files
     for file in files:
         own: list[Problem] = []
         try:
-            briefing = load_briefing(file, project, own)
+            whole = load_briefing(file, project, own)
         except BriefwrightError as exc:
-            rejected.append(Rejected(file.stem, project.relative(file), exc.problems))
+            loaded.append(Rejected(file.stem, project.relative(file), exc.problems))
             continue
+        found_units = variants_of(whole, project)
+        units[str(whole.file)] = tuple(u.name for u in found_units)
+        loaded += [(unit, own) for unit in found_units]
+    for entry in _chosen_variants(loaded, variants):
+        if isinstance(entry, Rejected):
+            rejected.append(entry)
+            continue
+        briefing, own = entry
         used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
         thumbs = briefing.spec.thumbnails if thumbnails is None else thumbnails
         html = thumbs or bool({"html", "pdf"} & set(formats or briefing.spec.formats))
         found = _briefing_problems(project, briefing, sources, used, templates, compiled, html)
+        found += _variant_problems(project, briefing)
         if not found and "docx" in (formats or briefing.spec.formats):
             found = _reference_problems(briefing, templates[briefing.spec.template], references)
         if found:
@@ -115,7 +137,38 @@ def plan_build(
             continue
         warnings[briefing.name] = tuple(found_warnings)
         briefings.append(briefing)
-    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings)
+    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings, units)
+
+
+Unit = tuple[LoadedBriefing, list[Problem]]  # a briefing or variant, and its warnings
+
+
+def _chosen_variants(loaded: list[Rejected | Unit], names: Sequence[str]) -> list[Rejected | Unit]:
+    """The units of the variants named with --variant (all when none is named); raises
+    UsageError for a name no loaded briefing declares."""
+    if not names:
+        return loaded
+    declared = [e[0].variant.name for e in loaded if isinstance(e, tuple) and e[0].variant]
+    for name in names:
+        if name not in declared:
+            hint = did_you_mean(name, declared) if declared else ""
+            why = "declares it" if declared else "declares variants"
+            raise UsageError(f"--variant {name}: no briefing chosen {why}{hint}")
+    return [
+        e
+        for e in loaded
+        if isinstance(e, Rejected) or (e[0].variant is not None and e[0].variant.name in names)
+    ]
+
+
+def _variant_problems(project: Project, briefing: LoadedBriefing) -> list[Problem]:
+    """A variant's releasability needs markings to judge content by."""
+    variant = briefing.variant
+    if variant is None or not variant.releasable_to or project.scheme is not None:
+        return []
+    line = briefing.doc.line_of(("variants", variant.name, "releasable_to"))
+    message = no_scheme_message(f"variants.{variant.name}.releasable_to")
+    return [Problem(message, briefing.file, line)]
 
 
 def _used_warnings(briefing: LoadedBriefing, sources: Sources) -> list[Problem]:

@@ -9,7 +9,9 @@ A full build records, per output, every input it used as a part `(kind, name, va
 - the content of each section it took (`section`): finer than its source file, so editing a
   section no briefing uses rebuilds nothing;
 - values: the `tool` version, the output `format`, and the `date` with where it came from
-  (the briefing, SOURCE_DATE_EPOCH, or today);
+  (the briefing, SOURCE_DATE_EPOCH, or today); for a variant's output, the `variant`'s
+  settings and the names of all the briefing's variants (both written in the briefing file,
+  so that file's hash decides them too; the no-op answer reads the names);
 - each variable the output uses (`var`: its key, the layer that set it and a digest of its
   value). briefwright.toml counts without its [vars] table, so a changed value rebuilds only
   the outputs that use it. A value from the briefing file is judged by that file; one from
@@ -101,6 +103,17 @@ def resolve_name(root: Path, name: str) -> Path:
     if name.startswith(BUILTIN_PREFIX):
         return BUILTIN_TEMPLATES / name[len(BUILTIN_PREFIX) :]
     return root / name
+
+
+VARIANT_LIST = "declared"  # the name of the part listing every variant of the briefing
+
+
+def declared_variants(record: OutputRecord) -> list[str] | None:
+    """The variants the briefing declared when `record` was made; None: it declared none."""
+    for kind, name, value in record.inputs.parts:
+        if kind == "variants" and name == VARIANT_LIST:
+            return value.split(",")
+    return None
 
 
 THUMBNAILS = "thumbnails"  # not a format: the PDF's pages as images, NAME/ and NAME.pages.png
@@ -344,7 +357,7 @@ def stale_part(record: OutputRecord, hashes: Hashes) -> Part | None:
         elif kind == "var":
             if not hashes.var_fresh(name, value):
                 return part
-        elif kind not in ("section", "format"):
+        elif kind not in ("section", "format", "variant", "variants"):  # by the briefing file
             return part  # a kind this version does not know: never trust it
     return None
 

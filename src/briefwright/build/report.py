@@ -9,7 +9,10 @@ built. Thumbnails are a row of `format` "thumbnails" (path: the contact sheet; s
 the sheet and each page file). `removed` outputs are those no briefing makes any more; `kept`
 ones were not removed because their bytes changed since the builder wrote them. `inputs` groups
 what the output depends on by kind (tool, format, briefing, date, config, template, folder,
-section, image), each entry {name, value}: a SHA-256 for files and content, else the value.
+section, image, variant), each entry {name, value}: a SHA-256 for files and content, else the
+value. A variant of a briefing is reported as a briefing named NAME.VARIANT; `variants` lists
+each variant asked for with its drop report: [{unit, briefing, variant, profile,
+releasable_to, dropped: [{what, file, line, condition}]}] (empty without variants).
 
 Light on purpose: the no-op build writes its report from the records alone.
 """
@@ -33,7 +36,7 @@ FORMAT = "briefwright-report/2"
 Row = dict[str, Any]
 
 
-def report_data(rows: list[Row]) -> dict[str, Any]:
+def report_data(rows: list[Row], variants: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     statuses = [row["status"] for row in rows]
     return {
         "format": FORMAT,
@@ -48,11 +51,12 @@ def report_data(rows: list[Row]) -> dict[str, Any]:
             "warnings": len({w for row in rows for w in row["warnings"]}),
         },
         "outputs": sorted(rows, key=lambda row: (row["briefing"], row["format"] or "")),
+        "variants": variants or [],
     }
 
 
-def write_report(path: Path, rows: list[Row]) -> None:
-    data = json.dumps(report_data(rows), indent=2)
+def write_report(path: Path, rows: list[Row], variants: list[dict[str, Any]] | None = None) -> None:
+    data = json.dumps(report_data(rows, variants), indent=2)
     write_atomic(path, (data + "\n").encode("utf-8"))
 
 

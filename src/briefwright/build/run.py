@@ -50,6 +50,7 @@ def run_build(
     fail_fast: bool,
     force: bool = False,
     thumbnails: bool | None = None,
+    variants: Sequence[str] = (),
     on_outcome: Callable[[Outcome], None],
 ) -> BuildResult:
     """Validate the briefing `files`, then build the outputs whose inputs changed. Raises only
@@ -59,7 +60,7 @@ def run_build(
     asked = Asked(formats, thumbnails)
     check_project(project)  # an output/ that links elsewhere gets no lock file either
     with output_lock(project.output_dir):
-        plan = plan_build(project, files, formats, thumbnails)
+        plan = plan_build(project, files, formats, thumbnails, variants)
         remove_stale_temporaries(project.output_dir)
         records, problem = Records.load(project.output_dir)
         warnings = [problem] if problem is not None else []
@@ -160,7 +161,8 @@ def own_outputs(spec: BriefingSpec) -> tuple[str, ...]:
 
 
 def _orphans(project: Project, plan: Plan, records: Records, asked: Asked) -> list[OutputKey]:
-    """Recorded outputs no briefing makes any more: their briefing file is gone, or their
+    """Recorded outputs no briefing makes any more: their briefing file is gone, their
+    variant is no longer declared (or the briefing has variants now, or none any more), or their
     format was in the briefing's list and no longer is. Outputs asked for with --format stay
     until their briefing goes (or `brief clean`). Thumbnails stay only while they are asked
     for: a build of their briefing without --thumbnails or its key removes them."""
@@ -169,6 +171,10 @@ def _orphans(project: Project, plan: Plan, records: Records, asked: Asked) -> li
     for key, record in records.outputs.items():
         if not (project.root / record.briefing_file).is_file():
             orphans.append(key)
+            continue
+        units = plan.units.get(record.briefing_file)
+        if units is not None and key.briefing not in units:
+            orphans.append(key)  # a variant no longer declared, or variants added or removed
             continue
         briefing = current.get(key.briefing)
         if briefing is None:

@@ -87,6 +87,13 @@ if TYPE_CHECKING:
     ),
 )
 @click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    metavar="VARIANT",
+    help="Build only this variant of briefings that declare `variants:`. Repeatable.",
+)
+@click.option(
     "--shard",
     type=Shard(),
     help=(
@@ -115,6 +122,7 @@ def build(
     keep_going: bool,
     force: bool,
     thumbnails: bool | None,
+    variants: tuple[str, ...],
     shard: tuple[int, int] | None,
     report_path: Path | None,
     quiet: bool,
@@ -131,9 +139,12 @@ def build(
     check_environment()
     root = find_root(Path.cwd(), options.project_dir)
     if not force:
-        fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails, set_vars)
+        fresh = unchanged_build(
+            root, briefings, formats, shard, strict, thumbnails, variants, set_vars
+        )
         if fresh is not None:
-            _report_unchanged(root, fresh, report_path, quiet)
+            chosen = (briefings, shard, variants)
+            _report_unchanged(options, root, fresh, report_path, quiet, chosen)
             return
 
     from briefwright.build.plan import selected_files
@@ -154,6 +165,7 @@ def build(
             fail_fast=not keep_going,
             force=force,
             thumbnails=thumbnails,
+            variants=variants,
             on_outcome=progress.outcome,
         )
     except BriefwrightError as exc:
@@ -180,9 +192,11 @@ def build(
             err=True,
         )
     if report_path is not None:
+        from briefwright.build.explain import report_variants
         from briefwright.build.report import result_rows, write_report
 
-        write_report(report_path, result_rows(result))
+        explained = report_variants(project, briefings, shard, variants)
+        write_report(report_path, result_rows(result), explained)
     outcomes = result.outcomes
     failed = sum(1 for o in outcomes if not o.ok)
     skipped = sum(1 for o in outcomes if o.skipped)
@@ -202,7 +216,12 @@ def _summary(built: int, fresh: int, removed: int) -> str:
 
 
 def _report_unchanged(
-    root: Path, fresh: list[OutputRecord], report_path: Path | None, quiet: bool
+    options: Options,
+    root: Path,
+    fresh: list[OutputRecord],
+    report_path: Path | None,
+    quiet: bool,
+    chosen: tuple[tuple[str, ...], tuple[int, int] | None, tuple[str, ...]],
 ) -> None:
     """Report a build in which every output asked for is up to date (build/fast.py)."""
     from briefwright.build.output import remove_stale_temporaries
@@ -218,7 +237,12 @@ def _report_unchanged(
     if report_path is not None:
         from briefwright.build.report import record_rows, write_report
 
-        write_report(report_path, record_rows(fresh))
+        explained = []  # a variant's drop report needs its briefing parsed: only if there is one
+        if any("." in record.key.briefing for record in fresh):
+            from briefwright.build.explain import report_variants
+
+            explained = report_variants(options.project(), *chosen)
+        write_report(report_path, record_rows(fresh), explained)
     click.echo(_summary(0, len(fresh), 0) + f"; 0 briefing(s) failed; {len(groups)} warning(s)")
 
 

@@ -5,6 +5,8 @@ briefing uses."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from briefwright.cli import Options, cli, warn
@@ -12,12 +14,31 @@ from briefwright.cli.complete import briefing_names
 from briefwright.cli.numbers import check_environment
 from briefwright.cli.set_option import set_option
 
+if TYPE_CHECKING:
+    from briefwright.build.plan import Plan
+    from briefwright.project import Project
+
 
 @cli.command()
 @click.argument("briefings", nargs=-1, shell_complete=briefing_names)
+@click.option(
+    "--explain",
+    "explain",
+    multiple=True,
+    metavar="VARIANT",
+    help=(
+        "Also list what this variant of each briefing leaves out, and why: the section, "
+        "where it is written (FILE:LINE) and the condition. Repeatable."
+    ),
+)
 @set_option
 @click.pass_obj
-def check(options: Options, briefings: tuple[str, ...], set_vars: dict[str, str]) -> None:
+def check(
+    options: Options,
+    briefings: tuple[str, ...],
+    explain: tuple[str, ...],
+    set_vars: dict[str, str],
+) -> None:
     """Validate BRIEFINGS (default: all) and everything they use, without writing outputs."""
     from briefwright.build.plan import check_plan, plan_build, selected_files
     from briefwright.build.rehearse import rehearse
@@ -26,14 +47,28 @@ def check(options: Options, briefings: tuple[str, ...], set_vars: dict[str, str]
     project = options.project()
     project.set_vars = set_vars
     plan = rehearse(project, plan_build(project, selected_files(project, briefings)))
+    if explain:
+        _explain(project, plan, explain)
     warnings, errors = check_plan(project, plan, whole_library=not briefings)
     for problem in warnings:
         warn(problem)
     for problem in errors:
         click.echo(f"error: {problem}", err=True)
-    good = len(plan.briefings)
-    bad = len(plan.rejected)
+    good = len({briefing.file for briefing in plan.briefings})
+    variants = sum(1 for briefing in plan.briefings if briefing.variant is not None)
+    counted = f" ({variants} variant(s) among them)" if variants else ""
+    bad = len({rejected.file for rejected in plan.rejected})
     if errors:
-        click.echo(f"{good} briefing(s) OK, {bad} with errors")
+        click.echo(f"{good} briefing(s) OK{counted}, {bad} with errors")
         raise click.exceptions.Exit(1)
-    click.echo(f"{good} briefing(s) OK")
+    click.echo(f"{good} briefing(s) OK{counted}")
+
+
+def _explain(project: Project, plan: Plan, names: tuple[str, ...]) -> None:
+    """The drop report of each variant named, for every briefing that declares it."""
+    from briefwright.build.explain import declared_check, variant_reports
+
+    declared_check(plan, names, "--explain")
+    for report in variant_reports(project, plan, names):
+        for line in report.lines():
+            click.echo(line)

@@ -78,7 +78,24 @@ class VarRef:
         return f"{{{{< var {self.key} >}}}}"
 
 
-Inline = Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak | VarRef
+# Pandoc attributes: `{#id .class key="value"}`, as written (classes and keys in order).
+Attributes = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A bracketed span, `[text]{.class key="value"}` (Pandoc's Span). Conditional classes
+    (`.content-visible`, `.content-hidden`) are judged by `briefwright.conditions`."""
+
+    classes: tuple[str, ...]
+    attributes: Attributes
+    identifier: str | None
+    inlines: tuple[Inline, ...]
+
+
+Inline = (
+    Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak | Span | VarRef
+)
 
 # --- blocks ------------------------------------------------------------------------------------
 
@@ -174,6 +191,20 @@ class DefinitionList:
     items: tuple[Definition, ...]
 
 
+@dataclass(frozen=True)
+class Div:
+    """A fenced div, `::: {.class #id key="value"}` ... `:::` (Pandoc's Div): a styled block
+    (`note`, `warning`, ...: see `briefwright.callouts`), a conditional one (see
+    `briefwright.conditions`) or a plain one. `line` is its opening fence's 1-based line in
+    its file (0: unknown)."""
+
+    classes: tuple[str, ...]
+    attributes: Attributes
+    identifier: str | None
+    blocks: tuple[Block, ...]
+    line: int = 0
+
+
 Block = (
     Heading
     | Paragraph
@@ -186,6 +217,7 @@ Block = (
     | ThematicBreak
     | PageBreak
     | DefinitionList
+    | Div
 )
 
 # --- documents ---------------------------------------------------------------------------------
@@ -265,6 +297,9 @@ class BriefingMeta:
     orientation: str = "portrait"
     pdf_variant: str | None = None
     max_pages: int | None = None
+    # the variant's profile, which `.content-visible when-profile=...` content is judged by
+    # (briefwright.conditions); None: no profile, so `when-profile` content is left out
+    profile: str | None = None
 
     @property
     def marking(self) -> str:
@@ -315,6 +350,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(run.text)
         elif isinstance(run, Strong | Emphasis | Strikethrough | Link):
             parts.append(plain_text(run.children))
+        elif isinstance(run, Span):
+            parts.append(plain_text(run.inlines))
         elif isinstance(run, LineBreak):
             parts.append(" ")
         elif isinstance(run, VarRef):
@@ -333,7 +370,7 @@ def children(block: Block) -> Iterator[Block]:
     if isinstance(block, BulletList | OrderedList):
         for item in block.items:
             yield from item.blocks
-    elif isinstance(block, BlockQuote):
+    elif isinstance(block, BlockQuote | Div):
         yield from block.blocks
     elif isinstance(block, Table):
         for row in (block.header, *block.rows):
@@ -385,6 +422,8 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
         yield run
         if isinstance(run, Strong | Emphasis | Strikethrough | Link):
             yield from iter_inlines(run.children)
+        elif isinstance(run, Span):
+            yield from iter_inlines(run.inlines)
 
 
 def footnote_calls(blocks: Iterable[Block]) -> Iterator[FootnoteRef]:

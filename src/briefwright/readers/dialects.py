@@ -5,7 +5,8 @@ author typed is printed literally without a word, or reaches a reader when it wa
   an inline rule for the others); other raw HTML stays text, marked so the reader can warn.
 - Pandoc attributes (`{#id .class key=value}`, `{-}`) are parsed here.
 - `dialect_findings` scans the text of a block for Pandoc/Quarto syntax that would be shown as
-  written: citations, cross-references, math, sub- and superscript, spans, shortcodes, divs.
+  written: citations, cross-references, math, sub- and superscript, shortcodes; and spans and
+  fenced divs that could not be read (see `divs`), such as a div never closed.
 """
 
 from __future__ import annotations
@@ -204,7 +205,10 @@ def dialect_findings(flat: tuple[str, str], open_divs: int) -> tuple[list[tuple[
             open_divs += 1
         line = text.count("\n", 0, match.start())
         shown = _shorten(display[match.start() : match.end()])
-        message = f"fenced div '{shown}' is not supported yet; its fences are shown as written"
+        message = (
+            f"fenced div '{shown}' has no closing fence ':::' (or its attributes cannot be"
+            " read); its fences are shown as written"
+        )
         found.append((match.start(), line, message))
     return [(line, message) for _, line, message in sorted(found)], open_divs
 

@@ -35,6 +35,7 @@ from briefwright.readers.dialects import (
     parse_attributes,
     use_comment_rules,
 )
+from briefwright.readers.divs import use_div_rules
 from briefwright.readers.heading_attrs import read_heading, stray_markings
 from briefwright.readers.images import missing_alt
 from briefwright.readers.notes import note_key, note_problems, use_note_rules
@@ -60,6 +61,7 @@ def parser() -> MarkdownIt:
         .use(deflist_plugin)
         .use(use_comment_rules)
         .use(use_pandoc_tables)
+        .use(use_div_rules)
         # escaped characters stay `text_special` tokens, so that `\$5` is never taken for math
         .disable("text_join")
     )
@@ -77,6 +79,8 @@ def _heading_attrs_rule(state: StateCore) -> None:
     line = 0
     for index, token in enumerate(state.tokens[1:], 1):
         line = token.map[0] if token.map else line
+        if token.type == "div_open":  # a fenced div's attributes, on its opening fence
+            found.errors += _at_lines(line, token.markup, stray_markings(token.markup))
         if token.type != "inline":
             continue
         opener = state.tokens[index - 1]
@@ -370,6 +374,13 @@ def _definition_list(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.B
     return [m.DefinitionList(tuple(items))]
 
 
+def _div(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
+    line = context.first_line + node.map[0] if node.map else 0
+    meta = node.meta
+    blocks = _children_blocks(node, context)
+    return [m.Div(meta["classes"], meta["attributes"], meta["identifier"], blocks, line)]
+
+
 def _comment(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
     if not node.meta.get("closed", True):
         context.problem("HTML comment is never closed: everything after it is left out", node)
@@ -387,6 +398,7 @@ _BLOCK_HANDLERS: dict[str, Callable[[SyntaxTreeNode, MarkdownContext], list[m.Bl
     "hr": _hr,
     "table": _table,
     "dl": _definition_list,
+    "div": _div,
     COMMENT: _comment,
     # the footnote plugin's back-reference after a note's last block: the writers make their own
     "footnote_anchor": lambda node, context: [],
@@ -472,6 +484,10 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
             context.problem(f"link to '{href}' removed; {LINK_RULE}", node)
             return list(children)
         return [m.Link(href, children, str(node.attrs.get("title") or ""))]
+    if kind == "span":
+        meta = node.meta
+        children = _inlines(node, context)
+        return [m.Span(meta["classes"], meta["attributes"], meta["identifier"], children)]
     if kind == "footnote_ref":
         return [m.FootnoteRef(note_key(context.key_prefix, node.meta))]
     if kind == "image":

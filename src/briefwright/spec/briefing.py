@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefwright import model as m
@@ -23,6 +23,13 @@ from briefwright.readers.text import decode_utf8, replace_forbidden
 from briefwright.readers.yamlfile import MAX_YAML_BYTES, YamlDocument, load_yaml
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
+from briefwright.spec.variants import (
+    Variant,
+    item_problems,
+    unit_name,
+    variant_of,
+    variant_spec,
+)
 from briefwright.suggest import did_you_mean
 from briefwright.variables import Variables, resolve_vars
 
@@ -44,8 +51,14 @@ class LoadedBriefing:
     doc: YamlDocument
     texts: tuple[TextItem | None, ...] = ()  # by item index; None for `from` items
     logo: Path | None = None  # checked; None when there is none or it cannot be used
+    variant: Variant | None = None  # the variant this unit builds; None: no `variants:`
     # every variable it may use: [vars] < its `vars:` < its variant's < --set
     variables: Variables = field(default_factory=dict)
+
+    @property
+    def stem(self) -> str:
+        """The briefing file's name, the same for every variant of it."""
+        return self.file.stem
 
     def item_line(self, index: int) -> int:
         return self.doc.line_of(("sections", index))
@@ -72,16 +85,42 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     spec = validate(BriefingSpec, doc, defaults=defaults)
     texts = _text_items(spec, doc, path.stem, shown, project, problems)
     logo = _logo(spec, doc, shown, project, problems)
-    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo, _variables(project, spec, doc))
+    wrong = [
+        Problem(message, shown, doc.line_of(("sections", index, key)))
+        for index, key, message in item_problems(spec)
+    ]
+    if wrong:
+        raise SpecError.from_problems(wrong)
+    variables = briefing_variables(project, spec, doc)
+    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo, variables=variables)
 
 
-def _variables(project: Project, spec: BriefingSpec, doc: YamlDocument) -> Variables:
-    from briefwright.spec.variables import briefing_layer
+def briefing_variables(
+    project: Project, spec: BriefingSpec, doc: YamlDocument, variant: str | None = None
+) -> Variables:
+    """[vars] < the briefing's `vars:` < its variant's `vars:` < --set: resolve_vars takes the
+    layers in that order, the later winning."""
+    from briefwright.spec.variables import briefing_layer, variant_layer
 
-    """[vars] < the briefing's `vars:` < (its variant's `vars:`) < --set: resolve_vars takes
-    the layers in that order, the later winning."""
-    layers = (project.vars_layer, briefing_layer(spec.vars, doc), project.set_layer())
+    own = variant_layer(spec, doc, variant) if variant is not None else None
+    layers = (project.vars_layer, briefing_layer(spec.vars, doc), own, project.set_layer())
     return resolve_vars(*(layer for layer in layers if layer is not None))
+
+
+def variants_of(briefing: LoadedBriefing, project: Project) -> list[LoadedBriefing]:
+    """The build units of a briefing: one per variant (named NAME.VARIANT, with the keys and
+    variables the variant sets), or the briefing itself when it declares none."""
+    spec = briefing.spec
+    return [
+        replace(
+            briefing,
+            name=unit_name(briefing.name, name),
+            spec=variant_spec(spec, name),
+            variant=variant_of(name, settings),
+            variables=briefing_variables(project, spec, briefing.doc, name),
+        )
+        for name, settings in spec.variants.items()
+    ] or [briefing]
 
 
 def _logo(

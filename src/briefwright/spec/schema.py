@@ -88,10 +88,17 @@ class SectionItem:
     level: Annotated[int | None, v.optional(v.integer(ge=1, le=6))] = None
     subsections: Annotated[bool, v.boolean] = True
     page_break_before: Annotated[bool, v.boolean] = False
+    # in which variants the item appears: names of variants or of their profiles
+    only: Annotated[list[str] | None, v.optional(v.list_of(NAME, min_length=1, unique=True))] = None
+    except_: Annotated[list[str], v.Key("except"), v.list_of(NAME, unique=True)] = field(
+        default_factory=list
+    )
 
     def problems(self) -> list[str]:
         if (self.text is None) == (self.from_ is None):
             return ["give exactly one of 'text' or 'from'"]
+        if self.only is not None and self.except_:
+            return ["give at most one of 'only' or 'except'"]
         if self.text is not None and not self.subsections:
             return ["'subsections' applies only to 'from' items"]
         return []
@@ -159,6 +166,61 @@ class Defaults:
     thumbnails: Annotated[bool, v.boolean] = False  # page images of the PDF (--thumbnails)
 
 
+COUNTRY_RULE = "must be a country or group code such as UKR, GBR or FVEY (capitals and digits)"
+COUNTRY_CODE = v.text(pattern=r"^[A-Z0-9]+$", rule=COUNTRY_RULE)
+
+
+def _countries(value: Any, loc: v.Loc, errors: list[Error]) -> list[str]:
+    """`releasable_to`: one code (`UKR`) or a list of them (`[UKR, GBR]`)."""
+    if isinstance(value, str):
+        return [COUNTRY_CODE(value, loc, errors)]
+    found: list[str] = v.list_of(COUNTRY_CODE, min_length=1, unique=True)(value, loc, errors)
+    return found
+
+
+VARIANT_NAME_RULE = "must be lowercase letters, digits and '-', starting with a letter or digit"
+VARIANT_NAME = v.text(pattern=r"^[a-z0-9][a-z0-9-]*$", rule=VARIANT_NAME_RULE)
+
+
+@frozen
+class VariantSpec:
+    """One entry of `variants:`: a version of the briefing for one audience, built to
+    output/NAME.VARIANT.*. `profile` selects conditional content (`when-profile`, `only:`),
+    `releasable_to` keeps only content whose marking is releasable to those countries, `vars`
+    are variables (later wins over the briefing's); the other keys replace the briefing's."""
+
+    profile: Annotated[str | None, v.optional(VARIANT_NAME)] = None
+    releasable_to: Annotated[list[str], _countries] = field(default_factory=list)
+    vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
+    title: Annotated[str | None, v.optional(v.text())] = None
+    subtitle: Annotated[str | None, v.optional(ANY_TEXT)] = None
+    short_title: Annotated[str | None, v.optional(SHORT_TITLE)] = None
+    audience: Annotated[str | None, v.optional(ANY_TEXT)] = None
+    formats: Annotated[list[Format] | None, v.optional(FORMAT_LIST)] = None
+    max_pages: Annotated[int | None, v.optional(v.integer(ge=1))] = None
+    text_marking: Annotated[str | None, v.optional(v.text())] = None
+    thumbnails: Annotated[bool | None, v.optional(v.boolean)] = None
+
+
+def _variants(value: Any, loc: v.Loc, errors: list[Error]) -> dict[str, VariantSpec]:
+    """`variants:`: a mapping of variant names (slugs) to their settings (`{}` for none)."""
+    if not isinstance(value, dict):
+        raise v.CheckError(f"expected a mapping of variant names to settings, got {v.kind(value)}")
+    if not value:
+        raise v.CheckError("must not be empty; remove 'variants' to build one version")
+    found: dict[str, VariantSpec] = {}
+    for key, settings in value.items():
+        try:
+            VARIANT_NAME(key, (*loc, key), errors)
+        except v.CheckError as exc:
+            errors.append(Error((*loc, key), f"variant name {exc.message}"))
+            continue
+        built = v.build(VariantSpec, {} if settings is None else settings, (*loc, key), errors)
+        if built is not None:
+            found[str(key)] = built
+    return found
+
+
 @frozen
 class BriefingSpec(Defaults):
     title: Annotated[str, v.text()]
@@ -174,6 +236,8 @@ class BriefingSpec(Defaults):
     # values for `{{< var key >}}`, over briefwright.toml's [vars] (variables.py)
     vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
     sections: Annotated[list[SectionItem], v.list_of(v.record(SectionItem), min_length=1)]
+    # the versions the briefing is built in (output/NAME.VARIANT.*); none: the briefing itself
+    variants: Annotated[dict[str, VariantSpec], _variants] = field(default_factory=dict)
 
 
 COLOUR = v.text(pattern=r"^#[0-9A-Fa-f]{6}$", rule="must be a colour such as '#1f3a5f'")

@@ -22,6 +22,7 @@ from briefwright.variables import Layer, Variables, pieces, use_problem
 if TYPE_CHECKING:
     from briefwright.readers.yamlfile import YamlDocument
     from briefwright.spec.briefing import LoadedBriefing
+    from briefwright.spec.schema import BriefingSpec
 
 TITLE_KEYS = ("title", "subtitle", "short_title")
 
@@ -138,6 +139,8 @@ def inserted(runs: tuple[m.Inline, ...], variables: Variables) -> tuple[m.Inline
             out.append(m.Text(var.text if var is not None and var.text is not None else ""))
         elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough | m.Link):
             out.append(replace(run, children=inserted(run.children, variables)))
+        elif isinstance(run, m.Span):
+            out.append(replace(run, inlines=inserted(run.inlines, variables)))
         else:
             out.append(run)
     return tuple(_joined(out))
@@ -160,3 +163,13 @@ def briefing_layer(values: Mapping[str, object], doc: YamlDocument) -> Layer:
 
     lines = {key: doc.line_of(("vars", *key.split("."))) for key in flatten(values)}
     return Layer("briefing", values, doc.file, lines)
+
+
+def variant_layer(spec: BriefingSpec, doc: YamlDocument, variant: str) -> Layer:
+    """The `vars:` of the briefing's variant `variant`, each key with its line."""
+    from briefwright.variables import flatten
+
+    values = spec.variants[variant].vars
+    where = ("variants", variant, "vars")
+    lines = {key: doc.line_of((*where, *key.split("."))) for key in flatten(values)}
+    return Layer("variant", values, doc.file, lines)

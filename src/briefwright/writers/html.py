@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from briefwright import __version__
 from briefwright import model as m
+from briefwright.conditions import select_briefing
 from briefwright.errors import Reporter
 from briefwright.fonts import Direction, first_strong, language_direction
 from briefwright.readers.images import ImageError, load_image
@@ -24,10 +25,15 @@ from briefwright.writers import Rendered
 
 
 def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
-    return Rendered(html_document(briefing, template, reporter).encode("utf-8"))
+    return Rendered(html_document(briefing, template, reporter, "html").encode("utf-8"))
 
 
-def html_document(briefing: m.Briefing, template: Template, reporter: Reporter) -> str:
+def html_document(
+    briefing: m.Briefing, template: Template, reporter: Reporter, fmt: str = "html"
+) -> str:
+    """The HTML of `briefing` for the output format `fmt` ("html", or "pdf" when WeasyPrint
+    prints it), which conditional content (`when-format=...`) is judged by."""
+    briefing = select_briefing(briefing, fmt)
     state = _State(briefing, reporter)
     meta = briefing.meta
     body = Markup("\n").join(_block(block, state) for block in briefing.blocks)
@@ -129,6 +135,8 @@ def _block(block: m.Block, state: _State) -> Markup:
             return _page_break(block, state)
         case m.DefinitionList():
             return _definition_list(block, state)
+        case m.Div():
+            return _div(block, state)
         case _:
             assert_never(block)
 
@@ -236,6 +244,18 @@ def _definition_list(block: m.DefinitionList, state: _State) -> Markup:
     return Markup("<dl>\n" + "\n".join(parts) + "\n</dl>")
 
 
+def _attrs(classes: tuple[str, ...], identifier: str | None) -> str:
+    """` id="..." class="..."` as written in the Markdown."""
+    id_ = f' id="{escape(identifier)}"' if identifier else ""
+    class_ = f' class="{escape(" ".join(classes))}"' if classes else ""
+    return id_ + class_
+
+
+def _div(block: m.Div, state: _State) -> Markup:
+    attrs = _attrs(block.classes, block.identifier)
+    return Markup(f"<div{attrs}>\n{_blocks(block.blocks, state)}\n</div>")
+
+
 # --- inlines -----------------------------------------------------------------------------------
 
 
@@ -263,6 +283,9 @@ def _inline(run: m.Inline, state: _State) -> Markup:
             return Markup("<br>")
         case m.VarRef():  # assemble inserts every value; never reached
             return escape(run.written)
+        case m.Span():
+            attrs = _attrs(run.classes, run.identifier)
+            return Markup(f"<span{attrs}>{_inlines(run.inlines, state)}</span>")
         case _:
             assert_never(run)
 
@@ -364,6 +387,8 @@ def _note_block(block: m.Block, state: _State) -> Markup:
             return Markup("")
         case m.DefinitionList():
             return _note_definitions(block, state)
+        case m.Div():
+            return _span("div", _note_blocks(block.blocks, state))
         case _:
             assert_never(block)
 

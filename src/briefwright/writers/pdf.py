@@ -27,7 +27,7 @@ ALT_WARNING = "has no required alt description"
 
 
 def render_pdf(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
-    html = html_document(briefing, template, reporter)
+    html = html_document(briefing, template, reporter, "pdf")
     fetcher = ProjectFetcher((*template.folders, BUILTIN_ROOT, template.project_root))
     css_warnings = stylesheet_warnings(template.stylesheets(), fetcher, _worth_reporting)
     with captured(_worth_reporting) as messages:

@@ -8,6 +8,7 @@ and `oxml`, the one module that builds raw WordprocessingML where python-docx ha
 from __future__ import annotations
 
 from briefwright import model as m
+from briefwright.conditions import select_briefing
 from briefwright.errors import Reporter
 from briefwright.templates import Template
 from briefwright.writers import Rendered
@@ -17,6 +18,7 @@ from briefwright.writers.docx.state import State, Story
 
 
 def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
+    briefing = select_briefing(briefing, "docx")
     document = package.open_reference(template)
     notes = Story(package.add_footnotes_part(document))
     state = State(document, briefing, reporter, notes)

@@ -58,6 +58,8 @@ def write_block(block: m.Block, state: State, depth: int) -> None:
             _page_break(state)
         case m.DefinitionList():
             _definition_list(block, state, depth)
+        case m.Div():
+            _div(block, state, depth)
         case _:
             assert_never(block)
 
@@ -271,6 +273,11 @@ def _definition_list(block: m.DefinitionList, state: State, depth: int) -> None:
                     write_block(child, state, depth)
 
 
+def _div(block: m.Div, state: State, depth: int) -> None:
+    for child in block.blocks:
+        write_block(child, state, depth)
+
+
 # --- inlines -----------------------------------------------------------------------------------
 
 
@@ -303,6 +310,9 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
             paragraph.proxy.add_run().add_break()
         case m.VarRef():  # assemble inserts every value; never reached
             _text(paragraph, run.written, fmt)
+        case m.Span():
+            for child in run.inlines:
+                _inline(paragraph, child, state, fmt)
         case _:
             assert_never(run)
 

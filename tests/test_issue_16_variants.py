@@ -1,0 +1,282 @@
+"""Issue 16: variants of a briefing, each filtered by its profile, its `only:`/`except:` items
+and its releasability, read back from the PDF, DOCX and HTML each variant builds."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+
+from tests.helpers import REPO, copy_project, output_files, pdf_pages, run, squash
+from tests.parity import assert_parity
+
+VARIANTS_PROJECT = REPO / "tests" / "fixtures" / "variants-project"
+UNITS = ["update.internal", "update.leadership", "update.rel-ukr"]
+
+# What each variant of briefings/update.yaml shows, and what it must not: by the profile
+# (divs, spans), by `only:`/`except:`, and by the markings (`releasable_to: UKR`).
+PRESENT = {
+    "update.internal": [
+        "Staff detail",
+        "both near the border",
+        "Internal matters",
+        "Two members want a slower pace",
+        "Training dates",
+        "Staff-only reminder",
+    ],
+    "update.leadership": ["Leadership summary", "Deliveries run through two hubs", "Summary"],
+    "update.rel-ukr": ["Releasable to Ukraine", "Staff detail", "Training dates", "Posture"],
+}
+ABSENT = {
+    "update.internal": ["Leadership summary", "Partner note", "Positions for partners"],
+    "update.leadership": [
+        "Staff detail",
+        "both near the border",
+        "Internal matters",
+        "Training dates",
+        "Positions for partners",
+    ],
+    # marked NATO RESTRICTED without RELEASABLE TO UKR: the marking wins over `only:
+    # [partners]` and over the `when-profile="partners"` div inside the section
+    "update.rel-ukr": [
+        "Internal matters",
+        "Member positions",
+        "Two members",
+        "Positions for partners",
+        "Partner note",
+        "Staff-only reminder",
+        "Leadership summary",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(VARIANTS_PROJECT, tmp_path_factory.mktemp("variants"))
+    result = run(project, "build", "--report", str(project / "report.json"))
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def pdf_text(project: Path, unit: str) -> str:
+    return squash(" ".join(pdf_pages(project / "output" / f"{unit}.pdf")))
+
+
+def docx_text(project: Path, unit: str) -> str:
+    document = docx.Document(str(project / "output" / f"{unit}.docx"))
+    return squash(" ".join(p.text for p in document.paragraphs))
+
+
+def html_text(project: Path, unit: str) -> str:
+    tree = lxml.html.fromstring((project / "output" / f"{unit}.html").read_bytes())
+    return squash(tree.text_content())
+
+
+READERS = {"pdf": pdf_text, "docx": docx_text, "html": html_text}
+
+
+def test_each_variant_is_a_set_of_outputs(built: Path) -> None:
+    files = output_files(built)
+    for unit in UNITS:
+        assert {f"{unit}.pdf", f"{unit}.docx", f"{unit}.html"} <= set(files)
+    assert "update.pdf" not in files  # a briefing with variants builds only them
+    assert {"plain.pdf", "plain.docx", "plain.html"} <= set(files)  # and one without: itself
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+@pytest.mark.parametrize("unit", UNITS)
+def test_what_each_audience_gets_and_does_not(built: Path, unit: str, fmt: str) -> None:
+    text = READERS[fmt](built, unit)
+    for wanted in PRESENT[unit]:
+        assert squash(wanted) in text, f"{unit}.{fmt} lacks {wanted!r}"
+    for unwanted in ABSENT[unit]:
+        assert squash(unwanted) not in text, f"{unit}.{fmt} shows {unwanted!r}"
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_parity_per_variant(built: Path, unit: str) -> None:
+    output = built / "output"
+    assert_parity(output / f"{unit}.docx", output / f"{unit}.pdf", output / f"{unit}.html")
+
+
+def docx_banner(project: Path, unit: str) -> str:
+    """The DOCX's banner: its first section's header."""
+    document = docx.Document(str(project / "output" / f"{unit}.docx"))
+    return squash(" ".join(p.text for p in document.sections[0].header.paragraphs))
+
+
+BANNERS = {"pdf": pdf_text, "docx": docx_banner, "html": html_text}
+
+
+@pytest.mark.parametrize("fmt", sorted(BANNERS))
+def test_releasable_variant_banner_shows_the_caveat(built: Path, fmt: str) -> None:
+    text = BANNERS[fmt](built, "update.rel-ukr")
+    assert squash("NATO RESTRICTED // RELEASABLE TO UKR") in text
+    internal = BANNERS[fmt](built, "update.internal")
+    assert squash("NATO RESTRICTED") in internal
+    assert squash("RELEASABLE TO UKR") not in internal  # it includes what is not releasable
+
+
+def test_a_heading_left_empty_goes_too(tmp_path: Path) -> None:
+    """ops#internal's own heading is marked, but a heading the briefing adds over sections
+    that are all dropped has nothing under it and is dropped too."""
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    brief = project / "briefings" / "update.yaml"
+    text = brief.read_text().replace(
+        "  - from: ops#internal\n",
+        '  - title: "Part two"\n    text: ""\n  - from: ops#internal\n    level: 2\n',
+    )
+    brief.write_text(text)
+    result = run(project, "check", "--explain", "rel-ukr", "update")
+    assert result.exit_code == 0, result.output
+    assert "section 'Part two': nothing left under it" in result.output
+    result = run(project, "build", "update", "--variant", "rel-ukr", "--variant", "internal")
+    assert result.exit_code == 0, result.output
+    assert "Parttwo" not in pdf_text(project, "update.rel-ukr")
+    assert "Parttwo" in pdf_text(project, "update.internal")
+
+
+def test_drop_report_names_place_and_condition(built: Path) -> None:
+    result = run(built, "check", "--explain", "rel-ukr")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "update.rel-ukr (profile partners; releasable to UKR): 5 left out"
+    line = _line_of(VARIANTS_PROJECT / "sources" / "ops.md", "## Internal matters")
+    assert (
+        f"  sources/ops.md:{line}: section 'Internal matters': marked NATO RESTRICTED: "
+        "not releasable to UKR (releasable_to)"
+    ) in lines
+    item = _line_of(VARIANTS_PROJECT / "briefings" / "update.yaml", "  - title: Staff notes")
+    assert f"  briefings/update.yaml:{item}: sections[6] 'Staff notes': except: [rel-ukr]" in lines
+    leadership = run(built, "check", "--explain", "leadership").output
+    div = _line_of(VARIANTS_PROJECT / "sources" / "ops.md", "::: {.content-visible unless-profile")
+    assert (
+        f"sources/ops.md:{div}: div 'Staff detail: the rotation schedule follows…': "
+        '.content-visible unless-profile="leadership"'
+    ) in leadership
+
+
+def _line_of(path: Path, start: str) -> int:
+    lines = path.read_text().splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(start))
+
+
+def test_drop_report_in_the_json_report(built: Path) -> None:
+    report = json.loads((built / "report.json").read_text())
+    by_unit = {entry["unit"]: entry for entry in report["variants"]}
+    assert sorted(by_unit) == UNITS
+    rel = by_unit["update.rel-ukr"]
+    assert rel["releasable_to"] == ["UKR"] and rel["profile"] == "partners"
+    assert {"what": "section 'Internal matters'", "file": "sources/ops.md"}.items() <= (
+        rel["dropped"][1].items()
+    )
+    assert by_unit["update.internal"]["dropped"][0]["condition"] == (
+        '.content-visible when-profile="leadership"'
+    )
+    rows = {(row["briefing"], row["format"]) for row in report["outputs"]}
+    assert ("update.leadership", "pdf") in rows
+
+
+def test_unknown_explain_variant_is_a_usage_error(built: Path) -> None:
+    result = run(built, "check", "--explain", "rel-ukraine")
+    assert result.exit_code == 2
+    assert "--explain rel-ukraine: no briefing chosen declares it; did you mean 'rel-ukr'?" in (
+        result.output
+    )
+
+
+def test_variant_option_builds_one_and_the_rest_stays(tmp_path: Path) -> None:
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    result = run(project, "build", "update", "--variant", "leadership", "-f", "html")
+    assert result.exit_code == 0, result.output
+    assert output_files(project) == ["update.leadership.html"]
+    again = run(project, "build", "update", "--variant", "leadership", "-f", "html")
+    assert "0 output(s) built, 1 up to date" in again.output
+    result = run(project, "build", "--variant", "rel-uk")
+    assert result.exit_code == 2
+    assert "did you mean 'rel-ukr'?" in result.output
+
+
+def test_removing_a_variant_removes_its_outputs(tmp_path: Path) -> None:
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    assert run(project, "build", "update", "-f", "html").exit_code == 0
+    brief = project / "briefings" / "update.yaml"
+    text = brief.read_text().replace("  leadership: {profile: leadership, max_pages: 3}\n", "")
+    brief.write_text(text.replace("    except: [leadership]\n", ""))
+    result = run(project, "build", "update", "-f", "html")
+    assert result.exit_code == 0, result.output
+    assert "removed output/update.leadership.html" in result.output
+    assert output_files(project) == ["update.internal.html", "update.rel-ukr.html"]
+    # and removing `variants:` makes the briefing itself again
+    brief.write_text(re.sub(r"variants:\n(  .*\n)+", "", brief.read_text()))
+    brief.write_text(re.sub(r"    (only|except): .*\n", "", brief.read_text()))
+    result = run(project, "build", "update", "-f", "html")
+    assert result.exit_code == 0, result.output
+    assert output_files(project) == ["update.html"]
+
+
+def test_a_variant_without_conditions_changes_nothing(tmp_path: Path) -> None:
+    """A briefing's single variant with no settings builds the same bytes as the briefing
+    without `variants:` (so no `variants:` builds what it did before issue 16)."""
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    plain = project / "briefings" / "plain.yaml"
+    assert run(project, "build", "plain").exit_code == 0
+    before = {f: (project / "output" / f).read_bytes() for f in output_files(project)}
+    plain.write_text(plain.read_text() + "variants:\n  all: {}\n")
+    assert run(project, "build", "plain").exit_code == 0
+    for name, data in before.items():
+        stem, fmt = name.split(".")
+        after = (project / "output" / f"{stem}.all.{fmt}").read_bytes()
+        assert after == data, f"{name} differs"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("  internal: {}\n", "  internal: {profil: x}\n"),
+            "unknown key 'profil' in variants.internal; did you mean 'profile'?",
+        ),
+        (("  internal: {}\n", "  Internal_1: {}\n"), "variant name must be lowercase"),
+        (
+            ("    only: [partners]\n", "    only: [partner]\n"),
+            "sections[4].only: 'partner' names no variant or profile of this briefing; "
+            "did you mean 'partners'?",
+        ),
+        (("releasable_to: UKR", "releasable_to: ukr"), "must be a country or group code"),
+        (
+            ("    except: [rel-ukr]\n", "    except: [rel-ukr]\n    only: [internal]\n"),
+            "give at most one of 'only' or 'except'",
+        ),
+    ],
+)
+def test_variant_settings_are_checked(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    brief = project / "briefings" / "update.yaml"
+    old, new = change
+    assert old in brief.read_text()
+    brief.write_text(brief.read_text().replace(old, new))
+    result = run(project, "check", "update")
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert re.search(r"error: briefings/update\.yaml:\d+: ", result.output), result.output
+
+
+def test_releasable_to_needs_a_scheme(tmp_path: Path) -> None:
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    (project / "briefwright.toml").write_text("")
+    brief = project / "briefings" / "update.yaml"
+    text = brief.read_text().replace("marking: NATO RESTRICTED\n", "")
+    brief.write_text(text.replace("text_marking: NATO UNCLASSIFIED // RELEASABLE TO UKR\n", ""))
+    result = run(project, "check", "update")
+    assert result.exit_code == 1
+    line = _line_of(brief, "  rel-ukr:")
+    assert f"briefings/update.yaml:{line}: variants.rel-ukr.releasable_to needs a marking" in (
+        result.output
+    )
