@@ -280,3 +280,24 @@ def test_releasable_to_needs_a_scheme(tmp_path: Path) -> None:
     assert f"briefings/update.yaml:{line}: variants.rel-ukr.releasable_to needs a marking" in (
         result.output
     )
+
+
+def test_thumbnails_per_variant(tmp_path: Path) -> None:
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    result = run(project, "build", "update", "--variant", "rel-ukr", "-f", "pdf", "--thumbnails")
+    assert result.exit_code == 0, result.output
+    assert (project / "output" / "update.rel-ukr.pages.png").is_file()
+    assert sorted(p.name for p in (project / "output" / "update.rel-ukr").iterdir()) == [
+        "page-001.png",
+        "page-002.png",
+    ]
+
+
+def test_a_changed_setting_rebuilds_the_variant(tmp_path: Path) -> None:
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    assert run(project, "build", "update", "-f", "html").exit_code == 0
+    brief = project / "briefings" / "update.yaml"
+    brief.write_text(brief.read_text().replace("Releasable to Ukraine", "For Ukraine"))
+    result = run(project, "build", "update", "-f", "html", "--variant", "rel-ukr")
+    assert "wrote output/update.rel-ukr.html" in result.output
+    assert "For Ukraine" in (project / "output" / "update.rel-ukr.html").read_text()

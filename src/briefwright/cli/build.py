@@ -195,7 +195,9 @@ def build(
         from briefwright.build.explain import report_variants
         from briefwright.build.report import result_rows, write_report
 
-        explained = report_variants(project, briefings, shard, variants)
+        explained = []  # a variant's drop report: worked out again, only if one was built
+        if any("." in outcome.briefing for outcome in result.outcomes):
+            explained = report_variants(project, briefings, shard, variants)
         write_report(report_path, result_rows(result), explained)
     outcomes = result.outcomes
     failed = sum(1 for o in outcomes if not o.ok)
