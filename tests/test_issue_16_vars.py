@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +197,28 @@ def test_a_variant_sets_its_own_values(library: Path) -> None:
     result = run(library, "check")
     assert "sources/s.md:3: undefined variable 'org.nmae'" in result.output  # internal
     assert result.exit_code == 1
+
+
+def test_values_in_pdf_docx_and_html_alike(library: Path) -> None:
+    """Read back: the value, not the shortcode, in every format; the escape and the code span
+    keep theirs."""
+    import docx
+
+    _write(
+        library / "sources" / "s.md",
+        "## About {{< var org.name >}} {#about}\n\n"
+        "Run by **{{< var org.name >}}**. Escaped {{{< var cutoff >}}}; code `{{< var x >}}`.\n",
+    )
+    a = library / "briefings" / "a.yaml"
+    a.write_text(a.read_text().replace("[html]", "[pdf, docx, html]"), encoding="utf-8")
+    assert run(library, "build", "a").exit_code == 0
+    pdf = subprocess.run(
+        ["pdftotext", str(library / "output" / "a.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    word = "\n".join(p.text for p in docx.Document(str(library / "output" / "a.docx")).paragraphs)
+    html = re.sub(r"<[^>]+>", "", _out(library, "a")).replace("&lt;", "<").replace("&gt;", ">")
+    for text in (pdf, word, html):
+        flat = " ".join(text.split())
+        assert "About Alpha" in flat and "Run by Alpha." in flat
+        assert "Escaped {{< var cutoff >}}; code {{< var x >}}." in flat
+        assert "var org.name" not in flat
