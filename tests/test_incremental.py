@@ -67,7 +67,9 @@ def test_template_config_and_force_rebuild_everything(project: Path) -> None:
     (project / "templates" / "briefing" / "style.css").write_text("main { color: #111; }")
     assert sorted(build(project)[0]) == ["output/features.html", "output/small.html"]
     config = project / "briefwright.toml"
-    config.write_text(config.read_text() + "\n# a comment changes the file\n")
+    config.write_text(config.read_text() + "\n# a comment changes no setting\n")
+    assert build(project)[0] == []  # issue 16: the settings count, not the bytes
+    config.write_text(config.read_text() + '\n[defaults]\nauthor = "Someone"\n')
     assert len(build(project)[0]) == 3
     assert len(build(project, "--force")[0]) == 3
 

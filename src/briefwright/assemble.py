@@ -27,7 +27,9 @@ from briefwright.readers.sources import UniqueIds, slugify
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.classify import banner, text_marking
 from briefwright.spec.schema import SectionItem
+from briefwright.spec.variables import insert_values, title_runs
 from briefwright.spec.variants import Variant
+from briefwright.variables import Variables, substituted
 
 
 def assemble(
@@ -73,6 +75,11 @@ def assemble(
         blocks.extend(part)
         markings.extend(part_markings)
         footnote_sources.update(notes)
+    blocks = [insert_values(block, briefing.variables) for block in blocks]
+    footnote_sources = {
+        key: tuple(insert_values(b, briefing.variables) for b in note)
+        for key, note in footnote_sources.items()
+    }
     if variant is not None:
         blocks, markings, locations, portions = _variant_blocks(
             variant, blocks, markings, locations, judged, dropped, project.scheme
@@ -104,7 +111,7 @@ def assemble(
     top = banner(briefing, sources, project)
     if dropped:  # the banner of what the variant keeps
         top = roll_up(portions, project.scheme)
-    meta = _meta(briefing, sources, briefing.logo, top)
+    meta = _meta(briefing, sources, briefing.logo, top, briefing.variables)
     return m.Briefing(meta, tuple(blocks), footnotes)
 
 
@@ -200,15 +207,16 @@ def _meta(
     sources: Mapping[str, m.Source],
     logo: Path | None,
     top: Marking | None,
+    variables: Variables,
 ) -> m.BriefingMeta:
     spec = briefing.spec
     keywords = spec.keywords or _source_tags(spec.sections, sources)
     return m.BriefingMeta(
         name=briefing.name,
-        title=spec.title,
+        title=substituted(spec.title, variables),
         date=build_date(spec.date).date,
-        subtitle=spec.subtitle or "",
-        short_title=spec.short_title or "",
+        subtitle=substituted(spec.subtitle or "", variables),
+        short_title=substituted(spec.short_title or "", variables),
         author=spec.author or "",
         organisation=spec.organisation or "",
         audience=spec.audience or "",
@@ -241,7 +249,8 @@ def text_item_blocks(
     assert parsed is not None, "load_briefing parses every text item"
     blocks: list[m.Block] = list(parsed.blocks)
     if item.title:
-        heading = m.Heading(item.level or 1, (m.Text(item.title),), slugify(item.title))
+        runs = title_runs(item.title, briefing.doc.line_of(("sections", index, "title")))
+        heading = m.Heading(item.level or 1, runs, slugify(item.title))
         blocks.insert(0, heading)
     return blocks, dict(parsed.footnotes)
 
@@ -265,7 +274,7 @@ def _source_item(
         levels = [b.level for b in blocks if isinstance(b, m.Heading)]
         shift = target + 1 - min(levels, default=target + 1)
         body = _shift(blocks, shift, problems, briefing, index)
-        heading = m.Heading(target, (m.Text(title),), source.id)
+        heading = m.Heading(target, title_runs(title, None), source.id)
         top = roll_up([source.marking, *source.block_markings], scheme)  # its heading covers all
         return [heading, *body], dict(source.footnotes), [top, *block_markings]
     end = section.end if item.subsections else section.own_end
@@ -274,7 +283,7 @@ def _source_item(
     if item.title:
         first = part[0]
         assert isinstance(first, m.Heading)
-        part[0] = replace(first, children=(m.Text(item.title),))
+        part[0] = replace(first, children=title_runs(item.title, None))
     return part, dict(source.footnotes), list(source.block_markings[section.start : end])
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from briefwright.markings import Marking, Scheme
     from briefwright.readers.yamlfile import YamlDocument
     from briefwright.spec.schema import ProjectConfig
+    from briefwright.variables import Layer
 
 CONFIG_NAME = "briefwright.toml"
 
@@ -40,6 +41,15 @@ class Project:
             default_marking = Marking(scheme.levels[0], origin=lowest)
         # the marking of unmarked sources; None exactly when there is no scheme
         self.default_marking = default_marking
+        # variables: briefwright.toml's [vars], and `--set KEY=VALUE` (the last layer)
+        self.vars_layer: Layer | None = None
+        self.set_vars: dict[str, str] = {}
+
+    def set_layer(self) -> Layer | None:
+        """`--set KEY=VALUE`: the layer of variables over every other (None: none given)."""
+        from briefwright.variables import Layer, nested
+
+        return Layer("set", nested(self.set_vars)) if self.set_vars else None
 
     @property
     def briefings_dir(self) -> Path:
@@ -120,7 +130,16 @@ def _project(root: Path) -> Project:
     default = _config_marking(config.markings.default, ("markings", "default"), scheme, doc)
     # checked here, where its line is known: a briefing that inherits it does not show it
     _config_marking(config.defaults.marking, ("defaults", "marking"), scheme, doc)
-    return Project(root, config, scheme, default)
+    project = Project(root, config, scheme, default)
+    project.vars_layer = _vars_layer(config, doc)
+    return project
+
+
+def _vars_layer(config: ProjectConfig, doc: YamlDocument) -> Layer:
+    from briefwright.variables import Layer, flatten
+
+    lines = {key: doc.line_of(("vars", *key.split("."))) for key in flatten(config.vars)}
+    return Layer("toml", config.vars, doc.file, lines)
 
 
 def _config_marking(

@@ -54,6 +54,7 @@ def unchanged_build(
     strict: bool,
     thumbnails: bool | None = None,
     variants: Sequence[str] = (),
+    set_vars: dict[str, str] | None = None,
 ) -> list[OutputRecord] | None:
     """The records of the outputs this build asks for, if every one is up to date and the
     full build would do nothing else (no output to remove, no name to complain about);
@@ -73,7 +74,7 @@ def unchanged_build(
         return None
     if any(not (root / r.briefing_file).is_file() for r in records.outputs.values()):
         return None  # outputs of a deleted briefing: the full build removes them
-    hashes = Hashes(root)
+    hashes = Hashes(root, set_vars=set_vars)
     answer: list[OutputRecord] = []
     units = [(path, unit) for path in chosen for unit in _units(root, path, records, variants)]
     if not units or (variants and {u.rpartition(".")[2] for _, u in units} != set(variants)):

@@ -1,7 +1,8 @@
 """The inputs of one output as the full build computes them (records.py says what they mean).
 
 Only the sections a briefing includes count, at content level, with the images they show; plus
-the briefing file, its resolved date and where it came from, the project configuration, every
+the variables its document uses (variables.py), the briefing file, its resolved date and where
+it came from, the project configuration (without its [vars]), every
 file of its template and the template folders' listings, the tool's version and the format.
 """
 
@@ -25,7 +26,9 @@ from briefwright.build.records import (
 from briefwright.dates import build_date
 from briefwright.project import CONFIG_NAME, Project
 from briefwright.spec.briefing import LoadedBriefing
+from briefwright.spec.variables import variable_uses
 from briefwright.templates import Template
+from briefwright.variables import value_part
 
 
 class InputHasher:
@@ -34,7 +37,8 @@ class InputHasher:
     def __init__(self, project: Project, templates: dict[str, Template]):
         self.project = project
         self.templates = templates
-        self.hashes = Hashes(project.root, parsed=True)  # what was parsed, not a second read
+        # what was parsed, not a second read
+        self.hashes = Hashes(project.root, parsed=True, set_vars=project.set_vars)
         self.template_parts: dict[str, list[Part]] = {}
         self.section_parts: dict[tuple[str, str | None, bool], list[Part]] = {}
 
@@ -46,6 +50,7 @@ class InputHasher:
     ) -> Inputs:
         parts = self._briefing_parts(briefing, key)
         parts += self._template(briefing.spec.template)
+        parts += self._variables(briefing, sources)
         reads: list[Part] = []
         for index, item in enumerate(briefing.spec.sections):
             text = briefing.texts[index] if index < len(briefing.texts) else None
@@ -77,6 +82,11 @@ class InputHasher:
             parts.append(("variant", variant.name, sha256_hex(variant.settings().encode())))
             parts.append(("variants", VARIANT_LIST, ",".join(briefing.spec.variants)))
         return parts
+
+    def _variables(self, briefing: LoadedBriefing, sources: dict[str, m.Source]) -> list[Part]:
+        """Each variable the briefing's document uses, with the layer that set its value."""
+        uses = dict.fromkeys(use.key for use in variable_uses(briefing, sources))
+        return [("var", key, value_part(briefing.variables[key])) for key in uses]
 
     def _template(self, name: str) -> list[Part]:
         if name not in self.template_parts:

@@ -32,6 +32,7 @@ from briefwright.spec.briefing import (
     variants_of,
 )
 from briefwright.spec.classify import check_ceiling
+from briefwright.spec.variables import variable_problems
 from briefwright.suggest import did_you_mean
 from briefwright.templates import HTML_TEMPLATE, Template, find_template
 
@@ -113,7 +114,7 @@ def plan_build(
         except BriefwrightError as exc:
             loaded.append(Rejected(file.stem, project.relative(file), exc.problems))
             continue
-        found_units = variants_of(whole)
+        found_units = variants_of(whole, project)
         units[str(whole.file)] = tuple(u.name for u in found_units)
         loaded += [(unit, own) for unit in found_units]
     for entry in _chosen_variants(loaded, variants):
@@ -254,6 +255,7 @@ def _briefing_problems(
     problems += references
     if not problems:
         problems += check_ceiling(briefing, sources.found, project)
+        problems += variable_problems(briefing, sources.found)
     problems += _template_problems(project, briefing, templates, compiled, html)
     return list(dict.fromkeys(problems))
 

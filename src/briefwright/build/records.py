@@ -11,7 +11,11 @@ A full build records, per output, every input it used as a part `(kind, name, va
 - values: the `tool` version, the output `format`, and the `date` with where it came from
   (the briefing, SOURCE_DATE_EPOCH, or today); for a variant's output, the `variant`'s
   settings and the names of all the briefing's variants (both written in the briefing file,
-  so that file's hash decides them too; the no-op answer reads the names).
+  so that file's hash decides them too; the no-op answer reads the names);
+- each variable the output uses (`var`: its key, the layer that set it and a digest of its
+  value). briefwright.toml counts without its [vars] table, so a changed value rebuilds only
+  the outputs that use it. A value from the briefing file is judged by that file; one from
+  [vars] by the table; one from --set by this build's --set.
 
 The full build calls an output fresh when the digest of the inputs it computes now (parsing
 everything) equals the recorded one. The no-op answer (fast.py) calls it fresh when every
@@ -276,21 +280,64 @@ class Hashes:
     were read, not by a second read: a source replaced after it was parsed is then recorded
     with the content the output was made from, so the next build sees the change."""
 
-    def __init__(self, root: Path, *, parsed: bool = False):
+    def __init__(self, root: Path, *, parsed: bool = False, set_vars: dict[str, str] | None = None):
         self.root = root
         self.parsed = parsed
         self.seen: dict[tuple[str, str], str] = {}
+        self.set_vars = set_vars or {}  # this build's --set
+        self._toml_vars: list[Any] = []  # [vars] of briefwright.toml, read once if needed
 
     def value(self, kind: str, name: str) -> str:
         key = (kind, name)
         if key not in self.seen:
             path = resolve_name(self.root, name)
-            self.seen[key] = folder_listing(path) if kind == "folder" else self._file(path)
+            if kind == "folder":
+                self.seen[key] = folder_listing(path)
+            elif kind == "config":
+                self.seen[key] = config_digest(path)
+            else:
+                self.seen[key] = self._file(path)
         return self.seen[key]
+
+    def var_fresh(self, name: str, recorded: str) -> bool:
+        """Whether the value recorded for variable `name` is still the one this build uses
+        (the briefing file's and [vars]'s own parts are checked beside it)."""
+        from briefwright.variables import Var, value_part
+
+        layer = recorded.partition(":")[0]
+        if name in self.set_vars:
+            current = Var(self.set_vars[name], "string", "set", None, None)
+            return value_part(current) == recorded
+        if layer in ("briefing", "variant"):
+            return True  # the briefing file is unchanged: it still sets this value
+        if layer != "toml":
+            return False
+        if not self._toml_vars:
+            from briefwright.variables import toml_vars
+
+            self._toml_vars.append(toml_vars(self.root))
+        found = self._toml_vars[0]
+        return found is not None and name in found and value_part(found[name]) == recorded
 
     def _file(self, path: Path) -> str:
         read = parsed_digest(path) if self.parsed else None
         return read or file_sha256(path, MAX_INPUT_BYTES)
+
+
+def config_digest(path: Path) -> str:
+    """briefwright.toml as an input: its settings without [vars] (each variable is an input of
+    the outputs that use it); MISSING when absent; its bytes when it is not valid TOML."""
+    import tomllib
+
+    raw = regular_sha256(path, MAX_INPUT_BYTES)
+    if raw is None:
+        return MISSING
+    try:
+        data = tomllib.loads(read_text(path, MAX_INPUT_BYTES))
+    except (UnreadableFileError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return raw
+    data.pop("vars", None)
+    return sha256_hex(json.dumps(data, sort_keys=True, default=str).encode())
 
 
 def stale_part(record: OutputRecord, hashes: Hashes) -> Part | None:
@@ -306,6 +353,9 @@ def stale_part(record: OutputRecord, hashes: Hashes) -> Part | None:
                 return part
         elif kind == "date":
             if name != "briefing" and _current_date() != (name, value):
+                return part
+        elif kind == "var":
+            if not hashes.var_fresh(name, value):
                 return part
         elif kind not in ("section", "format", "variant", "variants"):  # by the briefing file
             return part  # a kind this version does not know: never trust it

@@ -22,6 +22,7 @@ from briefwright.cli.numbers import (
     WholeNumber,
     check_environment,
 )
+from briefwright.cli.set_option import set_option
 from briefwright.cli.warnings import WarningGroups
 from briefwright.errors import BriefwrightError, Problem
 from briefwright.writers import FORMATS
@@ -108,6 +109,7 @@ if TYPE_CHECKING:
     help="Write a JSON report: one record per output (see README).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
+@set_option
 @click.pass_obj
 def build(
     options: Options,
@@ -124,6 +126,7 @@ def build(
     shard: tuple[int, int] | None,
     report_path: Path | None,
     quiet: bool,
+    set_vars: dict[str, str],
 ) -> None:
     """Build BRIEFINGS (names or paths; default: all in briefings/) into output/.
 
@@ -136,7 +139,9 @@ def build(
     check_environment()
     root = find_root(Path.cwd(), options.project_dir)
     if not force:
-        fresh = unchanged_build(root, briefings, formats, shard, strict, thumbnails, variants)
+        fresh = unchanged_build(
+            root, briefings, formats, shard, strict, thumbnails, variants, set_vars
+        )
         if fresh is not None:
             chosen = (briefings, shard, variants)
             _report_unchanged(options, root, fresh, report_path, quiet, chosen)
@@ -147,6 +152,7 @@ def build(
     from briefwright.build.run import run_build
 
     project = options.project()
+    project.set_vars = set_vars
     progress = _Progress(project, quiet)
     try:
         result = run_build(

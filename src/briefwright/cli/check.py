@@ -12,6 +12,7 @@ import click
 from briefwright.cli import Options, cli, warn
 from briefwright.cli.complete import briefing_names
 from briefwright.cli.numbers import check_environment
+from briefwright.cli.set_option import set_option
 
 if TYPE_CHECKING:
     from briefwright.build.plan import Plan
@@ -30,14 +31,21 @@ if TYPE_CHECKING:
         "where it is written (FILE:LINE) and the condition. Repeatable."
     ),
 )
+@set_option
 @click.pass_obj
-def check(options: Options, briefings: tuple[str, ...], explain: tuple[str, ...]) -> None:
+def check(
+    options: Options,
+    briefings: tuple[str, ...],
+    explain: tuple[str, ...],
+    set_vars: dict[str, str],
+) -> None:
     """Validate BRIEFINGS (default: all) and everything they use, without writing outputs."""
     from briefwright.build.plan import check_plan, plan_build, selected_files
     from briefwright.build.rehearse import rehearse
 
     check_environment()
     project = options.project()
+    project.set_vars = set_vars
     plan = rehearse(project, plan_build(project, selected_files(project, briefings)))
     if explain:
         _explain(project, plan, explain)

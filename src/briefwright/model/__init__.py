@@ -64,6 +64,20 @@ class LineBreak:
     pass
 
 
+@dataclass(frozen=True)
+class VarRef:
+    """`{{< var key >}}` as written at `line` of its file: assemble puts the value in its
+    place (as Text), so writers never see one. Its plain text is the shortcode, so a heading's
+    ID does not change with a value."""
+
+    key: str
+    line: int
+
+    @property
+    def written(self) -> str:
+        return f"{{{{< var {self.key} >}}}}"
+
+
 # Pandoc attributes: `{#id .class key="value"}`, as written (classes and keys in order).
 Attributes = tuple[tuple[str, str], ...]
 
@@ -79,7 +93,9 @@ class Span:
     inlines: tuple[Inline, ...]
 
 
-Inline = Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak | Span
+Inline = (
+    Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak | Span | VarRef
+)
 
 # --- blocks ------------------------------------------------------------------------------------
 
@@ -338,6 +354,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(plain_text(run.inlines))
         elif isinstance(run, LineBreak):
             parts.append(" ")
+        elif isinstance(run, VarRef):
+            parts.append(run.written)
     return "".join(parts)
 
 

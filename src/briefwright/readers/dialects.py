@@ -126,6 +126,7 @@ def parse_attributes(text: str) -> dict[str, str] | None:
 _HIDDEN = "\x00"  # code, escaped characters, raw HTML, footnote calls
 _LINK_END = "\x02"  # the end of a link's text (attributes may follow it)
 _IMAGE = "\x03"
+VARIABLE = "variable"
 _QUARTO_PREFIXES = "fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|nte|tip|wrn|imp|cau"
 _ATTRS = r"\{\s*(?:[.#][\w-]|-\s*\}|[\w-]+=)[^{}\n]*\}"
 
@@ -134,6 +135,8 @@ _ATTRS = r"\{\s*(?:[.#][\w-]|-\s*\}|[\w-]+=)[^{}\n]*\}"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A grid table the reader could not read (see grid_tables): a paragraph from its border on.
     ("grid table", re.compile(r"^\+(?:[-=:]+\+)+[ \t]*$[\s\S]*", re.M)),
+    # `{{< var key >}}` is briefwright's own (variables.py): hidden from the later patterns
+    (VARIABLE, re.compile(r"\{?\{\{<\s*var\s[^\n]*?>\}\}\}?")),
     ("shortcode", re.compile(r"\{\{[<%].*?[>%]\}\}")),
     ("template tag", re.compile(r"\{%.*?%\}|\{\{.*?\}\}")),
     ("display math", re.compile(r"\$\$(?!\s*\$).+?\$\$", re.S)),
@@ -187,11 +190,13 @@ def dialect_findings(flat: tuple[str, str], open_divs: int) -> tuple[list[tuple[
     found: list[tuple[int, int, str]] = []
     for what, pattern in PATTERNS:
         for match in pattern.finditer(text):
+            text = text[: match.start()] + _blank(match.group(0)) + text[match.end() :]
+            if what == VARIABLE:
+                continue
             shown = _shorten(
                 display[match.start() : match.end()].strip("\x01" + _IMAGE + _LINK_END)
             )
             found.append((match.start(), text.count("\n", 0, match.start()), _say(what, shown)))
-            text = text[: match.start()] + _blank(match.group(0)) + text[match.end() :]
     for match in FENCE.finditer(text):
         if not match.group(1).strip() and open_divs > 0:
             open_divs -= 1

@@ -42,6 +42,7 @@ from briefwright.readers.images import missing_alt
 from briefwright.readers.notes import note_key, note_problems, use_note_rules
 from briefwright.readers.pandoc_tables import use_pandoc_tables
 from briefwright.sizes import DIMENSIONS, size_problem
+from briefwright.variables import pieces
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 # markdown-it drops whatever lies deeper than maxNesting without a word. The parser gets room to
@@ -458,15 +459,37 @@ def _inlines(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Inline, 
 
 
 def _inline_children(node: SyntaxTreeNode, context: MarkdownContext) -> tuple[m.Inline, ...]:
+    """The runs of `node`'s children. Consecutive text tokens (markdown-it cuts text at `{`,
+    `<`...) are read as one, for the variables in it; an escaped character is not part of
+    such a run, so `\\{{< var x >}}` is not a variable."""
     runs: list[m.Inline] = []
+    text: list[str] = []
     for child in node.children:
+        if child.type == "text":
+            text.append(child.content)
+            continue
+        if text:
+            runs.extend(_variables(text, context))
+            text = []
         runs.extend(_inline(child, context))
+    if text:
+        runs.extend(_variables(text, context))
     return tuple(runs)
+
+
+def _variables(text: list[str], context: MarkdownContext) -> list[m.Inline]:
+    """A run of text with each `{{< var key >}}` as a VarRef at its line (an escaped one,
+    `{{{< var key >}}}`, as the text of the shortcode)."""
+    line = context.first_line + context.block_line + context.line_offset
+    return [
+        m.Text(piece.text) if piece.key is None else m.VarRef(piece.key, line)
+        for piece in pieces("".join(text))
+    ]
 
 
 def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
     kind = node.type
-    if kind in ("text", "text_special"):
+    if kind in ("text", "text_special"):  # text: only alone, from _inline_children
         return [m.Text(node.content)]
     if kind == COMMENT:
         context.line_offset += node.content.count("\n")

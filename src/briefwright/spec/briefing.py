@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefwright import model as m
@@ -31,6 +31,7 @@ from briefwright.spec.variants import (
     variant_spec,
 )
 from briefwright.suggest import did_you_mean
+from briefwright.variables import Variables, resolve_vars
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class LoadedBriefing:
     texts: tuple[TextItem | None, ...] = ()  # by item index; None for `from` items
     logo: Path | None = None  # checked; None when there is none or it cannot be used
     variant: Variant | None = None  # the variant this unit builds; None: no `variants:`
+    # every variable it may use: [vars] < its `vars:` < its variant's < --set
+    variables: Variables = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -88,12 +91,25 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     ]
     if wrong:
         raise SpecError.from_problems(wrong)
-    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo)
+    variables = briefing_variables(project, spec, doc)
+    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo, variables=variables)
 
 
-def variants_of(briefing: LoadedBriefing) -> list[LoadedBriefing]:
-    """The build units of a briefing: one per variant (named NAME.VARIANT, with the keys the
-    variant sets), or the briefing itself when it declares none."""
+def briefing_variables(
+    project: Project, spec: BriefingSpec, doc: YamlDocument, variant: str | None = None
+) -> Variables:
+    """[vars] < the briefing's `vars:` < its variant's `vars:` < --set: resolve_vars takes the
+    layers in that order, the later winning."""
+    from briefwright.spec.variables import briefing_layer, variant_layer
+
+    own = variant_layer(spec, doc, variant) if variant is not None else None
+    layers = (project.vars_layer, briefing_layer(spec.vars, doc), own, project.set_layer())
+    return resolve_vars(*(layer for layer in layers if layer is not None))
+
+
+def variants_of(briefing: LoadedBriefing, project: Project) -> list[LoadedBriefing]:
+    """The build units of a briefing: one per variant (named NAME.VARIANT, with the keys and
+    variables the variant sets), or the briefing itself when it declares none."""
     spec = briefing.spec
     return [
         replace(
@@ -101,6 +117,7 @@ def variants_of(briefing: LoadedBriefing) -> list[LoadedBriefing]:
             name=unit_name(briefing.name, name),
             spec=variant_spec(spec, name),
             variant=variant_of(name, settings),
+            variables=briefing_variables(project, spec, briefing.doc, name),
         )
         for name, settings in spec.variants.items()
     ] or [briefing]

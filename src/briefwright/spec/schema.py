@@ -23,6 +23,39 @@ ANY_TEXT = v.text(min_length=0)
 ITEMS = v.list_of(ANY_TEXT)
 SHA256 = v.text(pattern=r"^[0-9a-f]{64}$", rule="must be 64 lowercase hexadecimal digits")
 frozen = dataclass(frozen=True, kw_only=True)
+VAR_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+VAR_KEY_RULE = "a variable's key may hold only letters, digits, '_' and '-' (nest tables for dots)"
+
+
+def _var_value(value: Any, loc: v.Loc, errors: list[Error]) -> Any:
+    """A variable's value: text, a number, a boolean, a date, or a list or table of them
+    (lists and tables cannot be inserted inline, but their keys can)."""
+    if isinstance(value, dict):
+        return _vars(value, loc, errors)
+    if isinstance(value, list):
+        return [_var_value(item, (*loc, i), errors) for i, item in enumerate(value)]
+    if value is None:
+        raise v.CheckError("a variable needs a value (text, a number, a boolean or a date)")
+    return value
+
+
+def _vars(value: Any, loc: v.Loc, errors: list[Error]) -> dict[str, Any]:
+    """`vars`: a mapping of keys to values, tables nested (`org.name` is `org: {name: ...}`)."""
+    if not isinstance(value, dict):
+        raise v.CheckError(f"expected a mapping of variables to values, got {v.kind(value)}")
+    result: dict[str, Any] = {}
+    for key, element in value.items():
+        if not isinstance(key, str) or not VAR_KEY.fullmatch(key):
+            errors.append(Error((*loc, str(key)), f"'{key}': {VAR_KEY_RULE}", True))
+            continue
+        try:
+            result[key] = _var_value(element, (*loc, key), errors)
+        except v.CheckError as exc:
+            errors.append(Error((*loc, key), exc.message))
+    return result
+
+
+VARS = _vars
 
 
 @frozen
@@ -133,15 +166,6 @@ class Defaults:
     thumbnails: Annotated[bool, v.boolean] = False  # page images of the PDF (--thumbnails)
 
 
-def _scalar(value: Any, loc: v.Loc, errors: list[Error]) -> str:
-    """A variable's value: text, or a number or true/false written as text."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str | int | float):
-        return str(value)
-    raise v.CheckError(f"expected text or a number, got {v.kind(value)}")
-
-
 COUNTRY_RULE = "must be a country or group code such as UKR, GBR or FVEY (capitals and digits)"
 COUNTRY_CODE = v.text(pattern=r"^[A-Z0-9]+$", rule=COUNTRY_RULE)
 
@@ -167,7 +191,7 @@ class VariantSpec:
 
     profile: Annotated[str | None, v.optional(VARIANT_NAME)] = None
     releasable_to: Annotated[list[str], _countries] = field(default_factory=list)
-    vars: Annotated[dict[str, str], v.dict_of(_scalar)] = field(default_factory=dict)
+    vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
     title: Annotated[str | None, v.optional(v.text())] = None
     subtitle: Annotated[str | None, v.optional(ANY_TEXT)] = None
     short_title: Annotated[str | None, v.optional(SHORT_TITLE)] = None
@@ -209,6 +233,8 @@ class BriefingSpec(Defaults):
     # the marking of the briefing's own text items
     text_marking: Annotated[str | None, v.optional(v.text())] = None
     portion_marks: Annotated[PortionMarks, v.choice(True, False, "headings", "paragraphs")] = False
+    # values for `{{< var key >}}`, over briefwright.toml's [vars] (variables.py)
+    vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
     sections: Annotated[list[SectionItem], v.list_of(v.record(SectionItem), min_length=1)]
     # the versions the briefing is built in (output/NAME.VARIANT.*); none: the briefing itself
     variants: Annotated[dict[str, VariantSpec], _variants] = field(default_factory=dict)
@@ -280,6 +306,8 @@ class ProjectConfig:
     defaults: Annotated[Defaults, v.record(Defaults)] = Defaults()
     markings: Annotated[MarkingsConfig, v.record(MarkingsConfig)] = MarkingsConfig()
     import_: Annotated[ImportConfig, v.Key("import"), v.record(ImportConfig)] = ImportConfig()
+    # [vars]: values for `{{< var key >}}` in every briefing (variables.py)
+    vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
 
 
 Model = TypeVar("Model")

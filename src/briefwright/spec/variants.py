@@ -5,6 +5,7 @@ own named NAME.VARIANT (its outputs output/NAME.VARIANT.*), and the checks of `o
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from briefwright.spec.schema import BriefingSpec, VariantSpec
 from briefwright.suggest import did_you_mean
@@ -20,7 +21,7 @@ class Variant:
     name: str
     profile: str | None = None
     releasable_to: tuple[str, ...] = ()
-    vars: tuple[tuple[str, str], ...] = ()
+    vars: tuple[tuple[str, Any], ...] = ()  # as written: nested tables give dotted keys
 
     def settings(self) -> str:
         """The variant's settings as one text: an input of every output it makes."""

@@ -292,6 +292,8 @@ def _inline(run: m.Inline, state: _State) -> Markup:
             return _footnote_ref(run, state)
         case m.LineBreak():
             return Markup("<br>")
+        case m.VarRef():  # assemble inserts every value; never reached
+            return escape(run.written)
         case m.Span():
             attrs = _attrs(run.classes, run.identifier)
             return Markup(f"<span{attrs}>{_inlines(run.inlines, state)}</span>")

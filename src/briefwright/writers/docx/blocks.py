@@ -333,6 +333,8 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
             footnote_ref(paragraph, run, state, write_block)
         case m.LineBreak():
             paragraph.proxy.add_run().add_break()
+        case m.VarRef():  # assemble inserts every value; never reached
+            _text(paragraph, run.written, fmt)
         case m.Span():
             for child in run.inlines:
                 _inline(paragraph, child, state, _span_format(run.classes, fmt))
