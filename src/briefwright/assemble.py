@@ -31,7 +31,7 @@ def assemble(
     footnote_sources: dict[str, tuple[m.Block, ...]] = {}
     own_text = text_marking(briefing, project)
     for index, item in enumerate(briefing.spec.sections):
-        item_location = (briefing.file, briefing.item_line(index))
+        item_location = (briefing.item_file(index), briefing.item_line(index))
         if item.page_break_before and blocks:
             blocks.append(m.PageBreak())
             markings.append(own_text)
@@ -175,8 +175,10 @@ def _shift(
         if isinstance(block, m.Heading) and shift:
             level = block.level + shift
             if level > 6:
-                message = f"sections[{index}]: heading level {level} is deeper than 6; set to 6"
-                problems.append(Problem(message, briefing.file, briefing.item_line(index)))
+                origin = briefing.origin(index)
+                where = f"sections[{origin.path[-1]}]"  # its index in the file it is written in
+                message = f"{where}: heading level {level} is deeper than 6; set to 6"
+                problems.append(Problem(message + origin.via(), origin.file, origin.line()))
             block = replace(block, level=min(max(level, 1), 6))
         shifted.append(block)
     return shifted

@@ -21,11 +21,12 @@ from briefwright.build.select import (
     shard_of,
 )
 from briefwright.errors import BriefwrightError, Problem, SpecError, UsageError
-from briefwright.project import Project
+from briefwright.project import Project, source_id
 from briefwright.readers.images import UA_VARIANT, is_missing_alt
 from briefwright.readers.sources import read_source, twice
 from briefwright.spec.briefing import LoadedBriefing, check_references, load_briefing
 from briefwright.spec.classify import check_ceiling
+from briefwright.spec.expand import Expansion, expand_patterns
 from briefwright.suggest import did_you_mean
 from briefwright.templates import HTML_TEMPLATE, Template, find_template
 
@@ -57,6 +58,8 @@ class Plan:
     sources: Sources
     templates: dict[str, Template]
     warnings: dict[str, tuple[Problem, ...]]  # by briefing: its own and its sources' warnings
+    # by briefing: what each of its glob and tag items selected (`brief check --explain`)
+    expansions: dict[str, tuple[Expansion, ...]] = field(default_factory=dict)
 
     def all_problems(self) -> list[Problem]:
         return [p for rejected in self.rejected for p in rejected.problems]
@@ -90,6 +93,7 @@ def plan_build(
     compiled: set[str] = set()  # templates whose HTML compiled
     references: dict[str, list[Problem]] = {}  # the problems of each template's reference.docx
     warnings: dict[str, tuple[Problem, ...]] = {}
+    expansions: dict[str, tuple[Expansion, ...]] = {}
     for file in files:
         own: list[Problem] = []
         try:
@@ -98,9 +102,15 @@ def plan_build(
             rejected.append(Rejected(file.stem, project.relative(file), exc.problems))
             continue
         used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
+        briefing, selected, unmatched = expand_patterns(
+            briefing, sources.found, set(sources.errors)
+        )
+        expansions[briefing.name] = tuple(selected)
         thumbs = briefing.spec.thumbnails if thumbnails is None else thumbnails
         html = thumbs or bool({"html", "pdf"} & set(formats or briefing.spec.formats))
-        found = _briefing_problems(project, briefing, sources, used, templates, compiled, html)
+        found = unmatched + _briefing_problems(
+            project, briefing, sources, used, templates, compiled, html
+        )
         if not found and "docx" in (formats or briefing.spec.formats):
             found = _reference_problems(briefing, templates[briefing.spec.template], references)
         if found:
@@ -114,7 +124,7 @@ def plan_build(
             continue
         warnings[briefing.name] = tuple(found_warnings)
         briefings.append(briefing)
-    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings)
+    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings, expansions)
 
 
 def _used_warnings(briefing: LoadedBriefing, sources: Sources) -> list[Problem]:
@@ -168,17 +178,20 @@ def _required_alt_text(
 
 def load_sources(project: Project) -> Sources:
     result = Sources()
+    folded: dict[str, m.Source] = {}  # by ID in lower case: IDs differing in case only clash
     for path in project.source_files():
         warnings: list[Problem] = []
+        found_id = source_id(path, project.sources_dir)
         try:
             source = read_source(path, project, warnings)
-            if source.id in result.found:
-                result.errors[source.id] = (twice(source, result.found[source.id], project),)
+            first = folded.setdefault(source.id.casefold(), source)
+            if first is not source:
+                result.errors[source.id] = (twice(source, first, project),)
                 continue
             result.found[source.id] = source
         except BriefwrightError as exc:
-            result.errors[path.stem] = exc.problems
-        result.warnings[path.stem] = tuple(warnings)
+            result.errors[found_id] = exc.problems
+        result.warnings[found_id] = tuple(warnings)
     return result
 
 

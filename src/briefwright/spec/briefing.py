@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefwright import model as m
@@ -21,6 +21,7 @@ from briefwright.readers.markdown import (
 from briefwright.readers.sources import image_resolver
 from briefwright.readers.text import decode_utf8, replace_forbidden
 from briefwright.readers.yamlfile import MAX_YAML_BYTES, YamlDocument, load_yaml
+from briefwright.spec.include import Origin, expand_includes
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
 from briefwright.suggest import did_you_mean
@@ -37,15 +38,30 @@ class TextItem:
 
 @dataclass(frozen=True)
 class LoadedBriefing:
+    """A validated briefing. `spec.sections` are its items with every `include` expanded (and,
+    once planned, every pattern: build/expand.py); `origins` says where each was written."""
+
     name: str
     file: Path
     spec: BriefingSpec
     doc: YamlDocument
     texts: tuple[TextItem | None, ...] = ()  # by item index; None for `from` items
     logo: Path | None = None  # checked; None when there is none or it cannot be used
+    origins: tuple[Origin, ...] = ()  # by item index
+    included: tuple[Path, ...] = ()  # the files `include` items read (project paths)
+    # a `tagged` item named no source: any source, added or edited, may change what it selects
+    scans_sources: bool = False
+
+    def origin(self, index: int) -> Origin:
+        if index < len(self.origins):
+            return self.origins[index]
+        return Origin(self.doc, ("sections", index))
 
     def item_line(self, index: int) -> int:
-        return self.doc.line_of(("sections", index))
+        return self.origin(index).line()
+
+    def item_file(self, index: int) -> Path:
+        return self.origin(index).file
 
 
 def load_briefing(path: Path, project: Project, problems: list[Problem]) -> LoadedBriefing:
@@ -67,9 +83,11 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     problems.extend(doc.warnings)
     defaults = without_none(project.config.defaults)
     spec = validate(BriefingSpec, doc, defaults=defaults)
-    texts = _text_items(spec, doc, path.stem, shown, project, problems)
+    items, origins, included = expand_includes(spec.sections, doc, project, problems)
+    spec = replace(spec, sections=items)
+    texts = _text_items(spec, origins, path.stem, project, problems)
     logo = _logo(spec, doc, shown, project, problems)
-    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo)
+    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo, tuple(origins), tuple(included))
 
 
 def _logo(
@@ -91,20 +109,21 @@ def _logo(
 
 def _text_items(
     spec: BriefingSpec,
-    doc: YamlDocument,
+    origins: list[Origin],
     name: str,
-    shown: Path,
     project: Project,
     problems: list[Problem],
 ) -> tuple[TextItem | None, ...]:
-    """Parse every text item; raise SpecError naming each one that cannot be parsed."""
+    """Parse every text item (an included one at its own file's lines); raise SpecError
+    naming each one that cannot be parsed."""
     texts: list[TextItem | None] = []
     errors: list[Problem] = []
     for index, item in enumerate(spec.sections):
         if item.text is None:
             texts.append(None)
             continue
-        line = doc.line_of(("sections", index, "text"))
+        shown = origins[index].file
+        line = origins[index].line("text")
         resolver = image_resolver(project, project.briefings_dir)
         context = MarkdownContext(shown, f"{name}.{index}", resolver, first_line=line + 1)
         try:
@@ -141,12 +160,12 @@ def check_references(
     Sources in `broken` exist but cannot be read: their own errors say why, so not this."""
     problems: list[Problem] = []
     for index, item in enumerate(briefing.spec.sections):
-        if item.from_ is None or item.source_id in broken:
-            continue
+        if item.from_ is None or item.source_id in broken or item.is_pattern:
+            continue  # a pattern's references are checked as it is expanded (build/expand.py)
         message = reference_problem(item.source_id, item.section_id, sources, broken)
         if message:
-            line = briefing.doc.line_of(("sections", index, "from"))
-            problems.append(Problem(message, briefing.file, line))
+            origin = briefing.origin(index)
+            problems.append(Problem(message + origin.via(), origin.file, origin.line("from")))
     return problems
 
 

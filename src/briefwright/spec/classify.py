@@ -97,7 +97,8 @@ def _above_ceiling(
             portion, marking, ceiling
         )
         if message:
-            problems.append(Problem(message, briefing.file, briefing.item_line(portion.item)))
+            origin = briefing.origin(portion.item)
+            problems.append(Problem(message + origin.via(), origin.file, origin.line()))
     return problems
 
 
