@@ -39,7 +39,7 @@ class TextItem:
 @dataclass(frozen=True)
 class LoadedBriefing:
     """A validated briefing. `spec.sections` are its items with every `include` expanded (and,
-    once planned, every pattern: build/expand.py); `origins` says where each was written."""
+    once planned, every pattern: spec/expand.py); `origins` says where each was written."""
 
     name: str
     file: Path
@@ -161,7 +161,7 @@ def check_references(
     problems: list[Problem] = []
     for index, item in enumerate(briefing.spec.sections):
         if item.from_ is None or item.source_id in broken or item.is_pattern:
-            continue  # a pattern's references are checked as it is expanded (build/expand.py)
+            continue  # a pattern's references are checked as it is expanded (spec/expand.py)
         message = reference_problem(item.source_id, item.section_id, sources, broken)
         if message:
             origin = briefing.origin(index)
@@ -179,7 +179,12 @@ def reference_problem(
     names a section (or a whole source). Also what `brief new briefing --from` checks."""
     source = sources.get(source_id)
     if source is None:
-        return f"no source '{source_id}' in sources/{did_you_mean(source_id, [*sources, *broken])}"
+        known = [*sources, *broken]
+        # a subfolder's source by its file name alone: its ID is its path (`region/north`)
+        same_name = [k for k in known if k.rsplit("/", 1)[-1] == source_id]
+        named = "; did you mean " + " or ".join(f"'{k}'" for k in same_name[:3]) + "?"
+        hint = named if same_name else did_you_mean(source_id, known)
+        return f"no source '{source_id}' in sources/{hint}"
     if section_id is not None and source.section(section_id) is None:
         hint = did_you_mean(section_id, [s.id for s in source.sections])
         return f"no section '{section_id}' in {source.path}{hint}"

@@ -155,7 +155,8 @@ def _nothing(item: SectionItem, chosen: list[m.Source]) -> str:
         return f"no section {where} is tagged '{item.tagged}'{hint}"
     source = chosen[0]
     ids = [s.id for s in source.sections]
-    hint = did_you_mean(item.section_id or "", ids) or (
+    plain = "".join(c for c in item.section_id or "" if c not in "*?[]!")  # near it, as text
+    hint = did_you_mean(plain, ids) or (
         f"; its sections: {', '.join(ids[:SHOWN_IDS])}" + (", ..." if len(ids) > SHOWN_IDS else "")
     )
     return f"'{item.section_id}' matches no section in {source.path}{hint}"
