@@ -176,7 +176,21 @@ def portion_marks(project: Path, name: str) -> bool:
 
 def briefing_parts(project: Path, name: str) -> list[Part]:
     """Each entry of briefings/NAME.yaml with the Markdown it brings in."""
-    return [_part(project, item) for item in briefing_yaml(project, name)["sections"]]
+    return [_part(project, item) for item in _items(project, briefing_yaml(project, name))]
+
+
+def _items(project: Path, data: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
+    """The section items, with each `include: FILE` (relative to briefings/: a list of items
+    or a mapping with `sections`) replaced by that file's items."""
+    items = data if isinstance(data, list) else data["sections"]
+    found: list[dict[str, Any]] = []
+    for item in items:
+        if "include" in item:
+            path = project / "briefings" / item["include"]
+            found += _items(project, yaml.safe_load(path.read_text(encoding="utf-8")))
+        else:
+            found.append(item)
+    return found
 
 
 def _part(project: Path, item: dict[str, Any]) -> Part:
