@@ -243,7 +243,7 @@ def test_issue_14_imported_source_builds_to_pdf_and_docx(example_copy: Path) -> 
     assert result.exit_code == 0, result.output
     (example_copy / "briefings" / "imp.yaml").write_text(
         "title: Imported\nformats: [pdf, docx]\nsections:\n"
-        "  - from: web/2026/imp#escalation-versus-deterrence-dynamics\n",  # its path (issue 16)
+        "  - from: imp#escalation-versus-deterrence-dynamics\n",
         encoding="utf-8",
     )
     built = run(example_copy, "build", "imp")
