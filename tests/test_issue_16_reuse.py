@@ -118,7 +118,11 @@ def test_issue_16_globs_tags_and_includes_in_every_format(reuse_project: Path) -
     headings = re.findall(r'<h[1-6] id="[^"]*">([^<]*)</h', html)
     assert headings == EXPECTED
     document = docx.Document(str(output / "reuse.docx"))
-    titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    titles = [
+        p.text
+        for p in document.paragraphs
+        if p.style is not None and str(p.style.name).startswith("Heading")
+    ]
     assert titles == EXPECTED
     assert outline_titles(pypdf.PdfReader(output / "reuse.pdf")) == EXPECTED
     text = " ".join(pdf_pages(output / "reuse.pdf"))
