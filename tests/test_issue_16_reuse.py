@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -241,3 +242,18 @@ def test_issue_16_links_leaving_sources_and_briefings_stay_refused(
         "(through a link)",
     ]
     assert "Secret plans" not in result.output
+
+
+def test_issue_16_an_include_bomb_is_refused_quickly(scratch_project: Path) -> None:
+    """Twenty includes of a file of twenty includes, five deep: 3.2 million items, refused."""
+    files = {"briefings/annexes/l5.yaml": "- text: Leaf.\n"}
+    for level in range(1, 5):
+        files[f"briefings/annexes/l{level}.yaml"] = f"- include: annexes/l{level + 1}.yaml\n" * 20
+    files["briefings/bomb.yaml"] = "title: Bomb\nsections:\n  - include: annexes/l1.yaml\n"
+    _write(scratch_project, files)
+    started = time.perf_counter()
+    result = run(scratch_project, "check", "bomb")
+    assert time.perf_counter() - started < 10
+    assert result.exit_code == 1
+    assert "include 'annexes/l5.yaml' makes more than 5000 section items" in result.stderr
+    assert "(included from briefings/annexes/l3.yaml:" in result.stderr

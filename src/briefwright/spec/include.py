@@ -21,6 +21,9 @@ from briefwright.readers.yamlfile import MAX_YAML_BYTES, YamlDocument, load_yaml
 from briefwright.spec.schema import SectionItem, SectionList, validate
 
 MAX_DEPTH = 16  # includes within includes: deeper is a mistake, and stays cheap to refuse
+# section items after expansion: one file included many times at many depths could otherwise
+# multiply into billions (as a YAML alias bomb); no briefing a person reads has more
+MAX_ITEMS = 5000
 Step = tuple[Path, int]  # an include item: the file it is in and its line
 
 
@@ -55,13 +58,21 @@ class _Included:
     files: list[Path]  # every file read, in order, for the build's inputs
 
 
+@dataclass
+class _Reads:
+    """One briefing's expansion: each file read once, and the items made so far."""
+
+    loaded: dict[Path, tuple[list[SectionItem], YamlDocument] | None]
+    items: int = 0
+
+
 def expand_includes(
     items: list[SectionItem], doc: YamlDocument, project: Project, problems: list[Problem]
 ) -> tuple[list[SectionItem], list[Origin], list[Path]]:
     """The briefing's items with every `include` replaced by the items it names, each with
     its origin, and the included files; raises SpecError naming every problem found."""
     errors: list[Problem] = []
-    found = _expand(items, doc, (), project, problems, errors)
+    found = _expand(items, doc, (), project, problems, errors, _Reads({}))
     if errors:
         raise SpecError.from_problems(list(dict.fromkeys(errors)))
     return found.items, found.origins, list(dict.fromkeys(found.files))
@@ -74,20 +85,26 @@ def _expand(
     project: Project,
     warnings: list[Problem],
     errors: list[Problem],
+    reads: _Reads,
 ) -> _Included:
     result = _Included([], [], [])
     for index, item in enumerate(items):
         origin = Origin(doc, ("sections", index), chain)
         if item.include is None:
+            reads.items += 1
             result.items.append(item)
             result.origins.append(origin)
             continue
         step = (doc.file, origin.line("include"))
-        loaded = _load_included(item.include, (*chain, step), project, warnings, errors)
+        if reads.items > MAX_ITEMS:
+            message = f"include '{item.include}' makes more than {MAX_ITEMS} section items"
+            errors.append(Problem(message + origin.via(), *step))
+            break
+        loaded = _load_included(item.include, (*chain, step), project, warnings, errors, reads)
         if loaded is None:
             continue
         inner_items, inner_doc = loaded
-        inner = _expand(inner_items, inner_doc, (*chain, step), project, warnings, errors)
+        inner = _expand(inner_items, inner_doc, (*chain, step), project, warnings, errors, reads)
         result.items.extend(inner.items)
         result.origins.extend(inner.origins)
         result.files.extend([inner_doc.file, *inner.files])
@@ -100,9 +117,10 @@ def _load_included(
     project: Project,
     warnings: list[Problem],
     errors: list[Problem],
+    reads: _Reads,
 ) -> tuple[list[SectionItem], YamlDocument] | None:
     """The items of the file `name` (relative to briefings/), or None with the reason added
-    to `errors` at the include item's line."""
+    to `errors` at the include item's line (a file's own problems: the first time it is read)."""
     file, line = chain[-1]
     where = "".join(f" (included from {f}:{n})" for f, n in reversed(chain[:-1]))
 
@@ -120,6 +138,22 @@ def _load_included(
     if len(chain) > MAX_DEPTH:
         refuse(f"is more than {MAX_DEPTH} includes deep; flatten the chain")
         return None
+    if path not in reads.loaded:
+        reads.loaded[path] = _read(path, shown, chain, project, warnings, errors)
+    return reads.loaded[path]
+
+
+def _read(
+    path: Path,
+    shown: Path,
+    chain: tuple[Step, ...],
+    project: Project,
+    warnings: list[Problem],
+    errors: list[Problem],
+) -> tuple[list[SectionItem], YamlDocument] | None:
+    def refuse(message: str) -> None:
+        errors.append(Problem(f"include '{shown}' {message}{_via(chain[:-1])}", *chain[-1]))
+
     try:
         text = decode_utf8(read_regular(path, 2 * MAX_YAML_BYTES + 3), shown)
         text, replaced = replace_forbidden(text, shown)
@@ -143,6 +177,9 @@ def _cycle(chain: tuple[Step, ...], again: Path) -> str:
 
 
 def _via(chain: tuple[Step, ...]) -> str:
+    """' (included from briefings/b.yaml:4 from briefings/a.yaml:3)'; '' for no chain."""
+    if not chain:
+        return ""
     return " (included from " + " from ".join(f"{f}:{n}" for f, n in reversed(chain)) + ")"
 
 
