@@ -64,6 +64,7 @@ class _Reads:
 
     loaded: dict[Path, tuple[list[SectionItem], YamlDocument] | None]
     items: int = 0
+    over: bool = False  # MAX_ITEMS passed: stop, and say so once
 
 
 def expand_includes(
@@ -96,9 +97,11 @@ def _expand(
             result.origins.append(origin)
             continue
         step = (doc.file, origin.line("include"))
-        if reads.items > MAX_ITEMS:
-            message = f"include '{item.include}' makes more than {MAX_ITEMS} section items"
-            errors.append(Problem(message + origin.via(), *step))
+        if reads.items > MAX_ITEMS:  # said once, where it happened; the includes around stop
+            if not reads.over:
+                message = f"include '{item.include}' makes more than {MAX_ITEMS} section items"
+                errors.append(Problem(message + origin.via(), *step))
+            reads.over = True
             break
         loaded = _load_included(item.include, (*chain, step), project, warnings, errors, reads)
         if loaded is None:
