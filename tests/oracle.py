@@ -175,11 +175,13 @@ def portion_marks(project: Path, name: str) -> bool:
 
 
 def briefing_parts(project: Path, name: str) -> list[Part]:
-    """Each entry of briefings/NAME.yaml with the Markdown it brings in (with `variants:`,
-    those of the first variant, which `main_output` names: its `only:`/`except:` applied)."""
+    """Each entry of briefings/NAME.yaml with the Markdown it brings in, `include:` items
+    replaced by what they include (with `variants:`, those of the first variant, which
+    `main_output` names: its `only:`/`except:` applied)."""
     data = briefing_yaml(project, name)
     first = next(iter((data.get("variants") or {}).items()), None)
-    return [_part(project, item) for item in data["sections"] if _in_variant(item, first)]
+    items = _items(project, data)
+    return [_part(project, item) for item in items if _in_variant(item, first)]
 
 
 def _in_variant(item: dict[str, Any], variant: tuple[str, dict[str, Any]] | None) -> bool:
@@ -189,6 +191,20 @@ def _in_variant(item: dict[str, Any], variant: tuple[str, dict[str, Any]] | None
     if "only" in item:
         return bool(names & set(item["only"]))
     return not names & set(item.get("except", []))
+
+
+def _items(project: Path, data: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
+    """The section items, with each `include: FILE` (relative to briefings/: a list of items
+    or a mapping with `sections`) replaced by that file's items."""
+    items = data if isinstance(data, list) else data["sections"]
+    found: list[dict[str, Any]] = []
+    for item in items:
+        if "include" in item:
+            path = project / "briefings" / item["include"]
+            found += _items(project, yaml.safe_load(path.read_text(encoding="utf-8")))
+        else:
+            found.append(item)
+    return found
 
 
 def _part(project: Path, item: dict[str, Any]) -> Part:

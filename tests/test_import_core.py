@@ -336,7 +336,7 @@ def test_issue_14_a_source_imported_into_a_subfolder_is_used(example_copy: Path)
     assert (example_copy / "sources" / "web" / "2026" / "imp.md").is_file()
     (example_copy / "briefings" / "imp.yaml").write_text(
         "title: Imported\nformats: [html]\nsections:\n"
-        "  - from: imp#escalation-versus-deterrence-dynamics\n",
+        "  - from: web/2026/imp#escalation-versus-deterrence-dynamics\n",  # its path (issue 16)
         encoding="utf-8",
     )
     assert run(example_copy, "check", "imp").exit_code == 0
@@ -348,17 +348,23 @@ def test_issue_14_a_source_imported_into_a_subfolder_is_used(example_copy: Path)
     assert "up to date" in run(example_copy, "build", "imp").output  # the no-op path sees it
 
 
-def test_issue_14_one_id_in_two_folders_is_an_error(example_copy: Path) -> None:
+def test_issue_16_one_file_name_in_two_folders_is_two_sources(example_copy: Path) -> None:
+    """A source's ID is its path in sources/ (issue 16), so sources/x.md and sources/web/x.md
+    are `x` and `web/x`; IDs that differ only in case are one file on macOS and Windows."""
     shutil.copy(example_copy / "sources" / "nato-ukraine.md", example_copy / "sources" / "x.md")
     (example_copy / "sources" / "web").mkdir()
     shutil.copy(example_copy / "sources" / "x.md", example_copy / "sources" / "web" / "x.md")
     (example_copy / "briefings" / "x.yaml").write_text(
-        "title: X\nformats: [html]\nsections:\n  - from: x\n", encoding="utf-8"
+        "title: X\nformats: [html]\nsections:\n  - from: x\n  - from: web/x\n", encoding="utf-8"
     )
+    for command in ("check", "build"):
+        result = run(example_copy, command, "x")
+        assert result.exit_code == 0, result.output
+    (example_copy / "sources" / "X.md").write_text("# X\n", encoding="utf-8")
     for command in ("check", "build"):
         result = run(example_copy, command, "x")
         assert result.exit_code == 1, result.output
         assert (
-            "error: sources/web/x.md: source ID 'x' is also sources/x.md; rename one of them"
-            in result.output
+            "error: sources/x.md: source ID 'x' differs only in case from sources/X.md; "
+            "rename one of them" in result.output
         )

@@ -191,7 +191,7 @@ def test_output_is_ignored_by_git_and_kept_as_a_folder(tmp_path: Path) -> None:
 
 
 def test_config_describes_every_default() -> None:
-    names = [f.name for f in dataclasses.fields(Defaults)]  # type: ignore[arg-type]
+    names = [f.name for f in dataclasses.fields(Defaults)]
     assert list(DEFAULT_NOTES) == names
     for scheme in SCHEMES:
         text = config_text(scheme)

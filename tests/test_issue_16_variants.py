@@ -338,3 +338,49 @@ def test_a_variant_named_as_a_briefing_says_how(built: Path) -> None:
     result = run(built, "build", "update.leadership")
     assert result.exit_code == 2
     assert "to build one variant: brief build update --variant leadership" in result.output
+
+
+def test_explain_lists_what_each_glob_selected_beside_what_was_left_out(tmp_path: Path) -> None:
+    """Issue 16 (reuse): a pattern's selection is reported by `brief check --explain`, per
+    variant, with the line it is written on, in the text and in the JSON build report."""
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    brief = project / "briefings" / "update.yaml"
+    text = brief.read_text().replace("  - from: ops#logistics\n", "  - from: ops#lo*\n")
+    brief.write_text(text)
+    line = text.splitlines().index("  - from: ops#lo*") + 1
+    result = run(project, "check", "update", "--explain", "internal")
+    assert result.exit_code == 0, result.output
+    expected = f"  selected briefings/update.yaml:{line}: ops#lo* -> ops#logistics"
+    assert expected in result.output.splitlines()
+    report = project / "report.json"
+    built = run(project, "build", "update", "-f", "html", "--report", str(report))
+    assert built.exit_code == 0, built.output
+    variants = json.loads(report.read_text())["variants"]
+    assert {v["variant"]: v["selected"] for v in variants}["leadership"] == [expected[11:]]
+
+
+PUBLIC_CASES = [
+    # (scheme, markings of the kept portions, releasable to UKR?, the banner they roll up to)
+    ("tlp", ["TLP:CLEAR"], True, "TLP:CLEAR"),
+    ("tlp", ["TLP:CLEAR", "TLP:GREEN // REL TO UKR"], True, "TLP:GREEN // RELEASABLE TO UKR"),
+    ("tlp", ["TLP:CLEAR // LIMITED TO STAFF"], False, "TLP:CLEAR // LIMITED TO STAFF"),
+    ("tlp", ["TLP:GREEN"], False, "TLP:GREEN"),
+    ("corporate", ["PUBLIC", "INTERNAL // REL TO UKR"], True, "INTERNAL // RELEASABLE TO UKR"),
+    ("nato", ["NATO UNCLASSIFIED"], False, "NATO UNCLASSIFIED"),
+    ("nato", ["NATO UNCLASSIFIED", "NR // REL TO UKR"], False, "NATO RESTRICTED"),
+]
+
+
+@pytest.mark.parametrize(("scheme", "texts", "allowed", "banner"), PUBLIC_CASES)
+def test_public_levels_are_releasable_to_anyone_unless_restricted(
+    scheme: str, texts: list[str], allowed: bool, banner: str
+) -> None:
+    """Published material (TLP:CLEAR, PUBLIC) may go to a partner without a caveat saying so,
+    and does not take the caveat off the banner; NATO UNCLASSIFIED still needs one."""
+    from briefwright.drops import releasable
+    from briefwright.markings import BUILTIN_SCHEMES, parse_marking, roll_up
+
+    found = [parse_marking(text, BUILTIN_SCHEMES[scheme], "here") for text in texts]
+    assert all(releasable(mk, ["UKR"]) for mk in found) is allowed
+    whole = roll_up(found, BUILTIN_SCHEMES[scheme])
+    assert whole is not None and whole.text() == banner

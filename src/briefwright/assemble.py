@@ -51,7 +51,7 @@ def assemble(
     variant = briefing.variant
     dropped: list[tuple[int, Drop]] = []  # each with the position it had, for the order
     for index, item in enumerate(briefing.spec.sections):
-        item_location = (briefing.file, briefing.item_line(index))
+        item_location = (briefing.item_file(index), briefing.item_line(index))
         if variant is not None and not _selected(item, variant):
             dropped.append((len(blocks), _item_drop(item, index, item_location, variant)))
             continue
@@ -295,8 +295,10 @@ def _shift(
         if isinstance(block, m.Heading) and shift:
             level = block.level + shift
             if level > 6:
-                message = f"sections[{index}]: heading level {level} is deeper than 6; set to 6"
-                problems.append(Problem(message, briefing.file, briefing.item_line(index)))
+                origin = briefing.origin(index)
+                where = f"sections[{origin.path[-1]}]"  # its index in the file it is written in
+                message = f"{where}: heading level {level} is deeper than 6; set to 6"
+                problems.append(Problem(message + origin.via(), origin.file, origin.line()))
             block = replace(block, level=min(max(level, 1), 6))
         shifted.append(block)
     return shifted

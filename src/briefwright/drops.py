@@ -7,8 +7,10 @@ A variant filters three ways, in this order:
    releasability caveat listing every one of those countries. The marking is the block's
    effective one: its heading's `marking` attribute, else its source's front matter `marking`,
    else the project's default level ([markings] default, the scheme's lowest when unset); the
-   briefing's own text items have `text_marking`. Unmarked content therefore has no
-   releasability caveat and is dropped: releasability is asserted, never assumed;
+   briefing's own text items have `text_marking`. Content at a public level of the scheme
+   (TLP:CLEAR, PUBLIC; `public = true` on a project's own level) is releasable to anyone and
+   kept, unless a restrictive caveat limits it. Other content without a releasability caveat
+   is dropped: releasability is asserted, never assumed (NATO UNCLASSIFIED still needs one);
 3. profile and format conditions of fenced divs and spans (conditions.py).
 The marking is judged first and on every block: no profile rule or `only:` can bring back
 what its marking forbids. A heading left with nothing under it (because what was under it was
@@ -56,8 +58,10 @@ def releasable(marking: Marking | None, countries: Sequence[str]) -> bool:
     """Whether content with `marking` may be released to every one of `countries`."""
     if not countries:
         return True
-    if marking is None or marking.releasable is None:
+    if marking is None:
         return False
+    if marking.releasable is None:
+        return marking.level.public and not marking.restrictive
     return all(country in marking.releasable.countries for country in countries)
 
 

@@ -38,6 +38,9 @@ class Level:
     portion: str
     colour: str = "#ffffff"  # banner text
     background: str = "#333333"  # banner ground
+    # releasable to anyone (TLP:CLEAR, PUBLIC): a variant's `releasable_to` keeps such content
+    # without a releasability caveat, unless a restrictive caveat limits it
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,8 @@ def _restrictive(caveat: str, scheme: Scheme, text: str) -> str:
 def roll_up(found: Sequence[Marking | None], scheme: Scheme | None) -> Marking | None:
     """The marking of everything in `found` together: the highest level; every restrictive
     caveat (first seen first); the countries every portion may be released to, only when every
-    portion carries a releasability caveat and they share a country. None when nothing is
+    portion carries a releasability caveat (or is public: TLP:CLEAR, PUBLIC) and they share a
+    country. None when nothing is
     marked (a project without a scheme marks nothing)."""
     markings = [mk for mk in found if mk is not None]
     if scheme is None or not markings:
@@ -204,7 +208,11 @@ def roll_up(found: Sequence[Marking | None], scheme: Scheme | None) -> Marking |
 
 
 def _shared_releasability(markings: list[Marking], scheme: Scheme) -> Releasability | None:
-    lists = [mk.releasable.countries if mk.releasable else None for mk in markings]
+    # a public portion (TLP:CLEAR, no restrictive caveat) may go to anyone: it limits nothing
+    limiting = [mk for mk in markings if not (mk.level.public and not mk.restrictive)]
+    if not limiting:
+        return None
+    lists = [mk.releasable.countries if mk.releasable else None for mk in limiting]
     if any(countries is None for countries in lists):
         return None  # a portion with none may go to nobody: neither may the whole
     shared = [c for c in lists[0] or () if all(c in other for other in lists if other)]
@@ -240,7 +248,7 @@ BUILTIN_SCHEMES: dict[str, Scheme] = {
     "tlp": Scheme(
         "tlp",
         (
-            Level("TLP:CLEAR", "TLP:C", "#ffffff", "#000000"),
+            Level("TLP:CLEAR", "TLP:C", "#ffffff", "#000000", public=True),
             Level("TLP:GREEN", "TLP:G", "#33ff00", "#000000"),
             Level("TLP:AMBER", "TLP:A", "#ffc000", "#000000"),
             Level("TLP:AMBER+STRICT", "TLP:A+S", "#ffc000", "#000000"),
@@ -250,7 +258,7 @@ BUILTIN_SCHEMES: dict[str, Scheme] = {
     "corporate": Scheme(
         "corporate",
         (
-            Level("PUBLIC", "P", "#ffffff", "#2e7d32"),
+            Level("PUBLIC", "P", "#ffffff", "#2e7d32", public=True),
             Level("INTERNAL", "I", "#ffffff", "#1565c0"),
             Level("CONFIDENTIAL", "C", "#ffffff", "#c62828"),
         ),

@@ -85,9 +85,18 @@ class Project:
         return source_files(self.sources_dir)
 
 
+SOURCE_ID_PART = r"[A-Za-z0-9][A-Za-z0-9_.-]*"  # each folder and file name in a source's ID
+
+
+def source_id(path: Path, folder: Path) -> str:
+    """A source's ID: its path inside sources/ without `.md`, folders joined with `/`
+    (`sources/region/north.md` is `region/north`), the same on every system."""
+    return "/".join(path.relative_to(folder).with_suffix("").parts)
+
+
 def source_files(folder: Path) -> list[Path]:
-    """`*.md` in `folder` and its subfolders (`brief import --into`), hidden folders skipped;
-    a source's ID is its file's stem wherever it is, so IDs must differ across folders."""
+    """`*.md` in `folder` and its subfolders (`brief import --into`), hidden folders skipped
+    (and links to folders never followed); a source's ID is its path there (`source_id`)."""
     if not folder.is_dir():
         return []
     found = (

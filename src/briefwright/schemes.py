@@ -36,7 +36,9 @@ def marking_scheme(config: ProjectConfig, doc: YamlDocument) -> Scheme | None:
         return None
     own = config.markings.schemes.get(name)
     if own is not None:
-        levels = tuple(Level(lv.banner, lv.portion, lv.colour, lv.background) for lv in own.levels)
+        levels = tuple(
+            Level(lv.banner, lv.portion, lv.colour, lv.background, lv.public) for lv in own.levels
+        )
         scheme = Scheme(name, levels)
     elif name in BUILTIN_SCHEMES:
         scheme = BUILTIN_SCHEMES[name]

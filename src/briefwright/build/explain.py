@@ -22,6 +22,8 @@ class VariantReport:
     briefing: str  # the briefing file's name
     variant: Variant
     dropped: tuple[Drop, ...]
+    # what each glob or `tagged` item selected: `briefings/a.yaml:12: SRC#*-x -> SRC#a-x, ...`
+    selected: tuple[str, ...] = ()
 
     def heading(self) -> str:
         """`exec-brief.leadership (profile leadership): 2 left out`"""
@@ -35,7 +37,11 @@ class VariantReport:
         return f"{self.unit}{shown}: {count}"
 
     def lines(self) -> list[str]:
-        return [self.heading(), *(f"  {drop}" for drop in self.dropped)]
+        return [
+            self.heading(),
+            *(f"  {drop}" for drop in self.dropped),
+            *(f"  selected {expansion}" for expansion in self.selected),
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +51,7 @@ class VariantReport:
             "profile": self.variant.profile,
             "releasable_to": list(self.variant.releasable_to),
             "dropped": [drop.as_json() for drop in self.dropped],
+            "selected": list(self.selected),
         }
 
 
@@ -59,7 +66,8 @@ def variant_reports(project: Project, plan: Plan, names: Sequence[str] = ()) -> 
         drops: list[Drop] = []
         ignored: list[Problem] = []  # warnings: brief check and the build report them
         assemble(briefing, plan.sources.found, project, ignored, drops)
-        reports.append(VariantReport(briefing.name, briefing.stem, variant, tuple(drops)))
+        selected = tuple(str(e) for e in plan.expansions.get(briefing.name, ()))
+        reports.append(VariantReport(briefing.name, briefing.stem, variant, tuple(drops), selected))
     return reports
 
 

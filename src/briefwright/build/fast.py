@@ -38,7 +38,7 @@ from briefwright.build.select import (
     shard_of,
 )
 from briefwright.errors import RenderError
-from briefwright.project import CONFIG_NAME, source_files
+from briefwright.project import CONFIG_NAME, source_files, source_id
 from briefwright.readers.files import MAX_INPUT_BYTES, UnreadableFileError, read_text
 
 SECTIONS_NAME = ".brief-sections.json"
@@ -68,6 +68,8 @@ def unchanged_build(
     available = briefing_files(root)
     if problem is not None or not records.outputs or name_problems(available):
         return None
+    if _source_ids_clash(root):
+        return None  # the full build fails the briefings using them, whatever the records say
     try:
         chosen = shard_of(select_briefings(available, names), shard)
     except UnknownBriefingError:
@@ -143,6 +145,14 @@ def _fresh(record: OutputRecord, hashes: Hashes, output: Path, briefing_file: Pa
         and stale_part(record, hashes) is None
         and output_unchanged(record, output)
     )
+
+
+def _source_ids_clash(root: Path) -> bool:
+    """True when two source IDs differ only in case (plan.load_sources makes that an error):
+    a source added beside another changes no recorded input, so it is looked for here."""
+    folder = root / "sources"
+    ids = [source_id(p, folder).casefold() for p in source_files(folder)]
+    return len(set(ids)) != len(ids)
 
 
 # ---------- brief sections ----------

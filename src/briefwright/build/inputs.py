@@ -64,6 +64,9 @@ class InputHasher:
                 self.section_parts[section] = self._section(source, *section[1:])
             parts += self.section_parts[section]
             reads.append(self.file("source", str(source.path)))
+        if briefing.scans_sources:  # a source added, removed or edited may be selected
+            parts.append(self.file("folder", "sources"))
+            reads += [self.file("source", str(s.path)) for s in sources.values()]
         return Inputs(tuple(parts), tuple(dict.fromkeys(reads)))
 
     def _briefing_parts(self, briefing: LoadedBriefing, key: OutputKey) -> list[Part]:
@@ -75,6 +78,8 @@ class InputHasher:
             date_part(date.origin, date.date.isoformat()),
             self.file("config", CONFIG_NAME),
         ]
+        # the files its `include` items read: an edit to one rebuilds the briefings using it
+        parts += [self.file("briefing", str(path)) for path in briefing.included]
         if briefing.logo is not None:
             parts.append(self.file("image", str(self.project.relative(briefing.logo))))
         if briefing.variant is not None:  # its settings: read from the briefing file above

@@ -22,7 +22,7 @@ from briefwright.build.select import (
 )
 from briefwright.errors import BriefwrightError, Problem, SpecError, UsageError
 from briefwright.markings import no_scheme_message
-from briefwright.project import Project
+from briefwright.project import Project, source_id
 from briefwright.readers.images import UA_VARIANT, is_missing_alt
 from briefwright.readers.sources import read_source, twice
 from briefwright.spec.briefing import (
@@ -32,6 +32,7 @@ from briefwright.spec.briefing import (
     variants_of,
 )
 from briefwright.spec.classify import check_ceiling
+from briefwright.spec.expand import Expansion, expand_patterns
 from briefwright.spec.variables import variable_problems
 from briefwright.suggest import did_you_mean
 from briefwright.templates import HTML_TEMPLATE, Template, find_template
@@ -66,6 +67,8 @@ class Plan:
     warnings: dict[str, tuple[Problem, ...]]  # by briefing: its own and its sources' warnings
     # every build unit of each loaded briefing file (its variants, or itself), chosen or not
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # by briefing: what each of its glob and tag items selected (`brief check --explain`)
+    expansions: dict[str, tuple[Expansion, ...]] = field(default_factory=dict)
 
     def all_problems(self) -> list[Problem]:
         return [p for rejected in self.rejected for p in rejected.problems]
@@ -107,6 +110,7 @@ def plan_build(
     warnings: dict[str, tuple[Problem, ...]] = {}
     units: dict[str, tuple[str, ...]] = {}
     loaded: list[Rejected | Unit] = []  # in the order of the files
+    expansions: dict[str, tuple[Expansion, ...]] = {}
     for file in files:
         own: list[Problem] = []
         try:
@@ -123,9 +127,15 @@ def plan_build(
             continue
         briefing, own = entry
         used = list(dict.fromkeys(i.source_id for i in briefing.spec.sections if i.from_))
+        briefing, selected, unmatched = expand_patterns(
+            briefing, sources.found, set(sources.errors)
+        )
+        expansions[briefing.name] = tuple(selected)
         thumbs = briefing.spec.thumbnails if thumbnails is None else thumbnails
         html = thumbs or bool({"html", "pdf"} & set(formats or briefing.spec.formats))
-        found = _briefing_problems(project, briefing, sources, used, templates, compiled, html)
+        found = unmatched + _briefing_problems(
+            project, briefing, sources, used, templates, compiled, html
+        )
         found += _variant_problems(project, briefing)
         if not found and "docx" in (formats or briefing.spec.formats):
             found = _reference_problems(briefing, templates[briefing.spec.template], references)
@@ -140,7 +150,7 @@ def plan_build(
             continue
         warnings[briefing.name] = tuple(found_warnings)
         briefings.append(briefing)
-    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings, units)
+    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings, units, expansions)
 
 
 Unit = tuple[LoadedBriefing, list[Problem]]  # a briefing or variant, and its warnings
@@ -225,17 +235,20 @@ def _required_alt_text(
 
 def load_sources(project: Project) -> Sources:
     result = Sources()
+    folded: dict[str, m.Source] = {}  # by ID in lower case: IDs differing in case only clash
     for path in project.source_files():
         warnings: list[Problem] = []
+        found_id = source_id(path, project.sources_dir)
         try:
             source = read_source(path, project, warnings)
-            if source.id in result.found:
-                result.errors[source.id] = (twice(source, result.found[source.id], project),)
+            first = folded.setdefault(source.id.casefold(), source)
+            if first is not source:
+                result.errors[source.id] = (twice(source, first, project),)
                 continue
             result.found[source.id] = source
         except BriefwrightError as exc:
-            result.errors[path.stem] = exc.problems
-        result.warnings[path.stem] = tuple(warnings)
+            result.errors[found_id] = exc.problems
+        result.warnings[found_id] = tuple(warnings)
     return result
 
 

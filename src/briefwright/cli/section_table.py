@@ -7,6 +7,7 @@ from collections.abc import Callable
 from briefwright import model as m
 from briefwright.errors import Problem, SourceError, UsageError
 from briefwright.project import Project
+from briefwright.project import source_id as source_id_of
 from briefwright.readers.sources import load_sources, read_source
 from briefwright.suggest import did_you_mean
 
@@ -21,10 +22,11 @@ def section_table(
         found, errors = load_sources(project, warnings)
         sources = list(found.values())
     else:
-        path = project.sources_dir / f"{source_id}.md"
-        if not path.is_file() or "/" in source_id or "\\" in source_id:
-            known = [p.stem for p in project.source_files()]
-            raise UsageError(f"no source '{source_id}' in sources/{did_you_mean(source_id, known)}")
+        by_id = {source_id_of(p, project.sources_dir): p for p in project.source_files()}
+        path = by_id.get(source_id)
+        if path is None or not path.is_file():
+            hint = did_you_mean(source_id, list(by_id))
+            raise UsageError(f"no source '{source_id}' in sources/{hint}")
         sources = [read_source(path, project, warnings)]
     for problem in warnings:
         warn(problem)

@@ -249,6 +249,7 @@ class SectionInfo:
     words: int
     # effective: its own, its parent section's, or its source's; None: no scheme, no markings
     marking: Marking | None
+    tags: tuple[str, ...] = ()  # its heading's own `{tags="a b"}`, for `tagged:` items
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ mean"; `marking=` anywhere it would not be applied (in a heading's text, in a pa
 text in code spans or escaped) stays text.
 
 Names are matched as README documents them, exactly: `#id` (or `id=`), `.unnumbered` (or `-`),
-`marking=`. Other classes are Pandoc's and harmless (a class never marks): kept out of the
+`marking=`, `tags=` (words a briefing's `tagged:` selects the section by). Other classes are
+Pandoc's and harmless (a class never marks): kept out of the
 title, named in a warning.
 """
 
@@ -20,9 +21,9 @@ from dataclasses import dataclass, field
 from briefwright.markings import Scheme
 from briefwright.suggest import suggestion
 
-KEYS = ("id", "marking")
+KEYS = ("id", "marking", "tags")
 CLASSES = ("unnumbered",)
-DOCUMENTED = '#id, .unnumbered (or -) and marking="..."'
+DOCUMENTED = '#id, .unnumbered (or -), marking="..." and tags="..."'
 
 _ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
 _BACKTICKS = re.compile(r"`+")

@@ -11,7 +11,7 @@ from pathlib import Path
 from briefwright import model as m
 from briefwright.errors import MarkingError, Problem, SourceError, SpecError
 from briefwright.markings import Marking, Scheme, parse_marking
-from briefwright.project import Project
+from briefwright.project import SOURCE_ID_PART, Project, source_id
 from briefwright.readers.files import UnreadableFileError, read_regular, size_text
 from briefwright.readers.heading_attrs import marking_in_title
 from briefwright.readers.images import ImageError, load_image, removed_note
@@ -70,6 +70,7 @@ def load_sources(
 ) -> tuple[dict[str, m.Source], list[Problem]]:
     """Every readable source in the project by ID, and the errors of those that are not."""
     sources: dict[str, m.Source] = {}
+    folded: dict[str, m.Source] = {}  # by ID in lower case: IDs differing in case only clash
     errors: list[Problem] = []
     for path in project.source_files():
         try:
@@ -77,19 +78,39 @@ def load_sources(
         except SourceError as exc:
             errors.extend(exc.problems)
             continue
-        if source.id in sources:
-            errors.append(twice(source, sources[source.id], project))
+        first = folded.setdefault(source.id.casefold(), source)
+        if first is not source:
+            errors.append(twice(source, first, project))
             continue
         sources[source.id] = source
     return sources, errors
 
 
 def twice(source: m.Source, first: m.Source, project: Project) -> Problem:
-    """Two files with one stem in different folders of sources/: one ID, two sources."""
+    """Two files whose IDs differ only in case (`Region/north`, `region/north`): one file on
+    the file systems of macOS and Windows, so a project that has both is not portable."""
     return Problem(
-        f"source ID '{source.id}' is also {project.relative(first.path)}; rename one of them",
+        f"source ID '{source.id}' differs only in case from {project.relative(first.path)}; "
+        "rename one of them",
         project.relative(source.path),
     )
+
+
+_SOURCE_ID = re.compile(f"{SOURCE_ID_PART}(/{SOURCE_ID_PART})*")
+
+
+def checked_source_id(path: Path, project: Project) -> str:
+    """The source's ID (its path inside sources/); SourceError when a `from` could not name
+    it (a space, a backslash, a name starting with '-'...), so no two files share one ID."""
+    found = source_id(path, project.sources_dir)
+    if not _SOURCE_ID.fullmatch(found):
+        message = (
+            f"source ID '{found}' cannot be named in a briefing: folder and file names in "
+            "sources/ may hold only letters, digits, '-', '_' and '.' (starting with a letter "
+            "or digit); rename it"
+        )
+        raise SourceError(message, file=project.relative(path))
+    return found
 
 
 def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Source:
@@ -102,9 +123,10 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     except UnreadableFileError as exc:
         large = f"larger than {size_text(MAX_SOURCE_BYTES)}; split it"
         raise SourceError(large if exc.too_large else exc.reason, file=shown) from None
+    source_id = checked_source_id(path, project)
     text, replaced = replace_forbidden(decode_utf8(data, shown), shown)
     warnings.extend(replaced)
-    context = MarkdownContext(shown, path.stem, image_resolver(project, path.parent))
+    context = MarkdownContext(shown, source_id, image_resolver(project, path.parent))
     try:
         parsed = parse_markdown(text, context)
     except NestingError as exc:
@@ -124,7 +146,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
     if title_heading is not None:
         title = m.plain_text(_heading_at(blocks, title_heading).children) or title
     return m.Source(
-        id=path.stem,
+        id=source_id,
         path=shown,
         title=title,
         blocks=blocks,
@@ -311,6 +333,7 @@ def _sections(
                 own_end=own_end,
                 words=m.word_count(blocks[index:end]),
                 marking=markings[position],
+                tags=tuple(parsed.heading_attrs[index].get("tags", "").split()),
             )
         )
     return tuple(sections), tuple(blocks)

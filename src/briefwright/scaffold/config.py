@@ -64,7 +64,7 @@ def config_text(scheme: str) -> str:
         "[defaults]",
     ]
     defaults = Defaults()
-    for field in dataclasses.fields(Defaults):  # type: ignore[arg-type]
+    for field in dataclasses.fields(Defaults):
         note, example = DEFAULT_NOTES[field.name]
         value = getattr(defaults, field.name)
         if field.name == "marking" and scheme != NO_SCHEME:

@@ -21,6 +21,7 @@ from briefwright.readers.markdown import (
 from briefwright.readers.sources import image_resolver
 from briefwright.readers.text import decode_utf8, replace_forbidden
 from briefwright.readers.yamlfile import MAX_YAML_BYTES, YamlDocument, load_yaml
+from briefwright.spec.include import Origin, expand_includes
 from briefwright.spec.schema import BriefingSpec, validate
 from briefwright.spec.validation import without_none
 from briefwright.spec.variants import (
@@ -45,6 +46,9 @@ class TextItem:
 
 @dataclass(frozen=True)
 class LoadedBriefing:
+    """A validated briefing. `spec.sections` are its items with every `include` expanded (and,
+    once planned, every pattern: spec/expand.py); `origins` says where each was written."""
+
     name: str
     file: Path
     spec: BriefingSpec
@@ -54,14 +58,26 @@ class LoadedBriefing:
     variant: Variant | None = None  # the variant this unit builds; None: no `variants:`
     # every variable it may use: [vars] < its `vars:` < its variant's < --set
     variables: Variables = field(default_factory=dict)
+    origins: tuple[Origin, ...] = ()  # by item index
+    included: tuple[Path, ...] = ()  # the files `include` items read (project paths)
+    # a `tagged` item named no source: any source, added or edited, may change what it selects
+    scans_sources: bool = False
 
     @property
     def stem(self) -> str:
         """The briefing file's name, the same for every variant of it."""
         return self.file.stem
 
+    def origin(self, index: int) -> Origin:
+        if index < len(self.origins):
+            return self.origins[index]
+        return Origin(self.doc, ("sections", index))
+
     def item_line(self, index: int) -> int:
-        return self.doc.line_of(("sections", index))
+        return self.origin(index).line()
+
+    def item_file(self, index: int) -> Path:
+        return self.origin(index).file
 
 
 def load_briefing(path: Path, project: Project, problems: list[Problem]) -> LoadedBriefing:
@@ -83,16 +99,28 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     problems.extend(doc.warnings)
     defaults = without_none(project.config.defaults)
     spec = validate(BriefingSpec, doc, defaults=defaults)
-    texts = _text_items(spec, doc, path.stem, shown, project, problems)
+    items, origins, included = expand_includes(spec.sections, doc, project, problems)
+    spec = replace(spec, sections=items)
+    texts = _text_items(spec, origins, path.stem, project, problems)
     logo = _logo(spec, doc, shown, project, problems)
     wrong = [
-        Problem(message, shown, doc.line_of(("sections", index, key)))
+        Problem(message + origins[index].via(), origins[index].file, origins[index].line(key))
         for index, key, message in item_problems(spec)
     ]
     if wrong:
         raise SpecError.from_problems(wrong)
     variables = briefing_variables(project, spec, doc)
-    return LoadedBriefing(path.stem, shown, spec, doc, texts, logo, variables=variables)
+    return LoadedBriefing(
+        path.stem,
+        shown,
+        spec,
+        doc,
+        texts,
+        logo,
+        variables=variables,
+        origins=tuple(origins),
+        included=tuple(included),
+    )
 
 
 def briefing_variables(
@@ -142,20 +170,21 @@ def _logo(
 
 def _text_items(
     spec: BriefingSpec,
-    doc: YamlDocument,
+    origins: list[Origin],
     name: str,
-    shown: Path,
     project: Project,
     problems: list[Problem],
 ) -> tuple[TextItem | None, ...]:
-    """Parse every text item; raise SpecError naming each one that cannot be parsed."""
+    """Parse every text item (an included one at its own file's lines); raise SpecError
+    naming each one that cannot be parsed."""
     texts: list[TextItem | None] = []
     errors: list[Problem] = []
     for index, item in enumerate(spec.sections):
         if item.text is None:
             texts.append(None)
             continue
-        line = doc.line_of(("sections", index, "text"))
+        shown = origins[index].file
+        line = origins[index].line("text")
         resolver = image_resolver(project, project.briefings_dir)
         context = MarkdownContext(shown, f"{name}.{index}", resolver, first_line=line + 1)
         try:
@@ -192,12 +221,12 @@ def check_references(
     Sources in `broken` exist but cannot be read: their own errors say why, so not this."""
     problems: list[Problem] = []
     for index, item in enumerate(briefing.spec.sections):
-        if item.from_ is None or item.source_id in broken:
-            continue
+        if item.from_ is None or item.source_id in broken or item.is_pattern:
+            continue  # a pattern's references are checked as it is expanded (spec/expand.py)
         message = reference_problem(item.source_id, item.section_id, sources, broken)
         if message:
-            line = briefing.doc.line_of(("sections", index, "from"))
-            problems.append(Problem(message, briefing.file, line))
+            origin = briefing.origin(index)
+            problems.append(Problem(message + origin.via(), origin.file, origin.line("from")))
     return problems
 
 
@@ -211,7 +240,12 @@ def reference_problem(
     names a section (or a whole source). Also what `brief new briefing --from` checks."""
     source = sources.get(source_id)
     if source is None:
-        return f"no source '{source_id}' in sources/{did_you_mean(source_id, [*sources, *broken])}"
+        known = [*sources, *broken]
+        # a subfolder's source by its file name alone: its ID is its path (`region/north`)
+        same_name = [k for k in known if k.rsplit("/", 1)[-1] == source_id]
+        named = "; did you mean " + " or ".join(f"'{k}'" for k in same_name[:3]) + "?"
+        hint = named if same_name else did_you_mean(source_id, known)
+        return f"no source '{source_id}' in sources/{hint}"
     if section_id is not None and source.section(section_id) is None:
         hint = did_you_mean(section_id, [s.id for s in source.sections])
         return f"no section '{section_id}' in {source.path}{hint}"

@@ -40,7 +40,8 @@ def portions(
     found: list[Portion] = []
     for index, item in enumerate(briefing.spec.sections):
         if item.text is not None:
-            found.append(Portion(f"sections[{index}] (text)", text, index))
+            where = briefing.origin(index).path[-1]  # its index in the file it is written in
+            found.append(Portion(f"sections[{where}] (text)", text, index))
         else:
             found.extend(_source_portions(item, index, sources[item.source_id]))
     return found
@@ -93,11 +94,14 @@ def _above_ceiling(
         marking = portion.marking
         if marking is None:
             continue
+        origin = briefing.origin(portion.item)
+        where = f"sections[{origin.path[-1]}]"  # its index in the file it is written in
         message = _over_level(portion, marking, ceiling, scheme) or _not_releasable(
             portion, marking, ceiling
         )
         if message:
-            problems.append(Problem(message, briefing.file, briefing.item_line(portion.item)))
+            message = f"{where} {message}{origin.via()}"
+            problems.append(Problem(message, origin.file, origin.line()))
     return problems
 
 
@@ -105,7 +109,7 @@ def _over_level(portion: Portion, marking: Marking, ceiling: Marking, scheme: Sc
     if scheme.rank(marking.level) <= scheme.rank(ceiling.level):
         return ""
     return (
-        f"sections[{portion.item}] includes {portion.label}, marked "
+        f"includes {portion.label}, marked "
         f"{marking.level.banner} ({marking.origin}), above the "
         f"briefing's ceiling {ceiling.level.banner}; remove it or raise 'marking'"
     )
@@ -126,7 +130,7 @@ def _not_releasable(portion: Portion, marking: Marking, ceiling: Marking) -> str
         else "remove it, or drop the releasability from 'marking'"
     )
     return (
-        f"sections[{portion.item}] includes {portion.label}, marked {marking.text()} "
+        f"includes {portion.label}, marked {marking.text()} "
         f"({marking.origin}), not releasable to {', '.join(missing)} as the briefing's "
         f"ceiling {ceiling.text()} requires; {fix}"
     )

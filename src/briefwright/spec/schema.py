@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from briefwright.build.select import NAME_PATTERN
 from briefwright.errors import Problem, SpecError
+from briefwright.project import SOURCE_ID_PART
 from briefwright.readers.yamlfile import YamlDocument
 from briefwright.spec import validation as v
 from briefwright.spec.validation import Error
@@ -17,8 +18,10 @@ from briefwright.writers import FORMATS, Format
 NAME_RULE = "must be letters, digits, '-' and '_', starting with a letter or digit"
 NAME = v.text(pattern=NAME_PATTERN, rule=NAME_RULE)
 REFERENCE = re.compile(
-    r"^(?P<source>[A-Za-z0-9][A-Za-z0-9_.-]*)(#(?P<section>[A-Za-z0-9][\w.:-]*))?$"
+    rf"^(?P<source>{SOURCE_ID_PART}(/{SOURCE_ID_PART})*)(#(?P<section>[\w.:*?\[\]!-]+))?$"
 )
+GLOB_CHARS = frozenset("*?[")  # a section part holding one is a pattern (fnmatch) of IDs
+TAG = v.text(pattern=r"^[^\s]+$", rule="must be one tag, without spaces")
 ANY_TEXT = v.text(min_length=0)
 ITEMS = v.list_of(ANY_TEXT)
 SHA256 = v.text(pattern=r"^[0-9a-f]{64}$", rule="must be 64 lowercase hexadecimal digits")
@@ -73,10 +76,12 @@ class SourceMeta:
     sha256: Annotated[str | None, v.optional(SHA256)] = None
 
 
-FROM_RULE = "must be SOURCE or SOURCE#SECTION-ID, e.g. nato-ukraine#challenges"
+FROM_RULE = (
+    "must be SOURCE or SOURCE#SECTION-ID, e.g. nato-ukraine#challenges or region/north#summary"
+)
 
 
-@frozen
+@dataclass(frozen=True, kw_only=True)  # spelt out: mypy checks its uses
 class SectionItem:
     """One entry of `sections`: either the author's own `text` or a `from` reference."""
 
@@ -84,6 +89,10 @@ class SectionItem:
     from_: Annotated[
         str | None, v.Key("from"), v.optional(v.text(pattern=REFERENCE.pattern, rule=FROM_RULE))
     ] = None
+    # sections whose heading has this tag ({tags="a b"}), of `from`'s source or of every source
+    tagged: Annotated[str | None, v.optional(TAG)] = None
+    # another file's section list, inserted here (spec/include.py)
+    include: Annotated[str | None, v.optional(v.text())] = None
     title: Annotated[str | None, v.optional(v.text())] = None
     level: Annotated[int | None, v.optional(v.integer(ge=1, le=6))] = None
     subsections: Annotated[bool, v.boolean] = True
@@ -95,13 +104,30 @@ class SectionItem:
     )
 
     def problems(self) -> list[str]:
-        if (self.text is None) == (self.from_ is None):
-            return ["give exactly one of 'text' or 'from'"]
+        if self.include is not None:
+            if self != SectionItem(include=self.include):
+                return ["'include' takes no other keys; put them on the included items"]
+            return []
+        if self.tagged is not None:
+            if self.text is not None or self.section_id is not None:
+                return ["'tagged' goes alone or with 'from: SOURCE' (no '#'): it selects sections"]
+        elif (self.text is None) == (self.from_ is None):
+            return ["give exactly one of 'text', 'from', 'tagged' or 'include'"]
         if self.only is not None and self.except_:
             return ["give at most one of 'only' or 'except'"]
         if self.text is not None and not self.subsections:
             return ["'subsections' applies only to 'from' items"]
+        if self.title is not None and self.is_pattern:
+            return [
+                "'title' names one section, and a pattern or tag may select several; "
+                "give the section its own item"
+            ]
         return []
+
+    @property
+    def is_pattern(self) -> bool:
+        """True when the item may select several sections: a tag, or a glob of section IDs."""
+        return self.tagged is not None or bool(GLOB_CHARS & set(self.section_id or ""))
 
     @property
     def source_id(self) -> str:
@@ -114,6 +140,7 @@ class SectionItem:
         return match.group("section") if match else None
 
 
+SECTIONS = v.list_of(v.record(SectionItem), min_length=1)
 PageSize = Literal["A4", "A5", "Letter", "Legal"]
 Orientation = Literal["portrait", "landscape"]
 # The variants tested to build and to stay byte-reproducible (pdf/x-* never is).
@@ -147,7 +174,7 @@ def _logo(value: Any, loc: v.Loc, errors: list[Error]) -> Logo | None:
     raise v.CheckError(f"expected a path, or a mapping with 'path' and 'alt'; got {v.kind(value)}")
 
 
-@frozen
+@dataclass(frozen=True, kw_only=True)  # spelt out: mypy checks its uses
 class Defaults:
     """Briefing keys a project may set once in briefwright.toml's [defaults]."""
 
@@ -221,7 +248,7 @@ def _variants(value: Any, loc: v.Loc, errors: list[Error]) -> dict[str, VariantS
     return found
 
 
-@frozen
+@dataclass(frozen=True, kw_only=True)  # spelt out: mypy checks its uses
 class BriefingSpec(Defaults):
     title: Annotated[str, v.text()]
     subtitle: Annotated[str | None, v.optional(ANY_TEXT)] = None
@@ -235,9 +262,16 @@ class BriefingSpec(Defaults):
     portion_marks: Annotated[PortionMarks, v.choice(True, False, "headings", "paragraphs")] = False
     # values for `{{< var key >}}`, over briefwright.toml's [vars] (variables.py)
     vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
-    sections: Annotated[list[SectionItem], v.list_of(v.record(SectionItem), min_length=1)]
+    sections: Annotated[list[SectionItem], SECTIONS]
     # the versions the briefing is built in (output/NAME.VARIANT.*); none: the briefing itself
     variants: Annotated[dict[str, VariantSpec], _variants] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)  # spelt out: mypy checks its uses
+class SectionList:
+    """A file of section items another briefing includes (spec/include.py)."""
+
+    sections: Annotated[list[SectionItem], SECTIONS]
 
 
 COLOUR = v.text(pattern=r"^#[0-9A-Fa-f]{6}$", rule="must be a colour such as '#1f3a5f'")
@@ -249,6 +283,8 @@ class LevelConfig:
     portion: Annotated[str, v.text()]
     colour: Annotated[str, COLOUR] = "#ffffff"
     background: Annotated[str, COLOUR] = "#333333"
+    # releasable to anyone: `releasable_to` keeps it without a caveat (drops.py)
+    public: Annotated[bool, v.boolean] = False
 
 
 @frozen

@@ -43,8 +43,7 @@ def variant_spec(spec: BriefingSpec, name: str) -> BriefingSpec:
     changes = {key: getattr(chosen, key) for key in REPLACED if getattr(chosen, key) is not None}
     if chosen.thumbnails is not None:
         changes["thumbnails"] = chosen.thumbnails
-    # `frozen` in schema.py is dataclass() under another name, which mypy does not follow
-    changed: BriefingSpec = replace(spec, **changes)  # type: ignore[type-var]
+    changed: BriefingSpec = replace(spec, **changes)
     return changed
 
 
