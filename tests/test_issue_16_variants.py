@@ -384,3 +384,37 @@ def test_public_levels_are_releasable_to_anyone_unless_restricted(
     assert all(releasable(mk, ["UKR"]) for mk in found) is allowed
     whole = roll_up(found, BUILTIN_SCHEMES[scheme])
     assert whole is not None and whole.text() == banner
+
+
+def test_the_preview_shows_each_variant_of_its_own(tmp_path: Path) -> None:
+    """`brief preview` with variants: the index links every NAME.VARIANT, a briefing's page
+    leads to its first variant, each variant renders what its own build keeps, and a variant
+    the briefing does not declare is named."""
+    from briefwright.preview.session import Session
+
+    project = copy_project(VARIANTS_PROJECT, tmp_path / "p")
+    events: list[tuple[str, dict[str, object]]] = []
+    session = Session(project, lambda kind, view: events.append((kind, view)))
+    assert session.units()["update"] == UNITS
+    assert session.briefing_names() == ["plain", *UNITS]
+    for name in ("update.leadership", "update.internal"):
+        session.state(name)
+    assert session.state("update.nope") is None  # no page for it: the server answers 404
+    session.refresh()
+    html = {
+        name: (project / "output" / ".preview" / name / f"{name}.html").read_text()
+        for name in ("update.leadership", "update.internal")
+    }
+    assert "Leadership summary" in html["update.leadership"]
+    assert "Leadership summary" not in html["update.internal"]
+    brief = project / "briefings" / "update.yaml"  # the variant a page shows goes away
+    text = brief.read_text().replace("  leadership: {profile: leadership, max_pages: 3}\n", "")
+    brief.write_text(text.replace("    except: [leadership]\n", ""))
+    session.refresh()
+    failed = [view for kind, view in events if kind == "failed"]
+    assert [view["name"] for view in failed] == ["update.leadership"]
+    assert failed[0]["errors"] == [
+        "briefings/update.yaml declares no variant 'leadership'; it declares internal, rel-ukr"
+    ]
+    result = run(project, "preview", "update", "--variant", "rel-uk")
+    assert result.exit_code == 2 and "did you mean 'rel-ukr'?" in result.output

@@ -72,6 +72,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, "text/html", _index(session.briefing_names()))
         elif path.startswith("/preview/") and path[9:] in session.briefing_names():
             self._send(HTTPStatus.OK, "text/html", (STATIC / "page.html").read_bytes())
+        elif path.startswith("/preview/") and path[9:] in (units := session.units()):
+            self._redirect(f"/preview/{units[path[9:]][0]}")  # a briefing's first variant
         elif path.startswith("/static/") and path[8:] in STATIC_FILES:
             self._send(HTTPStatus.OK, STATIC_FILES[path[8:]], (STATIC / path[8:]).read_bytes())
         elif path.startswith("/api/state/"):
@@ -189,6 +191,7 @@ def serve_preview(
         threading.Thread(target=watch_project, args=(root, session.changed, stop), daemon=True),
     ]
     if briefing is not None:
+        briefing = session.units().get(briefing, [briefing])[0]  # with variants: the first
         session.state(briefing)  # start rendering before a page asks
     for thread in threads:
         thread.start()

@@ -83,7 +83,25 @@ class Session:
         return self.root / "output" / PREVIEW_FOLDER
 
     def briefing_names(self) -> list[str]:
-        return [path.stem for path in briefing_files(self.root)]
+        """What a page may show: each briefing, or each of its variants (NAME.VARIANT)."""
+        return [unit for units in self.units().values() for unit in units]
+
+    def units(self) -> dict[str, list[str]]:
+        """Each briefing file's name and the build units it makes: one per variant, or the
+        briefing itself when it declares none or cannot be read (its page shows why)."""
+        from briefwright.spec.briefing import load_briefing, variants_of
+
+        project: Project | None = None
+        with contextlib.suppress(BriefwrightError):
+            project = find_project(self.root, self.root)
+        found: dict[str, list[str]] = {}
+        for path in briefing_files(self.root):
+            found[path.stem] = [path.stem]
+            if project is not None:
+                with contextlib.suppress(BriefwrightError):
+                    whole = load_briefing(path, project, [])
+                    found[path.stem] = [unit.name for unit in variants_of(whole, project)]
+        return found
 
     def state(self, name: str) -> dict[str, Any] | None:
         """The view of briefing `name` (None: no such briefing); the first ask starts it."""
@@ -113,10 +131,11 @@ class Session:
         with self.lock:
             names = list(self.views)
         files = {path.stem: path for path in briefing_files(self.root)}
-        for name in names:
-            if name not in files:
-                self._fail(name, [Problem(f"briefings/{name}.yaml no longer exists")])
-        wanted = [files[name] for name in names if name in files]
+        stems = {name: name.partition(".")[0] for name in names}  # NAME.VARIANT -> NAME
+        for name, stem in stems.items():
+            if stem not in files:
+                self._fail(name, [Problem(f"briefings/{stem}.yaml no longer exists")])
+        wanted = [files[stem] for stem in dict.fromkeys(stems.values()) if stem in files]
         if not wanted:
             return
         try:
@@ -126,8 +145,17 @@ class Session:
             for name in names:
                 self._fail(name, list(exc.problems))
             return
-        for rejected in plan.rejected:
-            self._fail(rejected.name, list(rejected.problems))
+        for rejected in plan.rejected:  # a unit, or a whole briefing file that cannot be read
+            for name, stem in stems.items():
+                if rejected.name in (name, stem):
+                    self._fail(name, list(rejected.problems))
+        units = [unit for made in plan.units.values() for unit in made]  # in file order
+        for name, stem in stems.items():
+            if name not in units and stem in files and name != stem:
+                declared = [u.partition(".")[2] for u in units if u.partition(".")[0] == stem]
+                why = f"no variant '{name.partition('.')[2]}'"
+                hint = f"; it declares {', '.join(declared)}" if any(declared) else ""
+                self._fail(name, [Problem(f"briefings/{stem}.yaml declares {why}{hint}")])
         self._render_changed(project, plan)
 
     def _render_changed(self, project: Project, plan: Plan) -> None:
@@ -135,6 +163,8 @@ class Session:
 
         hasher = InputHasher(project, plan.templates)
         for briefing in plan.briefings:
+            if briefing.name not in self.views:  # another variant of a briefing shown
+                continue
             key = OutputKey(briefing.name, "pdf")
             inputs = hasher.output_inputs(briefing, key, plan.sources.found)
             with self.lock:
