@@ -68,6 +68,7 @@ def assembled_background(root: Path, copies: int) -> tuple[Project, m.Briefing]:
     shutil.copytree(REPO / "sources", root / "sources")
     shutil.copy(REPO / "briefwright.toml", root)
     (root / "briefings").mkdir()
+    shutil.copytree(REPO / "briefings" / "annexes", root / "briefings" / "annexes")  # include:
     head, _, items = background_internal().partition("sections:\n")
     (root / "briefings" / "bench.yaml").write_text(
         head + "sections:\n" + items * copies, encoding="utf-8"

@@ -105,7 +105,7 @@ def test_analyst_notes_are_kept_out_of_the_executive_brief(tmp_path: Path) -> No
     assert result.exit_code == 1
     line = len(brief.read_text().splitlines())
     assert result.stderr == (
-        f"error: briefings/exec-brief.yaml:{line}: sections[6] includes "
+        f"error: briefings/exec-brief.yaml:{line}: sections[5] includes "
         "analyst-notes#assessment, marked TLP:AMBER (sources/analyst-notes.md front matter), "
         "above the briefing's ceiling TLP:GREEN; remove it or raise 'marking'\n"
     )
