@@ -164,6 +164,21 @@ def test_issue_16_expansions_say_what_each_pattern_selected(reuse_project: Path)
     assert plan.expansions["reuse"][0].selected == ("region/north",)
 
 
+def test_issue_16_check_explain_names_what_each_pattern_selected(reuse_project: Path) -> None:
+    """`brief check --explain NAME` for a briefing without variants: its selections."""
+    result = run(reuse_project, "check", "reuse", "--explain", "reuse")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "reuse: no variants, nothing left out",
+        "  selected briefings/reuse.yaml:4: region/north#*-relations -> "
+        "region/north#border-relations, region/north#port-relations",
+        "  selected briefings/reuse.yaml:6: tagged: deterrence -> region/north#summary, "
+        "region/north#trade-relations, region/south#posture",
+    ]
+    wrong = run(reuse_project, "check", "reuse", "--explain", "reuse-x")
+    assert wrong.exit_code == 2 and "--explain reuse-x: no briefing chosen" in wrong.output
+
+
 def _build(project: Path) -> tuple[list[str], list[str]]:
     result = run(project, "build", "--format", "html")
     assert result.exit_code == 0, result.output

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     metavar="VARIANT",
     help=(
         "Also list what this variant of each briefing leaves out, and why: the section, "
-        "where it is written (FILE:LINE) and the condition. Repeatable."
+        "where it is written (FILE:LINE) and the condition; and what each glob or tagged "
+        "item selected (a briefing without variants: give its name). Repeatable."
     ),
 )
 @set_option
@@ -65,10 +66,19 @@ def check(
 
 
 def _explain(project: Project, plan: Plan, names: tuple[str, ...]) -> None:
-    """The drop report of each variant named, for every briefing that declares it."""
+    """The drop report of each variant named, for every briefing that declares it; for a
+    briefing without variants named instead, what its glob and `tagged` items selected."""
     from briefwright.build.explain import declared_check, variant_reports
 
-    declared_check(plan, names, "--explain")
-    for report in variant_reports(project, plan, names):
-        for line in report.lines():
-            click.echo(line)
+    plain = {b.name: b for b in plan.briefings if b.variant is None}
+    variants = tuple(name for name in names if name not in plain)
+    if variants:
+        declared_check(plan, variants, "--explain")
+        for report in variant_reports(project, plan, variants):
+            for line in report.lines():
+                click.echo(line)
+    for name in names:
+        if name in plain:
+            click.echo(f"{name}: no variants, nothing left out")
+            for expansion in plan.expansions.get(name, ()):
+                click.echo(f"  selected {expansion}")
