@@ -22,6 +22,7 @@ from briefwright.drops import (
 from briefwright.errors import Problem
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up
+from briefwright.numbering import numbered
 from briefwright.project import Project
 from briefwright.readers.sources import UniqueIds, slugify
 from briefwright.spec.briefing import LoadedBriefing
@@ -97,6 +98,8 @@ def assemble(
     if briefing.spec.portion_marks:
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
     blocks = _unique_anchors(blocks)
+    if briefing.spec.section_numbers:
+        blocks = numbered(blocks)
     links = LinkResolver(link_targets(unmarked, blocks), problems)
     blocks = [links.block(block, where) for block, where in zip(blocks, locations, strict=True)]
     footnotes, calls = _footnotes(blocks, locations, footnote_sources)
@@ -228,6 +231,7 @@ def _meta(
         logo=logo,
         logo_alt=spec.logo.alt if spec.logo else "",
         toc_depth=spec.toc_depth,
+        section_numbers=bool(spec.section_numbers),
         page_size=spec.page_size,
         orientation=spec.orientation,
         pdf_variant=spec.pdf_variant,

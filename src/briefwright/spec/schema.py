@@ -187,6 +187,8 @@ class Defaults:
     lang: Annotated[str, LANG] = "en"
     logo: Annotated[Logo | None, v.optional(_logo)] = None
     toc_depth: Annotated[int, v.integer(ge=0, le=4)] = 2
+    # headings numbered 1, 1.1, 1.1.1 (numbering.py); None: the template's default
+    section_numbers: Annotated[bool | None, v.optional(v.boolean)] = None
     page_size: Annotated[PageSize, v.choice(*get_args(PageSize))] = "A4"
     orientation: Annotated[Orientation, v.choice(*get_args(Orientation))] = "portrait"
     pdf_variant: Annotated[PdfVariant | None, v.optional(v.choice(*get_args(PdfVariant)))] = None
