@@ -75,6 +75,17 @@ def _heading(block: m.Heading, state: State) -> None:
     set_direction(paragraph, block.children, state)
     if name is not None:
         oxml.bookmark_end(paragraph.element, name)
+    if block.number:
+        _number_heading(paragraph, block.level, state)
+
+
+def _number_heading(paragraph: Para, level: int, state: State) -> None:
+    """Word's own numbering (not typed): the reference document's heading numbering, one
+    level per heading level; Word and LibreOffice count it as numbering.py did."""
+    if not state.heading_num:
+        numbering = state.document.part.numbering_part.element
+        state.heading_num = oxml.heading_numbering(numbering)
+    oxml.set_numbering(paragraph.element, state.heading_num, min(level, 6) - 1)
 
 
 def _paragraph(block: m.Paragraph, state: State, style: str = "Normal") -> Para:
