@@ -13,6 +13,7 @@ import docx
 import pypdf
 import pytest
 import yaml
+from docx.oxml.ns import qn
 
 from briefwright import model as m
 from briefwright.numbering import numbered
@@ -116,16 +117,26 @@ def test_html_numbers(built: Path) -> None:
 
 
 def _num_pr(paragraph: Any) -> tuple[str, str] | None:
-    num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
-    if num_pr is None:
-        return None
-    return str(num_pr.numId.val), str(num_pr.ilvl.val)
+    """A w:p's (numId, ilvl), None when it has no numbering of its own."""
+    num_id = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    level = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
+    return None if num_id is None else (num_id.get(qn("w:val")), level.get(qn("w:val")))
+
+
+def _headings(document: Any) -> list[Any]:
+    style = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+    return [
+        p
+        for p in document.element.body.iter(qn("w:p"))
+        if p.find(style) is not None and p.find(style).get(qn("w:val")).startswith("Heading")
+    ]
 
 
 def test_docx_uses_word_numbering(built: Path) -> None:
     document = docx.Document(str(built / "num.docx"))
-    headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert [p.text for p in headings] == [title for title, _ in EXPECTED]  # no typed numbers
+    headings = _headings(document)
+    texts = ["".join(t.text for t in p.iter(qn("w:t"))) for p in headings]
+    assert texts == [title for title, _ in EXPECTED]  # no typed numbers
     found = [_num_pr(p) for p in headings]
     num_ids = {pr[0] for pr in found if pr}
     assert len(num_ids) == 1
@@ -156,7 +167,7 @@ def test_off_by_default_and_from_defaults(tmp_path: Path) -> None:
     assert run(plain, "build").exit_code == 0
     assert '<span class="header-section-number">' not in (plain / "output" / "num.html").read_text()
     document = docx.Document(str(plain / "output" / "num.docx"))
-    assert not any(_num_pr(p) for p in document.paragraphs)
+    assert not any(_num_pr(p) for p in _headings(document))
     project = _project(tmp_path / "toml", numbers="", toml="[defaults]\nsection_numbers = true\n")
     assert run(project, "build").exit_code == 0
     assert '<span class="header-section-number">' in (project / "output" / "num.html").read_text()
