@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
+from briefwright.annex import annex_blocks
 from briefwright.conditions import select_blocks
 from briefwright.dates import build_date
 from briefwright.drops import (
@@ -51,6 +52,7 @@ def assemble(
     own_text = text_marking(briefing, project)
     variant = briefing.variant
     dropped: list[tuple[int, Drop]] = []  # each with the position it had, for the order
+    heads: dict[Location, m.Source] = {}  # where each source item starts, for the annex
     for index, item in enumerate(briefing.spec.sections):
         item_location = (briefing.item_file(index), briefing.item_line(index))
         if variant is not None and not _selected(item, variant):
@@ -71,7 +73,9 @@ def assemble(
             part, notes, part_markings = _source_item(
                 item, source, problems, briefing, index, project.scheme
             )
-            locations.extend(_source_locations(item, source, item_location, len(part)))
+            item_locations = _source_locations(item, source, item_location, len(part))
+            heads[item_locations[0]] = source
+            locations.extend(item_locations)
             judged.extend([item.section_id is not None or i > 0 for i in range(len(part))])
         blocks.extend(part)
         markings.extend(part_markings)
@@ -111,6 +115,8 @@ def assemble(
         )
         for note in footnotes
     )
+    if briefing.spec.sources_annex:
+        blocks += annex_blocks(blocks, locations, markings, heads, project.scheme)
     top = banner(briefing, sources, project)
     if dropped:  # the banner of what the variant keeps
         top = roll_up(portions, project.scheme)

@@ -262,6 +262,8 @@ class BriefingSpec(Defaults):
     # the marking of the briefing's own text items
     text_marking: Annotated[str | None, v.optional(v.text())] = None
     portion_marks: Annotated[PortionMarks, v.choice(True, False, "headings", "paragraphs")] = False
+    # an annex listing every source drawn on (annex.py)
+    sources_annex: Annotated[bool, v.boolean] = False
     # values for `{{< var key >}}`, over briefwright.toml's [vars] (variables.py)
     vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
     sections: Annotated[list[SectionItem], SECTIONS]
