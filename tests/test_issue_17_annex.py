@@ -13,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from tests.helpers import pdf_pages, run
+from tests.parity import assert_parity, docx_inventory
 
 OPS = """---
 title: Operations update
@@ -59,15 +60,19 @@ sections:
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("annex")
+def _project(root: Path, briefing: str = BRIEFING) -> Path:
     for folder in ("briefings", "sources", "output"):
         (root / folder).mkdir()
     (root / "briefwright.toml").write_text('[markings]\nscheme = "nato"\n', encoding="utf-8")
     for name, text in {"ops": OPS, "press": PRESS, "unused": UNUSED}.items():
         (root / "sources" / f"{name}.md").write_text(text, encoding="utf-8")
-    (root / "briefings" / "annexed.yaml").write_text(BRIEFING, encoding="utf-8")
+    (root / "briefings" / "annexed.yaml").write_text(briefing, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _project(tmp_path_factory.mktemp("annex"))
     result = run(root, "build")
     assert result.exit_code == 0, result.output
     return root / "output"
@@ -149,13 +154,15 @@ def test_docx_annex_is_a_word_table(built: Path) -> None:
     assert "https://example.org/ops" in rels
 
 
-def test_off_by_default(built: Path, tmp_path: Path) -> None:
-    root = built.parent
-    briefing = (root / "briefings" / "annexed.yaml").read_text(encoding="utf-8")
-    (root / "briefings" / "annexed.yaml").write_text(briefing.replace("sources_annex: true\n", ""))
-    try:
-        assert run(root, "build").exit_code == 0
-        html = (built / "annexed.internal.html").read_text(encoding="utf-8")
-        assert "sources-annex" not in html and "Annex: Sources" not in html
-    finally:
-        (root / "briefings" / "annexed.yaml").write_text(briefing)
+def test_off_by_default(tmp_path: Path) -> None:
+    root = _project(tmp_path, BRIEFING.replace("sources_annex: true\n", ""))
+    assert run(root, "build").exit_code == 0
+    html = (root / "output" / "annexed.internal.html").read_text(encoding="utf-8")
+    assert "sources-annex" not in html and "Annex: Sources" not in html
+
+
+def test_parity_covers_the_annex(built: Path) -> None:
+    for variant in ("internal", "rel-ukr"):
+        out = {kind: built / f"annexed.{variant}.{kind}" for kind in ("docx", "pdf", "html")}
+        assert_parity(out["docx"], out["pdf"], out["html"])
+        assert docx_inventory(out["docx"]).headings[-1] == "Annex: Sources"

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from briefwright import model as m
 from briefwright.numbering import numbered
 from tests.helpers import REPO, outline_titles, pdf_pages, run
+from tests.parity import assert_parity, docx_inventory
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (REPO / "tests" / "cases" / "section_numbers.yaml").read_text(encoding="utf-8")
@@ -187,3 +188,8 @@ def test_template_sets_the_default(tmp_path: Path) -> None:
     assert (
         '<span class="header-section-number">' not in (project / "output" / "num.html").read_text()
     )
+
+
+def test_parity_covers_numbers(built: Path) -> None:
+    assert_parity(built / "num.docx", built / "num.pdf", built / "num.html")
+    assert docx_inventory(built / "num.docx").headings == SHOWN
