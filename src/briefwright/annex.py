@@ -31,11 +31,12 @@ def annex_blocks(
     heads: Mapping[Location, m.Source],
     scheme: Scheme | None,
     titles: Sequence[m.Block],
-) -> list[m.Block]:
+) -> tuple[list[m.Block], Marking | None]:
     """The annex: a page break, its heading and a table of the sources of the kept `blocks`
-    (each with its location and marking); `heads` holds where each item drawing on a source
-    starts (its heading's file and line); `titles` are the blocks before portion marks, whose
-    headings name the sections. Nothing when no source is kept."""
+    (each with its location and marking), and its own marking, the highest it lists; `heads`
+    holds where each item drawing on a source starts (its heading's file and line); `titles`
+    are the blocks before portion marks, whose headings name the sections. Nothing when no
+    source is kept."""
     used: dict[str, tuple[m.Source, list[int]]] = {}
     for index, (block, where) in enumerate(zip(blocks, locations, strict=True)):
         source = heads.get(where) if isinstance(block, m.Heading) else None
@@ -45,24 +46,31 @@ def annex_blocks(
         if not found or index >= span_end(blocks, found[-1]):  # not inside one already listed
             found.append(index)
     if not used:
-        return []
+        return [], None
+    kept = {
+        source.id: roll_up(
+            [markings[i] for start in found for i in range(start, span_end(blocks, start))], scheme
+        )
+        for source, found in used.values()
+    }
     rows = [
-        _row(source, found, blocks, markings, scheme, titles) for source, found in used.values()
+        _row(source, found, blocks, kept[source.id], scheme, titles)
+        for source, found in used.values()
     ]
     anchor = UniqueIds(b.id for b in blocks if isinstance(b, m.Heading)).take(ANCHOR)
     header = ["Source", "Date", "Origin", *(["Marking"] if scheme else []), "Used in"]
-    return [
-        m.PageBreak(),
-        m.Heading(1, (m.Text(TITLE),), anchor, unnumbered=True),
-        m.Table(tuple(m.TableCell((m.Text(h),)) for h in header), tuple(rows), ("",) * len(header)),
-    ]
+    table = m.Table(
+        tuple(m.TableCell((m.Text(h),)) for h in header), tuple(rows), ("",) * len(header)
+    )
+    heading = m.Heading(1, (m.Text(TITLE),), anchor, unnumbered=True)
+    return [m.PageBreak(), heading, table], roll_up(list(kept.values()), scheme)
 
 
 def _row(
     source: m.Source,
     headings: list[int],
     blocks: Sequence[m.Block],
-    markings: Sequence[Marking | None],
+    marking: Marking | None,
     scheme: Scheme | None,
     titles: Sequence[m.Block],
 ) -> tuple[m.TableCell, ...]:
@@ -72,8 +80,6 @@ def _row(
         title += [m.LineBreak(), m.Text(str(author))]
     cells = [m.TableCell(tuple(title)), _text(_date(source.meta.get("date"))), _origin(source)]
     if scheme is not None:
-        kept = [markings[i] for start in headings for i in range(start, span_end(blocks, start))]
-        marking = roll_up(kept, scheme)
         cells.append(_text(marking.text() if marking else ""))
     cells.append(m.TableCell(tuple(_used(blocks, headings, titles))))
     return tuple(cells)

@@ -116,7 +116,10 @@ def assemble(
         for note in footnotes
     )
     if briefing.spec.sources_annex:
-        blocks += annex_blocks(blocks, locations, markings, heads, project.scheme, unmarked)
+        annex, marking = annex_blocks(blocks, locations, markings, heads, project.scheme, unmarked)
+        if briefing.spec.portion_marks:  # its heading too, at the highest marking it lists
+            annex = _portion_marked(annex, [marking] * len(annex), paragraphs=False)
+        blocks += annex
     top = banner(briefing, sources, project)
     if dropped:  # the banner of what the variant keeps
         top = roll_up(portions, project.scheme)
