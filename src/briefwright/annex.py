@@ -38,18 +38,21 @@ def annex_blocks(
     are the blocks before portion marks, whose headings name the sections. Nothing when no
     source is kept."""
     used: dict[str, tuple[m.Source, list[int]]] = {}
+    ends: dict[int, int] = {}  # each listed heading's span end, worked out once
     for index, (block, where) in enumerate(zip(blocks, locations, strict=True)):
         source = heads.get(where) if isinstance(block, m.Heading) else None
         if source is None:
             continue
         found = used.setdefault(source.id, (source, []))[1]
-        if not found or index >= span_end(blocks, found[-1]):  # not inside one already listed
-            found.append(index)
+        if found and index < ends[found[-1]]:  # inside a section already listed
+            continue
+        found.append(index)
+        ends[index] = span_end(blocks, index)
     if not used:
         return [], None
     kept = {
         source.id: roll_up(
-            [markings[i] for start in found for i in range(start, span_end(blocks, start))], scheme
+            [markings[i] for start in found for i in range(start, ends[start])], scheme
         )
         for source, found in used.values()
     }
