@@ -53,6 +53,8 @@ Some text.
 
 ## Current
 
+#### Skipped a level
+
 # Summary {-}
 
 ## Inside summary
@@ -68,6 +70,7 @@ EXPECTED = [
     ("History", "1.1.1"),
     ("Early years", "1.1.1.1"),
     ("Current", "1.1.2"),
+    ("Skipped a level", "1.1.2.1"),  # by nesting: Word and LibreOffice agree (not 1.1.2.0.1)
     ("Summary", None),
     ("Inside summary", None),
     ("Outlook", "1.2"),

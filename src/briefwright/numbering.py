@@ -1,11 +1,13 @@
 """Section numbers: "1", "1.1", "1.1.1" for the headings of a briefing, computed once.
 
-As Pandoc's `--number-sections`: each level counts within its parent, a level skipped shows 0
-("1.0.1"). An unnumbered heading (`{-}`, `.unnumbered`) has no number and does not advance the
-count; the headings under it have none either (an unnumbered "Summary" or "Annex" keeps its
-subsections out of the count too: Word's numbering, continued in DOCX, could not show them
-otherwise without numbers that point nowhere). Only the briefing's own headings are numbered,
-not those inside callouts, lists or quotes.
+As Pandoc's `--number-sections`, each level counting within its parent, but by nesting: a
+level skipped (a level-3 heading right under a level-1 one) is "1.1", not Pandoc's "1.0.1",
+which Word and LibreOffice would each show differently; the DOCX gives Word the same depth
+(numPr's ilvl), so every output shows the same number. An unnumbered heading (`{-}`,
+`.unnumbered`) has no number and does not advance the count; the headings under it have none
+either (an unnumbered "Summary" or "Annex" keeps its subsections out of the count: Word's
+numbering could not show them otherwise). Only the briefing's own headings are numbered, not
+those inside callouts, lists or quotes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from briefwright import model as m
 
 def heading_numbers(headings: Iterable[m.Heading]) -> Iterator[str | None]:
     """Each heading's number, in order (None: unnumbered)."""
-    counts: list[int] = []  # the count at each level, 1 to the deepest seen
+    levels: list[int] = []  # the levels of the numbered headings we are under, outermost first
+    counts: list[int] = []  # the count at each depth
     unnumbered_at: int | None = None  # the level of the unnumbered heading we are under
     for heading in headings:
         level = heading.level
@@ -30,9 +33,13 @@ def heading_numbers(headings: Iterable[m.Heading]) -> Iterator[str | None]:
             unnumbered_at = level
             yield None
             continue
-        counts = counts[:level] + [0] * (level - len(counts))
-        counts[level - 1] += 1
-        yield ".".join(str(count) for count in counts[:level])
+        while levels and levels[-1] >= level:
+            levels.pop()
+        levels.append(level)
+        depth = len(levels)
+        counts = counts[:depth] + [0] * (depth - len(counts))
+        counts[depth - 1] += 1
+        yield ".".join(str(count) for count in counts)
 
 
 def numbered(blocks: Iterable[m.Block]) -> list[m.Block]:
