@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 
 from briefwright import model as m
 from briefwright.numbering import numbered
+from briefwright.writers.docx import oxml
 from tests.helpers import REPO, outline_titles, pdf_pages, run
 from tests.parity import assert_parity, docx_inventory
 
@@ -196,3 +197,27 @@ def test_template_sets_the_default(tmp_path: Path) -> None:
 def test_parity_covers_numbers(built: Path) -> None:
     assert_parity(built / "num.docx", built / "num.pdf", built / "num.html")
     assert docx_inventory(built / "num.docx").headings == SHOWN
+
+
+def test_reference_document_numbering_is_used(tmp_path: Path) -> None:
+    """A reference.docx defining "Heading Numbering" (restyled: "1)") has it used, not a
+    second one added."""
+    project = _project(tmp_path)
+    reference = docx.Document(str(REPO / "src/briefwright/templates/briefing/reference.docx"))
+    numbering = reference.part.numbering_part.element
+    oxml.heading_numbering(numbering)  # the built-in definition, then restyled
+    for text in numbering.iter(qn("w:lvlText")):
+        text.set(qn("w:val"), text.get(qn("w:val")) + ")")
+    folder = project / "templates" / "briefing"
+    folder.mkdir(parents=True)
+    reference.save(str(folder / "reference.docx"))
+    assert run(project, "build").exit_code == 0
+    document = docx.Document(str(project / "output" / "num.docx"))
+    numbering = document.part.numbering_part.element
+    named = numbering.xpath("w:abstractNum[w:name/@w:val='Heading Numbering']")
+    assert len(named) == 1
+    level = named[0].find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='1']/{qn('w:lvlText')}")
+    assert level.get(qn("w:val")) == "%1.%2)"
+    num_id = {pr[0] for p in _headings(document) if (pr := _num_pr(p))}.pop()
+    num = numbering.num_having_numId(int(num_id))
+    assert str(num.abstractNumId.val) == named[0].get(qn("w:abstractNumId"))
