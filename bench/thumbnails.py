@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from batch import BRIEF, timed
-from common import REPO
+from common import REPO, as_measured
 
 BUDGET = 0.15  # issue 15: at most 15% added to the PDF build
 NAME = "background-brief"
@@ -37,6 +37,8 @@ def make_project(root: Path) -> None:
     shutil.copytree(REPO / "sources", root / "sources")
     shutil.copytree(REPO / "briefings", root / "briefings")
     shutil.copy(REPO / "briefwright.toml", root)
+    briefing = root / "briefings" / f"{NAME}.yaml"
+    briefing.write_text(as_measured(briefing.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def thumbnail_digests(root: Path) -> dict[str, str]:

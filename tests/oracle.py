@@ -235,8 +235,34 @@ def _shifted(heading: Heading, shift: int) -> Heading:
 
 
 def expected_headings(project: Path, name: str) -> list[Heading]:
-    """Every heading of the brief, in order, at its level in the brief."""
-    return [heading for part in briefing_parts(project, name) for heading in part.headings]
+    """Every heading of the brief, in order, at its level in the brief (the sources annex's
+    last, issue 17)."""
+    found = [heading for part in briefing_parts(project, name) for heading in part.headings]
+    if briefing_yaml(project, name).get("sources_annex"):
+        found.append(Heading(1, "Annex: Sources"))
+    return found
+
+
+def section_numbers(project: Path, name: str) -> bool:
+    """Whether the briefing numbers its sections (the examples' templates leave it off)."""
+    return bool(briefing_yaml(project, name).get("section_numbers"))
+
+
+def heading_numbers(project: Path, name: str) -> list[str]:
+    """Each heading's number, "" for none: counted by level, the annex unnumbered (the examples
+    have no other unnumbered heading)."""
+    counts: list[int] = []
+    numbers = []
+    annex = bool(briefing_yaml(project, name).get("sources_annex"))
+    headings = expected_headings(project, name)
+    for index, heading in enumerate(headings):
+        if annex and index == len(headings) - 1:
+            numbers.append("")
+            continue
+        counts = counts[: heading.level] + [0] * (heading.level - len(counts))
+        counts[heading.level - 1] += 1
+        numbers.append(".".join(map(str, counts)))
+    return numbers
 
 
 def included_sections(project: Path, name: str) -> frozenset[tuple[str, str]]:

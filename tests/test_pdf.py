@@ -34,10 +34,14 @@ BANNERS = {
     "exec-memo": "TLP:CLEAR",
 }
 PORTION_MARK = re.compile(r"^\([A-Z][A-Z0-9:+/ ,]*\) ")  # caveats too: (NR//REL TO UKR)
+NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\s+")  # a section number (section_numbers, issue 17)
 
 
 def unmarked(project: Path, name: str, lines: list[str]) -> list[str]:
-    """Lines read from an output, without their portion marks if the briefing asks for them."""
+    """Lines read from an output, without their section numbers and portion marks if the
+    briefing asks for them."""
+    if oracle.section_numbers(project, name):
+        lines = [NUMBER.sub("", line) for line in lines]
     if not oracle.portion_marks(project, name):
         return lines
     assert all(PORTION_MARK.match(line) for line in lines if line), lines
@@ -90,6 +94,9 @@ def test_outline_mirrors_headings(example_project: Path, name: str) -> None:
     reader = pypdf.PdfReader(example_pdf(example_project, name))
     titles = unmarked(example_project, name, outline_titles(reader))
     assert titles == [h.title for h in want]
+    if oracle.section_numbers(example_project, name):
+        numbers = [n.group(1) if (n := NUMBER.match(t)) else "" for t in outline_titles(reader)]
+        assert numbers == oracle.heading_numbers(example_project, name)
 
 
 @pytest.mark.parametrize("name", WITH_CONTENTS)
@@ -99,8 +106,11 @@ def test_toc_page_numbers_match_heading_pages(example_project: Path, name: str) 
     pages = pdf_pages(example_pdf(example_project, name), layout=True)
     marked = oracle.portion_marks(example_project, name)
 
+    numbered = oracle.section_numbers(example_project, name)
+
     def lines(page: str) -> list[str]:
         stripped = [ln.strip() for ln in page.splitlines()]
+        stripped = [NUMBER.sub("", ln) for ln in stripped] if numbered else stripped
         return [PORTION_MARK.sub("", ln) for ln in stripped] if marked else stripped
 
     for heading in (h for h in want if h.level <= 2):

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
+from briefwright.annex import annex_blocks
 from briefwright.conditions import select_blocks
 from briefwright.dates import build_date
 from briefwright.drops import (
@@ -22,6 +23,7 @@ from briefwright.drops import (
 from briefwright.errors import Problem
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up
+from briefwright.numbering import numbered
 from briefwright.project import Project
 from briefwright.readers.sources import UniqueIds, slugify
 from briefwright.spec.briefing import LoadedBriefing
@@ -50,6 +52,7 @@ def assemble(
     own_text = text_marking(briefing, project)
     variant = briefing.variant
     dropped: list[tuple[int, Drop]] = []  # each with the position it had, for the order
+    heads: dict[Location, m.Source] = {}  # where each source item starts, for the annex
     for index, item in enumerate(briefing.spec.sections):
         item_location = (briefing.item_file(index), briefing.item_line(index))
         if variant is not None and not _selected(item, variant):
@@ -70,7 +73,9 @@ def assemble(
             part, notes, part_markings = _source_item(
                 item, source, problems, briefing, index, project.scheme
             )
-            locations.extend(_source_locations(item, source, item_location, len(part)))
+            item_locations = _source_locations(item, source, item_location, len(part))
+            heads[item_locations[0]] = source
+            locations.extend(item_locations)
             judged.extend([item.section_id is not None or i > 0 for i in range(len(part))])
         blocks.extend(part)
         markings.extend(part_markings)
@@ -97,6 +102,8 @@ def assemble(
     if briefing.spec.portion_marks:
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
     blocks = _unique_anchors(blocks)
+    if briefing.spec.section_numbers:
+        blocks = numbered(blocks)
     links = LinkResolver(link_targets(unmarked, blocks), problems)
     blocks = [links.block(block, where) for block, where in zip(blocks, locations, strict=True)]
     footnotes, calls = _footnotes(blocks, locations, footnote_sources)
@@ -108,6 +115,11 @@ def assemble(
         )
         for note in footnotes
     )
+    if briefing.spec.sources_annex:
+        annex, marking = annex_blocks(blocks, locations, markings, heads, project.scheme, unmarked)
+        if briefing.spec.portion_marks:  # its heading too, at the highest marking it lists
+            annex = _portion_marked(annex, [marking] * len(annex), paragraphs=False)
+        blocks += annex
     top = banner(briefing, sources, project)
     if dropped:  # the banner of what the variant keeps
         top = roll_up(portions, project.scheme)
@@ -228,6 +240,7 @@ def _meta(
         logo=logo,
         logo_alt=spec.logo.alt if spec.logo else "",
         toc_depth=spec.toc_depth,
+        section_numbers=bool(spec.section_numbers),
         page_size=spec.page_size,
         orientation=spec.orientation,
         pdf_variant=spec.pdf_variant,

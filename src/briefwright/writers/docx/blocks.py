@@ -75,6 +75,17 @@ def _heading(block: m.Heading, state: State) -> None:
     set_direction(paragraph, block.children, state)
     if name is not None:
         oxml.bookmark_end(paragraph.element, name)
+    if block.number:
+        _number_heading(paragraph, block.number, state)
+
+
+def _number_heading(paragraph: Para, number: str, state: State) -> None:
+    """Word's own numbering (not typed): the reference document's heading numbering, at the
+    number's depth (numbering.py never skips one); Word and LibreOffice count to `number`."""
+    if not state.heading_num:
+        numbering = state.document.part.numbering_part.element
+        state.heading_num = oxml.heading_numbering(numbering)
+    oxml.set_numbering(paragraph.element, state.heading_num, number.count("."))
 
 
 def _paragraph(block: m.Paragraph, state: State, style: str = "Normal") -> Para:

@@ -62,6 +62,7 @@ class State:
     nested: list[m.Footnote] | None = None  # the notes first called in the note being written
     font_sizes: dict[tuple[str, bool], int | None] = field(default_factory=dict)  # of styles
     hyperlinks: dict[tuple[str, str], str] = field(default_factory=dict)  # (part, URL) -> rId
+    heading_num: int = 0  # the w:num numbering the headings (section_numbers); 0: none yet
 
     def __post_init__(self) -> None:
         self.body = Story(self.document.part)
