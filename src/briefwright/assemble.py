@@ -19,7 +19,8 @@ from briefwright.drops import (
     releasable,
     span_end,
 )
-from briefwright.errors import Problem
+from briefwright.crossref import Resolver, number_captions
+from briefwright.errors import Problem, SpecError
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up
 from briefwright.project import Project
@@ -96,18 +97,27 @@ def assemble(
     unmarked = blocks
     if briefing.spec.portion_marks:
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
-    blocks = _unique_anchors(blocks)
+    blocks = number_captions(_unique_anchors(blocks))
     links = LinkResolver(link_targets(unmarked, blocks), problems)
     blocks = [links.block(block, where) for block, where in zip(blocks, locations, strict=True)]
+    xrefs = Resolver()
+    xrefs.collect(unmarked, blocks, locations)
+    blocks = [xrefs.block(block, where) for block, where in zip(blocks, locations, strict=True)]
     footnotes, calls = _footnotes(blocks, locations, footnote_sources)
     footnotes = tuple(
         replace(
             note,
-            blocks=tuple(links.block(b, calls[note.key]) for b in note.blocks),
+            blocks=tuple(
+                xrefs.block(links.block(b, calls[note.key]), calls[note.key]) for b in note.blocks
+            ),
             called_at=calls[note.key],
         )
         for note in footnotes
     )
+    add_at = (briefing.file, briefing.doc.line_of(("sections",)))
+    wrong = xrefs.problems + xrefs.missing_problems(sources, add_at)
+    if wrong:
+        raise SpecError.from_problems(wrong)
     top = banner(briefing, sources, project)
     if dropped:  # the banner of what the variant keeps
         top = roll_up(portions, project.scheme)
