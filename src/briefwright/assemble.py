@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefwright import model as m
 from briefwright.conditions import select_blocks
+from briefwright.crossref import Resolver, number_captions
 from briefwright.dates import build_date
 from briefwright.drops import (
     Drop,
@@ -19,7 +20,6 @@ from briefwright.drops import (
     releasable,
     span_end,
 )
-from briefwright.crossref import Resolver, number_captions
 from briefwright.errors import Problem, SpecError
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up

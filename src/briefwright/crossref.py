@@ -76,8 +76,8 @@ class Resolver:
                 continue
             for inner in m.walk((block,)):
                 if isinstance(inner, m.Image | m.Table) and inner.number:
-                    kind = inner.id[:3]
-                    self._define(inner.id, Target(inner.id, caption_label(kind, inner.number), where))
+                    text = caption_label(inner.id[:3], inner.number)
+                    self._define(inner.id, Target(inner.id, text, where))
 
     def _define(self, label: str, target: Target) -> None:
         first = self.targets.get(label)
@@ -113,9 +113,7 @@ class Resolver:
         self.missing.append((link.xref, self.where))
         return link
 
-    def missing_problems(
-        self, sources: Mapping[str, m.Source], add_at: Location
-    ) -> list[Problem]:
+    def missing_problems(self, sources: Mapping[str, m.Source], add_at: Location) -> list[Problem]:
         """Each reference to a label the brief lacks: the nearest label it has, or (a section
         of a source the briefing leaves out) the briefing line where it could be added."""
         found: list[Problem] = []

@@ -216,9 +216,7 @@ def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
     )
 
 
-def _table_captions(
-    blocks: list[m.Block], lines: list[int], attrs: list[dict[str, str]]
-) -> None:
+def _table_captions(blocks: list[m.Block], lines: list[int], attrs: list[dict[str, str]]) -> None:
     """Pandoc's table captions: a paragraph starting `:` or `Table:` right after a table (or
     else right before one) is its caption, with `{#tbl-id}` at its end as its label."""
     _captions_read_as_definitions(blocks, lines, attrs)
@@ -380,8 +378,8 @@ def _image(
         if problem is not None:
             context.problem(f"{problem}; it is left out", node)
     title = str(node.attrs.get("title") or "")
-    size = {k: attrs.get(k, "") for k in ("width", "height")}
-    return m.Image(src, alt, title, path, attrs.get("id", ""), **size)
+    width, height = attrs.get("width", ""), attrs.get("height", "")
+    return m.Image(src, alt, title, path, attrs.get("id", ""), width, height)
 
 
 def _bullet_list(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:

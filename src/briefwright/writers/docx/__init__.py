@@ -12,9 +12,9 @@ from briefwright.conditions import select_briefing
 from briefwright.errors import Reporter
 from briefwright.templates import Template
 from briefwright.writers import Rendered
-from briefwright.writers.docx.captions import caption_bookmarks
 from briefwright.writers.docx import front, package
 from briefwright.writers.docx.blocks import write_block
+from briefwright.writers.docx.captions import caption_bookmarks
 from briefwright.writers.docx.state import State, Story
 
 
