@@ -77,6 +77,27 @@ def docx_inventory(path: Path) -> Inventory:
     return found
 
 
+def docx_fields(element: Any) -> list[tuple[str, str]]:
+    """Every complex field in `element` as (instruction, the text it shows), in order."""
+    found: list[tuple[str, str]] = []
+    stack: list[list[str]] = []  # per open field: [instruction, shown, phase]
+    for node in element.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+        if node.tag == qn("w:fldChar"):
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                stack.append(["", "", "instr"])
+            elif kind == "separate" and stack:
+                stack[-1][2] = "result"
+            elif kind == "end" and stack:
+                instr, shown, _ = stack.pop()
+                found.append((instr.strip(), shown))
+        elif stack and node.tag == qn("w:instrText") and stack[-1][2] == "instr":
+            stack[-1][0] += node.text or ""
+        elif stack and node.tag == qn("w:t") and stack[-1][2] == "result":
+            stack[-1][1] += node.text or ""
+    return found
+
+
 def _shown(paragraph: Any) -> str:
     return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
 
