@@ -409,6 +409,7 @@ def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:
     if isinstance(block, Heading | Paragraph):
         yield block.children
     elif isinstance(block, Table):
+        yield block.caption
         for row in (block.header, *block.rows):
             for cell in row:
                 yield cell.children
