@@ -314,7 +314,7 @@ def external_links(project: Path, name: str) -> list[str]:
 def image_captions(project: Path, name: str) -> list[str]:
     """Each image's caption: its title, or else its alt text; a figure labelled `{#fig-...}`
     numbered ("Figure 2: ...") in the order of the brief."""
-    captions = []
+    captions: list[str] = []
     for line in _lines(project, name):
         for match in IMAGE.finditer(line):
             alt, title = match.groups()

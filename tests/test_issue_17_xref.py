@@ -117,6 +117,7 @@ def test_issue_17_pdf_captions_and_linked_references(feature_project: Path) -> N
         assert label in named, f"no destination {label!r}"
         assert label in links, f"no link to {label!r}"
     target = reader.get_destination_page_number(named["tbl-members"])
+    assert target is not None
     assert "NATO's members by year joined" in pdf_pages(pdf)[target]
 
 
