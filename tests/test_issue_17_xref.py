@@ -211,7 +211,7 @@ ERRORS = [
         "see @sec-later",
         "sources/features.md:{line}: cross-reference '@sec-later' names section 'sec-later' of"
         " source 'other' (sources/other.md:{other}), which this briefing does not include; add"
-        " `- from: other#sec-later` to its sections (briefings/features.yaml:9)",
+        " `- from: other#sec-later` to its sections (briefings/features.yaml:10)",
     ),
     (
         "see @tbl-nothing",
@@ -249,3 +249,42 @@ def test_issue_17_label_defined_twice(scratch_project: Path) -> None:
         f"sources/features.md:{line}: label 'fig-chart' is defined twice: here and at"
         f" sources/features.md:{first}; rename one of them"
     ) in result.output
+
+
+# --- lists of figures and tables (`lists: [figures, tables]` in features.yaml) ------------------
+
+
+def test_issue_17_lists_of_figures_and_tables(feature_project: Path) -> None:
+    output = feature_project / "output"
+    tree = lxml.html.parse(str(output / "features.html"))
+    navs = tree.xpath('//nav[contains(@class, "caption-list")]')
+    shown = {
+        nav.xpath("./h2")[0].text: [(a.get("href"), a.text_content()) for a in nav.xpath(".//a")]
+        for nav in navs
+    }
+    assert shown == {
+        "List of figures": [("#fig-chart", CAPTIONS[1])],
+        "List of tables": [("#tbl-missions", CAPTIONS[0]), ("#tbl-members", CAPTIONS[2])],
+    }
+    pages = pdf_pages(output / "features.pdf")
+    front = squash(pages[1])  # after the contents, before the body
+    expected = ["Listoffigures", squash(CAPTIONS[1]), "Listoftables", squash(CAPTIONS[0])]
+    at = front.find(squash("Contents"))
+    for text in expected:
+        at = front.find(text, at)
+        assert at >= 0, f"{text!r} not on the contents page (in order)"
+    assert front.find("Listoftables") < front.find(squash("Summary"), front.find("Listoftables"))
+    document = docx.Document(str(output / "features.docx"))
+    fields = docx_fields(document.element.body)
+    lists = [(i, s) for i, s in fields if i.startswith("TOC \\h \\z \\c")]
+    assert lists == [
+        ('TOC \\h \\z \\c "Figure"', CAPTIONS[1]),
+        ('TOC \\h \\z \\c "Table"', CAPTIONS[0] + CAPTIONS[2]),
+    ]
+    settings = document.settings.element
+    assert len(settings.findall(qn("w:updateFields"))) == 1
+
+
+def test_issue_17_lists_left_out_when_not_asked(feature_project: Path) -> None:
+    html = (feature_project / "output" / "features-memo.html").read_text("utf-8")
+    assert "caption-list" not in html and "List of figures" not in html

@@ -238,6 +238,7 @@ def _meta(
         logo=logo,
         logo_alt=spec.logo.alt if spec.logo else "",
         toc_depth=spec.toc_depth,
+        lists=tuple(spec.lists),
         page_size=spec.page_size,
         orientation=spec.orientation,
         pdf_variant=spec.pdf_variant,

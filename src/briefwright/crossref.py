@@ -47,6 +47,35 @@ def number_captions(blocks: list[m.Block]) -> list[m.Block]:
     return [number(block) for block in blocks]
 
 
+LIST_TITLES = {"figures": "List of figures", "tables": "List of tables"}
+
+
+def caption_lists(briefing: m.Briefing) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The lists the briefing asks for (`lists: [figures, tables]`), each as (kind: "Figure"
+    or "Table", title, [(label, "Figure 1: caption")...]); one with no entry is left out."""
+    found = []
+    for name in briefing.meta.lists:
+        kind = "Figure" if name == "figures" else "Table"
+        entries = [
+            (block.id, _entry(block))
+            for block in m.walk(briefing.blocks)
+            if isinstance(block, m.Image | m.Table) and block.number and kind == _kind(block)
+        ]
+        if entries:
+            found.append((kind, LIST_TITLES[name], entries))
+    return found
+
+
+def _kind(block: m.Image | m.Table) -> str:
+    return "Figure" if isinstance(block, m.Image) else "Table"
+
+
+def _entry(block: m.Image | m.Table) -> str:
+    text = block.title or block.alt if isinstance(block, m.Image) else m.plain_text(block.caption)
+    label = f"{_kind(block)} {block.number}"
+    return f"{label}: {text}" if text else label
+
+
 def caption_label(kind: str, number: int) -> str:
     """ "Figure 2", "Table 1": a caption's label and a reference's text."""
     return f"{KINDS[kind]} {number}"

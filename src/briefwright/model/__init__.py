@@ -302,6 +302,7 @@ class BriefingMeta:
     logo: Path | None = None  # checked image file inside the project
     logo_alt: str = ""  # its alt text; "" when none was given (a warning said so)
     toc_depth: int = 2
+    lists: tuple[str, ...] = ()  # "figures", "tables": lists after the contents, in order
     page_size: str = "A4"
     orientation: str = "portrait"
     pdf_variant: str | None = None

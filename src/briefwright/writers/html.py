@@ -17,6 +17,7 @@ from briefwright import __version__
 from briefwright import model as m
 from briefwright.callouts import callout, other_classes
 from briefwright.conditions import select_briefing
+from briefwright.crossref import caption_lists
 from briefwright.errors import Reporter
 from briefwright.fonts import Direction, first_strong, language_direction
 from briefwright.readers.images import ImageError, load_image
@@ -45,6 +46,10 @@ def html_document(
         "body": body,
         "direction": state.direction,
         "toc": _toc(briefing) if template.info.toc else [],
+        "lists": [
+            {"title": title, "entries": [{"id": i, "text": t} for i, t in entries]}
+            for _, title, entries in caption_lists(briefing)
+        ],
         "endnotes": _endnotes(briefing, state),
         "stylesheet": Markup(template.stylesheet()),
         # from validated choices only (schema.PageSize, schema.Orientation, schema.Colour)

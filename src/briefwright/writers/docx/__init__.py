@@ -14,7 +14,7 @@ from briefwright.templates import Template
 from briefwright.writers import Rendered
 from briefwright.writers.docx import front, package
 from briefwright.writers.docx.blocks import write_block
-from briefwright.writers.docx.captions import caption_bookmarks
+from briefwright.writers.docx.captions import caption_bookmarks, caption_list_fields
 from briefwright.writers.docx.state import State, Story
 
 
@@ -33,6 +33,7 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
         front.title_block(state)
     if template.info.toc:
         front.table_of_contents(state)
+    caption_list_fields(state)
     for block in briefing.blocks:
         write_block(block, state, depth=0)
     package.set_app_properties(document)

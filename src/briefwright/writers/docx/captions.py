@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from briefwright import model as m
+from briefwright.crossref import caption_lists
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.state import Para, State
 
@@ -25,6 +26,26 @@ def caption_bookmarks(briefing: m.Briefing) -> dict[str, str]:
         if isinstance(block, m.Image | m.Table) and block.number
     ]
     return {label: f"_Ref{CAPTION_BOOKMARK_IDS + n}" for n, label in enumerate(numbered, 1)}
+
+
+def caption_list_fields(state: State) -> None:
+    """Each list of figures or tables the briefing asks for: a TOC field over the captions of
+    one SEQ kind (`\\c "Figure"`), pre-filled with linked entries so it reads right before
+    any update."""
+    for kind, title, entries in caption_lists(state.briefing):
+        state.paragraph("TOC Heading", title)
+        for index, (label, text) in enumerate(entries):
+            p = state.paragraph("TOC 1").element
+            if index == 0:
+                oxml.field_char(oxml.text_run(p, "", oxml.PLAIN), "begin")
+                oxml.instruction(oxml.text_run(p, "", oxml.PLAIN), f'TOC \\h \\z \\c "{kind}"')
+                oxml.field_char(oxml.text_run(p, "", oxml.PLAIN), "separate")
+            link = oxml.internal_hyperlink(state.bookmarks.get(label, label), history=True)
+            p.append(link)
+            link.append(oxml.text_run(p, text, oxml.PLAIN))
+        oxml.field_char(oxml.text_run(state.paragraph("Normal").element, "", oxml.PLAIN), "end")
+    if state.briefing.meta.lists:
+        oxml.update_fields_on_open(state.document.settings.element)
 
 
 def write_caption(
