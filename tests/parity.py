@@ -27,7 +27,7 @@ from tests.helpers import outline_titles, pdf_pages, squash
 
 LIST_STYLES = ("List Bullet", "List Number")
 NUMBERED = re.compile(r"(?:Figure|Table) \d+(?::|$)")
-XREF_FIELD = re.compile(r"REF _(?:Ref|Toc)\d+ \\h$")  # a cross-reference, not a footnote's
+XREF_FIELD = re.compile(r"REF _(?:Ref|Toc)\d+ (?:\\r )?\\h$")  # a cross-reference, not a footnote's
 CALLOUT_STYLES = tuple(LABELS.values())  # "Note", ...: a callout's title is in "Note Title"
 
 
@@ -50,10 +50,11 @@ class Inventory:
 def docx_inventory(path: Path) -> Inventory:
     document = docx.Document(str(path))
     found = Inventory()
-    for paragraph in document.paragraphs:
+    numbers = _word_numbers(document)
+    for paragraph, number in zip(document.paragraphs, numbers, strict=True):
         style = paragraph.style.name if paragraph.style is not None else ""
         if style.startswith("Heading"):
-            found.headings.append(paragraph.text)
+            found.headings.append(f"{number} {paragraph.text}" if number else paragraph.text)
         elif style.startswith(LIST_STYLES):
             found.list_items += 1
         elif style.removesuffix(" Title") in CALLOUT_STYLES and style.endswith(" Title"):
@@ -68,7 +69,12 @@ def docx_inventory(path: Path) -> Inventory:
         if p.style is not None and p.style.name == "Caption" and NUMBERED.match(p.text)
     ]
     fields = docx_fields(document.element.body)
-    found.references = [shown for instr, shown in fields if XREF_FIELD.match(instr)]
+    # a numbered section's reference is the text "Section " and a REF \r field (its number)
+    found.references = [
+        ("Section " if " \\r " in instr else "") + shown
+        for instr, shown in fields
+        if XREF_FIELD.match(instr)
+    ]
     parts = [document.part]
     for rel in document.part.rels.values():
         if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
@@ -170,6 +176,25 @@ def html_callouts(path: Path) -> list[str]:
         title = "".join(box.xpath('./p[@class="callout-title"]')[0].itertext())
         found.append(f"{kind}: {title}")
     return found
+
+
+def _word_numbers(document: Any) -> list[str]:
+    """Each body paragraph's heading number as Word counts it (section_numbers: a Heading
+    paragraph with numPr, one level per ilvl, a deeper count restarting), "" for none."""
+    counts: list[int] = []
+    numbers = []
+    path = f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}"
+    style_path = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+    for p in document.element.body.findall(qn("w:p")):
+        level, style = p.find(path), p.find(style_path)
+        if level is None or style is None or not style.get(qn("w:val")).startswith("Heading"):
+            numbers.append("")
+            continue
+        depth = int(level.get(qn("w:val"))) + 1
+        counts = counts[:depth] + [0] * (depth - len(counts))
+        counts[depth - 1] += 1
+        numbers.append(".".join(map(str, counts)))
+    return numbers
 
 
 def assert_parity(docx_path: Path, pdf_path: Path, html_path: Path | None = None) -> None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefwright import model as m
+from briefwright.annex import annex_blocks
 from briefwright.conditions import select_blocks
 from briefwright.crossref import Resolver, number_captions
 from briefwright.dates import build_date
@@ -23,6 +24,7 @@ from briefwright.drops import (
 from briefwright.errors import Problem, SpecError
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up
+from briefwright.numbering import numbered
 from briefwright.project import Project
 from briefwright.readers.sources import UniqueIds, slugify
 from briefwright.spec.briefing import LoadedBriefing
@@ -51,6 +53,7 @@ def assemble(
     own_text = text_marking(briefing, project)
     variant = briefing.variant
     dropped: list[tuple[int, Drop]] = []  # each with the position it had, for the order
+    heads: dict[Location, m.Source] = {}  # where each source item starts, for the annex
     for index, item in enumerate(briefing.spec.sections):
         item_location = (briefing.item_file(index), briefing.item_line(index))
         if variant is not None and not _selected(item, variant):
@@ -71,7 +74,9 @@ def assemble(
             part, notes, part_markings = _source_item(
                 item, source, problems, briefing, index, project.scheme
             )
-            locations.extend(_source_locations(item, source, item_location, len(part)))
+            item_locations = _source_locations(item, source, item_location, len(part))
+            heads[item_locations[0]] = source
+            locations.extend(item_locations)
             judged.extend([item.section_id is not None or i > 0 for i in range(len(part))])
         blocks.extend(part)
         markings.extend(part_markings)
@@ -97,7 +102,10 @@ def assemble(
     unmarked = blocks
     if briefing.spec.portion_marks:
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
-    blocks = number_captions(_unique_anchors(blocks))
+    blocks = _unique_anchors(blocks)
+    if briefing.spec.section_numbers:
+        blocks = numbered(blocks)
+    blocks = number_captions(blocks)
     links = LinkResolver(link_targets(unmarked, blocks), problems)
     blocks = [links.block(block, where) for block, where in zip(blocks, locations, strict=True)]
     xrefs = Resolver()
@@ -118,6 +126,8 @@ def assemble(
     wrong = xrefs.problems + xrefs.missing_problems(sources, add_at)
     if wrong:
         raise SpecError.from_problems(wrong)
+    if briefing.spec.sources_annex:
+        blocks += annex_blocks(blocks, locations, markings, heads, project.scheme)
     top = banner(briefing, sources, project)
     if dropped:  # the banner of what the variant keeps
         top = roll_up(portions, project.scheme)
@@ -239,6 +249,7 @@ def _meta(
         logo_alt=spec.logo.alt if spec.logo else "",
         toc_depth=spec.toc_depth,
         lists=tuple(spec.lists),
+        section_numbers=bool(spec.section_numbers),
         page_size=spec.page_size,
         orientation=spec.orientation,
         pdf_variant=spec.pdf_variant,

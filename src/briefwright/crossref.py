@@ -84,8 +84,7 @@ def caption_label(kind: str, number: int) -> str:
 def heading_text(heading: m.Heading) -> str:
     """What a reference to a section reads: "Section 3.2" once headings carry numbers, else
     the section's title."""
-    number = str(getattr(heading, "number", "") or "")
-    return f"Section {number}" if number else m.plain_text(heading.children)
+    return f"Section {heading.number}" if heading.number else m.plain_text(heading.children)
 
 
 @dataclass

@@ -47,6 +47,8 @@ class TemplateInfo:
     cover: Annotated[bool, v.boolean] = True
     # a table of contents when the briefing's toc_depth > 0
     toc: Annotated[bool, v.boolean] = True
+    # the default of the briefing's `section_numbers` (headings numbered 1, 1.1, ...)
+    section_numbers: Annotated[bool, v.boolean] = False
     # its base.css and style.css replace the built-in ones rather than follow them
     replace: Annotated[bool, v.boolean] = False
     # briefing keys it honours, described

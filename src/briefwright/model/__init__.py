@@ -109,7 +109,10 @@ class Heading:
     level: int
     children: tuple[Inline, ...]
     id: str
-    unnumbered: bool = False  # `{-}` or `{.unnumbered}` (headings are not numbered yet)
+    unnumbered: bool = False  # `{-}` or `{.unnumbered}`
+    # "1", "1.2", "1.2.3" when the briefing has `section_numbers` (numbering.py, in assemble);
+    # None: not numbered (no section numbers, `{-}`, or under an unnumbered heading)
+    number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +306,7 @@ class BriefingMeta:
     logo_alt: str = ""  # its alt text; "" when none was given (a warning said so)
     toc_depth: int = 2
     lists: tuple[str, ...] = ()  # "figures", "tables": lists after the contents, in order
+    section_numbers: bool = False  # headings carry their `number` (writers print it)
     page_size: str = "A4"
     orientation: str = "portrait"
     pdf_variant: str | None = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefwright import model as m
-from briefwright.errors import Problem, SourceError, SpecError
+from briefwright.errors import Problem, SourceError, SpecError, TemplateError
 from briefwright.project import Project
 from briefwright.readers.files import UnreadableFileError, read_regular, size_text
 from briefwright.readers.images import missing_alt
@@ -32,6 +32,7 @@ from briefwright.spec.variants import (
     variant_spec,
 )
 from briefwright.suggest import did_you_mean
+from briefwright.template_chain import resolve_chain
 from briefwright.variables import Variables, resolve_vars
 
 
@@ -99,6 +100,8 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
     problems.extend(doc.warnings)
     defaults = without_none(project.config.defaults)
     spec = validate(BriefingSpec, doc, defaults=defaults)
+    if spec.section_numbers is None:  # neither the briefing nor [defaults]: the template's
+        spec = replace(spec, section_numbers=_template_numbers(project, spec.template))
     items, origins, included = expand_includes(spec.sections, doc, project, problems)
     spec = replace(spec, sections=items)
     texts = _text_items(spec, origins, path.stem, project, problems)
@@ -121,6 +124,16 @@ def load_briefing(path: Path, project: Project, problems: list[Problem]) -> Load
         origins=tuple(origins),
         included=tuple(included),
     )
+
+
+def _template_numbers(project: Project, template: str) -> bool:
+    """The template's `section_numbers` default (template.toml); False for a template that
+    cannot be found (the build names that problem where it looks the template up)."""
+    try:
+        info = resolve_chain(project, template).info
+    except TemplateError:
+        return False
+    return bool(info and info.section_numbers)
 
 
 def briefing_variables(

@@ -188,6 +188,8 @@ class Defaults:
     lang: Annotated[str, LANG] = "en"
     logo: Annotated[Logo | None, v.optional(_logo)] = None
     toc_depth: Annotated[int, v.integer(ge=0, le=4)] = 2
+    # headings numbered 1, 1.1, 1.1.1 (numbering.py); None: the template's default
+    section_numbers: Annotated[bool | None, v.optional(v.boolean)] = None
     page_size: Annotated[PageSize, v.choice(*get_args(PageSize))] = "A4"
     orientation: Annotated[Orientation, v.choice(*get_args(Orientation))] = "portrait"
     pdf_variant: Annotated[PdfVariant | None, v.optional(v.choice(*get_args(PdfVariant)))] = None
@@ -264,6 +266,8 @@ class BriefingSpec(Defaults):
     # the marking of the briefing's own text items
     text_marking: Annotated[str | None, v.optional(v.text())] = None
     portion_marks: Annotated[PortionMarks, v.choice(True, False, "headings", "paragraphs")] = False
+    # an annex listing every source drawn on (annex.py)
+    sources_annex: Annotated[bool, v.boolean] = False
     # values for `{{< var key >}}`, over briefwright.toml's [vars] (variables.py)
     vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
     sections: Annotated[list[SectionItem], SECTIONS]

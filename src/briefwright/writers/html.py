@@ -107,7 +107,7 @@ def _item_dir(item: m.ListItem, state: _State) -> str:
 
 def _toc(briefing: m.Briefing) -> list[dict[str, Any]]:
     return [
-        {"level": h.level, "id": h.id, "title": m.plain_text(h.children)}
+        {"level": h.level, "id": h.id, "title": m.plain_text(h.children), "number": h.number}
         for h in briefing.headings
         if h.level <= briefing.meta.toc_depth
     ]
@@ -151,6 +151,8 @@ def _heading(block: m.Heading, state: _State) -> Markup:
     tag = f"h{block.level}"
     dir_ = _dir(block.children, state)
     inner = _inlines(block.children, state)
+    if block.number:  # Pandoc's class: its number is also in the PDF bookmark's label
+        inner = Markup(f'<span class="header-section-number">{escape(block.number)}</span> {inner}')
     return Markup(f'<{tag} id="{escape(block.id)}"{dir_}>{inner}</{tag}>')
 
 

@@ -76,6 +76,17 @@ def _heading(block: m.Heading, state: State) -> None:
     set_direction(paragraph, block.children, state)
     if name is not None:
         oxml.bookmark_end(paragraph.element, name)
+    if block.number:
+        _number_heading(paragraph, block.level, state)
+
+
+def _number_heading(paragraph: Para, level: int, state: State) -> None:
+    """Word's own numbering (not typed): the reference document's heading numbering, one
+    level per heading level; Word and LibreOffice count it as numbering.py did."""
+    if not state.heading_num:
+        numbering = state.document.part.numbering_part.element
+        state.heading_num = oxml.heading_numbering(numbering)
+    oxml.set_numbering(paragraph.element, state.heading_num, min(level, 6) - 1)
 
 
 def _paragraph(block: m.Paragraph, state: State, style: str = "Normal") -> Para:
@@ -372,7 +383,13 @@ def _text(paragraph: Para, text: str, fmt: Format) -> None:
 def _hyperlink(paragraph: Para, link: m.Link, state: State, fmt: Format) -> None:
     bookmark = state.bookmarks.get(link.href[1:]) if link.xref else None
     if bookmark is not None:  # a cross-reference: a REF field Word and LibreOffice update
-        ref_field(paragraph, bookmark, m.plain_text(link.children), state)
+        shown = m.plain_text(link.children)
+        number = state.heading_numbers.get(link.href[1:])
+        if number is not None and shown == f"Section {number}":  # the heading's own number
+            oxml.text_run(paragraph.element, "Section ", fmt, state.style_id("Hyperlink"))
+            ref_field(paragraph, bookmark, number, state, number_only=True)
+        else:
+            ref_field(paragraph, bookmark, shown, state)
         return
     if link.href.startswith("#"):
         anchor = link.href[1:]

@@ -73,11 +73,15 @@ def write_caption(
     write_inlines(paragraph, runs, state)
 
 
-def ref_field(paragraph: Para, bookmark: str, text: str, state: State) -> None:
-    """A REF field to `bookmark`, a link (`\\h`), showing `text` until it is updated."""
+def ref_field(
+    paragraph: Para, bookmark: str, text: str, state: State, *, number_only: bool = False
+) -> None:
+    """A REF field to `bookmark`, a link (`\\h`), showing `text` until it is updated; with
+    `number_only`, the number Word's list numbering gives the paragraph (`\\r`)."""
     p = paragraph.element
     style = state.style_id("Hyperlink")
-    _field(p, f"REF {bookmark} \\h", text, style)
+    switches = "\\r \\h" if number_only else "\\h"
+    _field(p, f"REF {bookmark} {switches}", text, style)
 
 
 def _field(p: oxml.Element, instruction: str, result: str, style: str | None = None) -> None:

@@ -95,7 +95,8 @@ def table_of_contents(state: State) -> None:
         paragraph = first if index == 0 else state.paragraph(f"TOC {min(heading.level, 3)}")
         link = oxml.internal_hyperlink(state.bookmarks[heading.id], history=True)
         paragraph.element.append(link)
-        link.append(paragraph.proxy.add_run(m.plain_text(heading.children)).element)
+        number = f"{heading.number} " if heading.number else ""  # until Word updates the field
+        link.append(paragraph.proxy.add_run(number + m.plain_text(heading.children)).element)
     _field_end(state.paragraph("Normal").proxy)
     oxml.update_fields_on_open(state.document.settings.element)
 

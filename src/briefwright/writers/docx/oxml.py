@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Length
 
 # python-docx's element classes are typed loosely (OxmlElement may return a bare lxml element)
@@ -390,10 +390,45 @@ def restarted_numbering(numbering: Element, style: Element, start: int) -> int:
     return int(num.numId)
 
 
-def set_numbering(paragraph: Element, num_id: int) -> None:
+def set_numbering(paragraph: Element, num_id: int, level: int = 0) -> None:
     num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
+
+
+HEADING_NUMBERING = "Heading Numbering"  # the w:name of the headings' abstract numbering
+
+
+def heading_numbering(numbering: Element) -> int:
+    """A w:num on the reference document's heading numbering (the w:abstractNum named
+    HEADING_NUMBERING: restyle it in Word to change how numbers look), on one added as
+    Pandoc's 1, 1.1, 1.1.1 when the document has none. Word and LibreOffice count it."""
+    name = f"{qn('w:name')}[@{qn('w:val')}='{HEADING_NUMBERING}']"
+    found = [a for a in numbering.iterchildren(qn("w:abstractNum")) if a.find(name) is not None]
+    abstract = found[0] if found else _add_heading_abstract(numbering)
+    return int(numbering.add_num(int(abstract.get(qn("w:abstractNumId")))).numId)
+
+
+def _add_heading_abstract(numbering: Element) -> Element:
+    taken = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iterchildren(qn("w:abstractNum"))]
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:suff w:val="space"/>'
+        f'<w:lvlText w:val="{".".join(f"%{n}" for n in range(1, i + 2))}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>'
+        for i in range(9)
+    )
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{max(taken, default=-1) + 1}">'
+        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{HEADING_NUMBERING}"/>'
+        f"{levels}</w:abstractNum>"
+    )
+    first_num = numbering.find(qn("w:num"))  # every w:abstractNum comes before the w:num
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    return abstract
 
 
 def describe_last_picture(body: Element, text: str) -> None:

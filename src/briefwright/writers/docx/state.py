@@ -62,9 +62,15 @@ class State:
     nested: list[m.Footnote] | None = None  # the notes first called in the note being written
     font_sizes: dict[tuple[str, bool], int | None] = field(default_factory=dict)  # of styles
     hyperlinks: dict[tuple[str, str], str] = field(default_factory=dict)  # (part, URL) -> rId
+    heading_num: int = 0  # the w:num numbering the headings (section_numbers); 0: none yet
 
     def __post_init__(self) -> None:
         self.body = Story(self.document.part)
+
+    @cached_property
+    def heading_numbers(self) -> dict[str, str]:
+        """Each numbered heading's ID -> its number ("3.2"), for cross-references."""
+        return {h.id: h.number for h in self.briefing.headings if h.number}
 
     @property
     def direction(self) -> Direction:

@@ -1,0 +1,101 @@
+"""The sources annex (`sources_annex: true`): every source the briefing drew on, with its
+title, author, date, origin (linked), marking and the sections of the brief that use it.
+
+Built as ordinary blocks (a heading and a table) at the end of the briefing, so every writer
+sets it with its own table style and the parity check covers it. It honours variants: a source
+is listed only when content of it is kept, with the sections kept. Its marking column shows
+the marking of what the brief uses of each source (the roll-up of the kept blocks), never the
+source file's own marking: the annex reveals nothing above the briefing's banner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from briefwright import model as m
+from briefwright.drops import span_end
+from briefwright.links import Location
+from briefwright.markings import Marking, Scheme, roll_up
+from briefwright.readers.sources import UniqueIds
+
+TITLE = "Annex: Sources"
+ANCHOR = "sources-annex"
+_LINKED = ("http://", "https://")
+
+
+def annex_blocks(
+    blocks: Sequence[m.Block],
+    locations: Sequence[Location],
+    markings: Sequence[Marking | None],
+    heads: Mapping[Location, m.Source],
+    scheme: Scheme | None,
+) -> list[m.Block]:
+    """The annex: a page break, its heading and a table of the sources of the kept `blocks`
+    (each with its location and marking); `heads` holds where each item drawing on a source
+    starts (its heading's file and line). Nothing when no source is kept."""
+    used: dict[str, tuple[m.Source, list[int]]] = {}
+    for index, (block, where) in enumerate(zip(blocks, locations, strict=True)):
+        source = heads.get(where) if isinstance(block, m.Heading) else None
+        if source is not None:
+            used.setdefault(source.id, (source, []))[1].append(index)
+    if not used:
+        return []
+    rows = [_row(source, found, blocks, markings, scheme) for source, found in used.values()]
+    anchor = UniqueIds(b.id for b in blocks if isinstance(b, m.Heading)).take(ANCHOR)
+    header = ["Source", "Date", "Origin", *(["Marking"] if scheme else []), "Used in"]
+    return [
+        m.PageBreak(),
+        m.Heading(1, (m.Text(TITLE),), anchor, unnumbered=True),
+        m.Table(tuple(m.TableCell((m.Text(h),)) for h in header), tuple(rows), ("",) * len(header)),
+    ]
+
+
+def _row(
+    source: m.Source,
+    headings: list[int],
+    blocks: Sequence[m.Block],
+    markings: Sequence[Marking | None],
+    scheme: Scheme | None,
+) -> tuple[m.TableCell, ...]:
+    title: list[m.Inline] = [m.Strong((m.Text(source.title),))]
+    author = source.meta.get("author")
+    if author:
+        title += [m.LineBreak(), m.Text(str(author))]
+    cells = [m.TableCell(tuple(title)), _text(_date(source.meta.get("date"))), _origin(source)]
+    if scheme is not None:
+        kept = [markings[i] for start in headings for i in range(start, span_end(blocks, start))]
+        marking = roll_up(kept, scheme)
+        cells.append(_text(marking.text() if marking else ""))
+    cells.append(m.TableCell(tuple(_used(blocks, headings))))
+    return tuple(cells)
+
+
+def _used(blocks: Sequence[m.Block], headings: list[int]) -> list[m.Inline]:
+    """Each section of the brief drawing on the source, linked: "2.1 Challenges"."""
+    runs: list[m.Inline] = []
+    for index in headings:
+        heading = blocks[index]
+        assert isinstance(heading, m.Heading)
+        label = m.plain_text(heading.children)
+        if heading.number:
+            label = f"{heading.number} {label}"
+        runs += [*([m.LineBreak()] if runs else []), m.Link(f"#{heading.id}", (m.Text(label),))]
+    return runs
+
+
+def _origin(source: m.Source) -> m.TableCell:
+    origin = str(source.meta.get("origin") or "")
+    if origin.startswith(_LINKED):
+        return m.TableCell((m.Link(origin, (m.Text(origin),)),))
+    return _text(origin)
+
+
+def _date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value or "")
+
+
+def _text(text: str) -> m.TableCell:
+    return m.TableCell((m.Text(text),) if text else ())
