@@ -288,3 +288,39 @@ def test_issue_17_lists_of_figures_and_tables(feature_project: Path) -> None:
 def test_issue_17_lists_left_out_when_not_asked(feature_project: Path) -> None:
     html = (feature_project / "output" / "features-memo.html").read_text("utf-8")
     assert "caption-list" not in html and "List of figures" not in html
+
+
+# --- with numbered sections (issue 17's section_numbers) ----------------------------------------
+
+
+def test_issue_17_section_references_with_numbers(scratch_project: Path, tmp_path: Path) -> None:
+    """`@sec-members` reads "Section 2.3" once headings are numbered: in HTML and PDF as text,
+    in DOCX as "Section " and a REF \\r field that LibreOffice fills with Word's number."""
+    briefing = scratch_project / "briefings" / "features.yaml"
+    briefing.write_text(
+        briefing.read_text("utf-8").replace("lists:", "section_numbers: true\nlists:"), "utf-8"
+    )
+    result = run(scratch_project, "build", "features", "--format", "html", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    output = scratch_project / "output"
+    tree = lxml.html.parse(str(output / "features.html"))
+    heading = tree.xpath('//*[@id="sec-members"]')[0].text_content()
+    number = heading.split()[0]
+    assert re.fullmatch(r"\d+\.\d+", number), heading
+    refs = [a.text_content() for a in tree.xpath('//a[@class="xref"]')]
+    assert refs == [f"Section {number}" if r == "Long table" else r for r in REFERENCES]
+    fields = docx_fields(docx.Document(str(output / "features.docx")).element.body)
+    sections = [(i, s) for i, s in fields if i.startswith("REF _Toc")]
+    assert sections == [(sections[0][0], number)] * 2 and "\\r \\h" in sections[0][0]
+    soffice = shutil.which("soffice")
+    assert soffice
+    command = [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless"]
+    subprocess.run(
+        [*command, "--convert-to", "pdf", "--outdir", str(tmp_path), str(output / "features.docx")],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    text = squash("".join(pdf_pages(tmp_path / "features.pdf")))
+    assert squash(f"(members: Section {number}, Table 2)") in text
+    assert squash(f"this is Section {number}.") in text
