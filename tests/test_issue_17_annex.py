@@ -89,7 +89,8 @@ def _rows(annex: str) -> list[list[str]]:
     body = annex.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
-    return [[" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in row] for row in cells]
+    text = [[re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", c)) for c in row] for row in cells]
+    return [[" ".join(cell.split()) for cell in row] for row in text]
 
 
 def test_html_lists_each_source_once_in_order_of_use(built: Path) -> None:
@@ -100,18 +101,18 @@ def test_html_lists_each_source_once_in_order_of_use(built: Path) -> None:
             "2 November 2026",
             "https://example.org/ops",
             "NATO RESTRICTED",
-            "2 Open summary 4 Force posture",
+            "2, 4",  # by number: the sections, not their subsections
         ],
         [
             "Ministry statement Ministry of Defence",
             "3 November 2026",
             "Press conference transcript",
             "NATO UNCLASSIFIED",
-            "3 Ministry statement",
+            "3",
         ],
     ]
     assert '<a href="https://example.org/ops">' in annex
-    assert '<a href="#posture">4 Force posture</a>' in annex  # retitled, its ID kept
+    assert '<a href="#posture">4</a>' in annex  # retitled, its ID kept
     assert "Never drawn on" not in annex
 
 
@@ -122,7 +123,7 @@ def test_variant_lists_only_what_it_keeps(built: Path) -> None:
     press source (NATO UNCLASSIFIED, not releasable to UKR) is not listed at all."""
     rows = _rows(_annex_html(built / "annexed.rel-ukr.html"))
     assert rows[0][3] == "NATO UNCLASSIFIED // RELEASABLE TO UKR"
-    assert rows[0][4] == "1 Open summary"
+    assert rows[0][4] == "1"
     assert len(rows) == 1
     assert "RESTRICTED" not in " ".join(" ".join(row) for row in rows)
 
@@ -152,6 +153,17 @@ def test_docx_annex_is_a_word_table(built: Path) -> None:
     assert sum(1 for a in anchors if a) == 3  # the sections, as internal links
     rels = [r.target_ref for r in document.part.rels.values() if r.is_external]
     assert "https://example.org/ops" in rels
+
+
+def test_unnumbered_sections_by_title(tmp_path: Path) -> None:
+    """Without section numbers the sections are named by title (as written, without portion
+    marks), one a line."""
+    briefing = BRIEFING.replace("section_numbers: true\n", "portion_marks: true\n")
+    root = _project(tmp_path, briefing)
+    assert run(root, "build").exit_code == 0
+    annex = _annex_html(root / "output" / "annexed.internal.html")
+    assert _rows(annex)[0][4] == "Open summary Force posture"
+    assert '<a href="#open">Open summary</a><br' in annex
 
 
 def test_off_by_default(tmp_path: Path) -> None:

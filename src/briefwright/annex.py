@@ -30,18 +30,25 @@ def annex_blocks(
     markings: Sequence[Marking | None],
     heads: Mapping[Location, m.Source],
     scheme: Scheme | None,
+    titles: Sequence[m.Block],
 ) -> list[m.Block]:
     """The annex: a page break, its heading and a table of the sources of the kept `blocks`
     (each with its location and marking); `heads` holds where each item drawing on a source
-    starts (its heading's file and line). Nothing when no source is kept."""
+    starts (its heading's file and line); `titles` are the blocks before portion marks, whose
+    headings name the sections. Nothing when no source is kept."""
     used: dict[str, tuple[m.Source, list[int]]] = {}
     for index, (block, where) in enumerate(zip(blocks, locations, strict=True)):
         source = heads.get(where) if isinstance(block, m.Heading) else None
-        if source is not None:
-            used.setdefault(source.id, (source, []))[1].append(index)
+        if source is None:
+            continue
+        found = used.setdefault(source.id, (source, []))[1]
+        if not found or index >= span_end(blocks, found[-1]):  # not inside one already listed
+            found.append(index)
     if not used:
         return []
-    rows = [_row(source, found, blocks, markings, scheme) for source, found in used.values()]
+    rows = [
+        _row(source, found, blocks, markings, scheme, titles) for source, found in used.values()
+    ]
     anchor = UniqueIds(b.id for b in blocks if isinstance(b, m.Heading)).take(ANCHOR)
     header = ["Source", "Date", "Origin", *(["Marking"] if scheme else []), "Used in"]
     return [
@@ -57,6 +64,7 @@ def _row(
     blocks: Sequence[m.Block],
     markings: Sequence[Marking | None],
     scheme: Scheme | None,
+    titles: Sequence[m.Block],
 ) -> tuple[m.TableCell, ...]:
     title: list[m.Inline] = [m.Strong((m.Text(source.title),))]
     author = source.meta.get("author")
@@ -67,20 +75,22 @@ def _row(
         kept = [markings[i] for start in headings for i in range(start, span_end(blocks, start))]
         marking = roll_up(kept, scheme)
         cells.append(_text(marking.text() if marking else ""))
-    cells.append(m.TableCell(tuple(_used(blocks, headings))))
+    cells.append(m.TableCell(tuple(_used(blocks, headings, titles))))
     return tuple(cells)
 
 
-def _used(blocks: Sequence[m.Block], headings: list[int]) -> list[m.Inline]:
-    """Each section of the brief drawing on the source, linked: "2.1 Challenges"."""
+def _used(
+    blocks: Sequence[m.Block], headings: list[int], titles: Sequence[m.Block]
+) -> list[m.Inline]:
+    """Each section of the brief drawing on the source (not its subsections), linked: by
+    number when sections are numbered ("3.1, 3.4"), else by title, one a line."""
     runs: list[m.Inline] = []
     for index in headings:
-        heading = blocks[index]
-        assert isinstance(heading, m.Heading)
-        label = m.plain_text(heading.children)
-        if heading.number:
-            label = f"{heading.number} {label}"
-        runs += [*([m.LineBreak()] if runs else []), m.Link(f"#{heading.id}", (m.Text(label),))]
+        heading, unmarked = blocks[index], titles[index]
+        assert isinstance(heading, m.Heading) and isinstance(unmarked, m.Heading)
+        label = heading.number or m.plain_text(unmarked.children)
+        between: list[m.Inline] = [m.Text(", ") if heading.number else m.LineBreak()]
+        runs += [*(between if runs else []), m.Link(f"#{heading.id}", (m.Text(label),))]
     return runs
 
 

@@ -127,7 +127,7 @@ def assemble(
     if wrong:
         raise SpecError.from_problems(wrong)
     if briefing.spec.sources_annex:
-        blocks += annex_blocks(blocks, locations, markings, heads, project.scheme)
+        blocks += annex_blocks(blocks, locations, markings, heads, project.scheme, unmarked)
     top = banner(briefing, sources, project)
     if dropped:  # the banner of what the variant keeps
         top = roll_up(portions, project.scheme)

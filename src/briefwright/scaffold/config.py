@@ -33,6 +33,10 @@ DEFAULT_NOTES: dict[str, tuple[str, str | None]] = {
     ),
     "toc_depth": ("heading levels in the table of contents (0: none)", None),
     "lists": ("lists of numbered figures and tables after the contents", "[figures, tables]"),
+    "section_numbers": (
+        "headings numbered 1, 1.1, 1.1.1 (unset: the template's choice, off for built-in ones)",
+        "true",
+    ),
     "page_size": ("A4, A5, Letter or Legal", None),
     "orientation": ("portrait or landscape", None),
     "pdf_variant": ("pdf/a-2b, pdf/a-2u, pdf/a-3b, pdf/a-3u or pdf/ua-1", '"pdf/a-3b"'),
