@@ -32,7 +32,6 @@ DEFAULT_NOTES: dict[str, tuple[str, str | None]] = {
         '{ path = "assets/logo.png", alt = "what it shows" }',
     ),
     "toc_depth": ("heading levels in the table of contents (0: none)", None),
-    "lists": ("lists of numbered figures and tables after the contents", "[figures, tables]"),
     "section_numbers": (
         "headings numbered 1, 1.1, 1.1.1 (unset: the template's choice, off for built-in ones)",
         "true",
@@ -44,6 +43,7 @@ DEFAULT_NOTES: dict[str, tuple[str, str | None]] = {
         "page images output/NAME/page-001.png... and a contact sheet output/NAME.pages.png",
         None,
     ),
+    "lists": ("lists of numbered figures and tables after the contents", "[figures, tables]"),
 }
 
 
