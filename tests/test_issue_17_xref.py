@@ -235,6 +235,9 @@ def test_issue_17_reference_errors(scratch_project: Path, written: str, expected
     assert message in result.output
     checked = run(scratch_project, "check")
     assert checked.exit_code == 1 and message in checked.output
+    everything = run(scratch_project, "build", "--format", "html")  # the others still build
+    assert everything.exit_code == 1
+    assert (scratch_project / "output" / "small.html").is_file(), everything.output
 
 
 def test_issue_17_label_defined_twice(scratch_project: Path) -> None:
