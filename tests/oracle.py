@@ -338,8 +338,18 @@ def external_links(project: Path, name: str) -> list[str]:
 
 
 def image_captions(project: Path, name: str) -> list[str]:
-    """Each image's caption: its title, or else its alt text."""
-    return [title or alt for line in _lines(project, name) for alt, title in IMAGE.findall(line)]
+    """Each image's caption: its title, or else its alt text; a figure labelled `{#fig-...}`
+    numbered ("Figure 2: ...") in the order of the brief."""
+    captions: list[str] = []
+    for line in _lines(project, name):
+        for match in IMAGE.finditer(line):
+            alt, title = match.groups()
+            if line[match.end() :].startswith("{#fig-"):
+                numbered = sum(c.startswith("Figure ") for c in captions) + 1
+                captions.append(f"Figure {numbered}: {title or alt}")
+            else:
+                captions.append(title or alt)
+    return captions
 
 
 def tlp_banner(project: Path, name: str) -> str:

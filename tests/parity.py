@@ -26,6 +26,8 @@ from briefwright.callouts import LABELS
 from tests.helpers import outline_titles, pdf_pages, squash
 
 LIST_STYLES = ("List Bullet", "List Number")
+NUMBERED = re.compile(r"(?:Figure|Table) \d+(?::|$)")
+XREF_FIELD = re.compile(r"REF _(?:Ref|Toc)\d+ (?:\\r )?\\h$")  # a cross-reference, not a footnote's
 CALLOUT_STYLES = tuple(LABELS.values())  # "Note", ...: a callout's title is in "Note Title"
 
 
@@ -41,6 +43,8 @@ class Inventory:
     links: list[str] = field(default_factory=list)
     text: str = ""
     callouts: list[str] = field(default_factory=list)  # "Kind: title" (DOCX and HTML)
+    captions: list[str] = field(default_factory=list)  # numbered: "Figure 1: ..." (DOCX)
+    references: list[str] = field(default_factory=list)  # cross-references' text (DOCX, HTML)
 
 
 def docx_inventory(path: Path) -> Inventory:
@@ -59,6 +63,18 @@ def docx_inventory(path: Path) -> Inventory:
         found.tables.append([len(row.cells) for row in table.rows])
         found.cells.extend(cell.text for row in table.rows for cell in row.cells)
     found.images = len(document.inline_shapes)
+    found.captions = [
+        p.text
+        for p in document.paragraphs
+        if p.style is not None and p.style.name == "Caption" and NUMBERED.match(p.text)
+    ]
+    fields = docx_fields(document.element.body)
+    # a numbered section's reference is the text "Section " and a REF \r field (its number)
+    found.references = [
+        ("Section " if " \\r " in instr else "") + shown
+        for instr, shown in fields
+        if XREF_FIELD.match(instr)
+    ]
     parts = [document.part]
     for rel in document.part.rels.values():
         if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
@@ -75,6 +91,27 @@ def docx_inventory(path: Path) -> Inventory:
             rel_id = link.get(qn("r:id"))
             if rel_id:
                 found.links.append(part.rels[rel_id].target_ref)
+    return found
+
+
+def docx_fields(element: Any) -> list[tuple[str, str]]:
+    """Every complex field in `element` as (instruction, the text it shows), in order."""
+    found: list[tuple[str, str]] = []
+    stack: list[list[str]] = []  # per open field: [instruction, shown, phase]
+    for node in element.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+        if node.tag == qn("w:fldChar"):
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                stack.append(["", "", "instr"])
+            elif kind == "separate" and stack:
+                stack[-1][2] = "result"
+            elif kind == "end" and stack:
+                instr, shown, _ = stack.pop()
+                found.append((instr.strip(), shown))
+        elif stack and node.tag == qn("w:instrText") and stack[-1][2] == "instr":
+            stack[-1][0] += node.text or ""
+        elif stack and node.tag == qn("w:t") and stack[-1][2] == "result":
+            stack[-1][1] += node.text or ""
     return found
 
 
@@ -117,6 +154,17 @@ def html_footnotes(path: Path) -> list[str]:
         hidden.drop_tree()
     notes = tree.xpath('//section[@class="endnotes"]/ol/li')
     return ["".join(note.itertext()).strip() for note in notes]
+
+
+def html_references(path: Path) -> list[str]:
+    """Each cross-reference's text, in order."""
+    return [a.text_content() for a in lxml.html.parse(str(path)).xpath('//a[@class="xref"]')]
+
+
+def html_captions(path: Path) -> list[str]:
+    """Each numbered caption's text ("Table 1: ..."), in order."""
+    nodes = lxml.html.parse(str(path)).xpath("//figcaption|//table/caption")
+    return [t for t in (n.text_content().strip() for n in nodes) if NUMBERED.match(t)]
 
 
 def html_callouts(path: Path) -> list[str]:
@@ -174,6 +222,13 @@ def assert_parity(docx_path: Path, pdf_path: Path, html_path: Path | None = None
     _same_list("link", word.links, pdf.links)
     html_path = html_path or docx_path.with_suffix(".html")
     _same_list("callout", word.callouts, html_callouts(html_path), "HTML")
+    _same_list("numbered caption", word.captions, html_captions(html_path), "HTML")
+    _same_list("cross-reference", word.references, html_references(html_path), "HTML")
+    for what, texts in (("caption", word.captions), ("cross-reference", word.references)):
+        at = 0
+        for shown in texts:
+            at = text.find(squash(shown), at)
+            assert at >= 0, f"{what} {shown!r} is in the DOCX but not the PDF (in that order)"
     at = 0
     for callout in word.callouts:
         at = text.find(squash(callout.split(": ", 1)[1]), at)

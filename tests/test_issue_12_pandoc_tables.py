@@ -138,7 +138,8 @@ def test_issue_12_pandoc_tables_read_as_pandoc_reads_them(
 
 
 WORD = re.compile(r"\w+")
-NOT_TEXT = re.compile(r"\b\d+\.\s|\]\([^)]*\)")  # an ordered list's numbers, link targets
+# an ordered list's numbers, link targets, and the "Table:" that starts a caption (issue 17)
+NOT_TEXT = re.compile(r"\b\d+\.\s|\]\([^)]*\)|^Table:", re.M)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefwright import model as m
 from briefwright.annex import annex_blocks
 from briefwright.conditions import select_blocks
+from briefwright.crossref import Resolver, number_captions
 from briefwright.dates import build_date
 from briefwright.drops import (
     Drop,
@@ -20,7 +21,7 @@ from briefwright.drops import (
     releasable,
     span_end,
 )
-from briefwright.errors import Problem
+from briefwright.errors import Problem, SpecError
 from briefwright.links import LinkResolver, Location, link_targets
 from briefwright.markings import Marking, Scheme, roll_up
 from briefwright.numbering import numbered
@@ -104,17 +105,27 @@ def assemble(
     blocks = _unique_anchors(blocks)
     if briefing.spec.section_numbers:
         blocks = numbered(blocks)
+    blocks = number_captions(blocks)
     links = LinkResolver(link_targets(unmarked, blocks), problems)
     blocks = [links.block(block, where) for block, where in zip(blocks, locations, strict=True)]
+    xrefs = Resolver()
+    xrefs.collect(unmarked, blocks, locations)
+    blocks = [xrefs.block(block, where) for block, where in zip(blocks, locations, strict=True)]
     footnotes, calls = _footnotes(blocks, locations, footnote_sources)
     footnotes = tuple(
         replace(
             note,
-            blocks=tuple(links.block(b, calls[note.key]) for b in note.blocks),
+            blocks=tuple(
+                xrefs.block(links.block(b, calls[note.key]), calls[note.key]) for b in note.blocks
+            ),
             called_at=calls[note.key],
         )
         for note in footnotes
     )
+    add_at = (briefing.file, briefing.doc.line_of(("sections",)))
+    wrong = xrefs.problems + xrefs.missing_problems(sources, add_at)
+    if wrong:
+        raise SpecError.from_problems(wrong)
     if briefing.spec.sources_annex:
         annex, marking = annex_blocks(blocks, locations, markings, heads, project.scheme, unmarked)
         if briefing.spec.portion_marks:  # its heading too, at the highest marking it lists
@@ -240,6 +251,7 @@ def _meta(
         logo=logo,
         logo_alt=spec.logo.alt if spec.logo else "",
         toc_depth=spec.toc_depth,
+        lists=tuple(spec.lists),
         section_numbers=bool(spec.section_numbers),
         page_size=spec.page_size,
         orientation=spec.orientation,

@@ -168,7 +168,9 @@ def map_inlines(
         case m.BlockQuote() | m.Div():
             return replace(block, blocks=blocks(block.blocks))
         case m.Table():
-            return replace(block, header=cells(block.header), rows=tuple(map(cells, block.rows)))
+            rows = tuple(map(cells, block.rows))
+            caption = change(block.caption)
+            return replace(block, header=cells(block.header), rows=rows, caption=caption)
         case m.DefinitionList():
             items = tuple(
                 m.Definition(change(d.term), tuple(blocks(x) for x in d.definitions))

@@ -355,10 +355,14 @@ def check_plan(
     from briefwright.assemble import assemble
 
     warnings: list[Problem] = []
+    assembled: list[Problem] = []  # what only assembling finds wrong (cross-references)
     for briefing in plan.briefings:
         warnings += plan.warnings.get(briefing.name, ())
-        assemble(briefing, plan.sources.found, project, warnings)
-    errors = plan.all_problems()
+        try:
+            assemble(briefing, plan.sources.found, project, warnings)
+        except SpecError as exc:
+            assembled += exc.problems
+    errors = plan.all_problems() + assembled
     if whole_library:
         warnings += [w for found in plan.sources.warnings.values() for w in found]
         errors += [e for found in plan.sources.errors.values() for e in found]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from briefwright.build.plan import Plan, Rejected
-from briefwright.errors import Reporter, TemplateError
+from briefwright.errors import Reporter, SpecError, TemplateError
 from briefwright.project import Project
 
 HTML_FORMATS = {"html", "pdf"}
@@ -29,10 +29,10 @@ def rehearse(project: Project, plan: Plan) -> Plan:
         if not HTML_FORMATS & set(briefing.spec.formats) and not briefing.spec.thumbnails:
             kept.append(briefing)
             continue
-        document = assemble(briefing, plan.sources.found, project, [])
-        try:
+        try:  # a cross-reference naming nothing fails the briefing alone (crossref.py)
+            document = assemble(briefing, plan.sources.found, project, [])
             html_document(document, plan.templates[briefing.spec.template], Reporter())
-        except TemplateError as exc:
+        except (TemplateError, SpecError) as exc:
             rejected.append(Rejected(briefing.name, briefing.file, exc.problems))
             continue
         except Exception:  # nesting too deep, a bug: the build reports those as it renders

@@ -50,6 +50,10 @@ class Link:
     # followed `[text]` ("[label]", "[]" or ""). assemble makes it a link to the heading so
     # titled, as Pandoc does, or puts the text back as it was written; writers never see one.
     reference: str | None = None
+    # A cross-reference, `@fig-map`, `@tbl-members` or `@sec-risks`: the label it names. The
+    # reader writes it as a link with no href and the text as written; assemble gives it its
+    # text ("Figure 2", "Section 3.2" or the section's title) and `#label` (crossref.py).
+    xref: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,9 @@ class Table:
     header: tuple[TableCell, ...]  # empty: no header row (Pandoc's headerless tables)
     rows: tuple[tuple[TableCell, ...], ...]
     aligns: tuple[str, ...]  # "", "left", "center" or "right" per column
+    caption: tuple[Inline, ...] = ()  # `: Caption {#tbl-id}` before or after a pipe table
+    id: str = ""  # its label, `tbl-...`: numbered and the target of `@tbl-...`
+    number: int = 0  # set by assemble for a labelled table (0: not numbered)
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,7 @@ class Image:
     id: str = ""  # Pandoc attributes: `{#fig-a width=50%}`
     width: str = ""
     height: str = ""
+    number: int = 0  # set by assemble for a figure labelled `fig-...` (0: not numbered)
 
 
 @dataclass(frozen=True)
@@ -297,6 +305,7 @@ class BriefingMeta:
     logo: Path | None = None  # checked image file inside the project
     logo_alt: str = ""  # its alt text; "" when none was given (a warning said so)
     toc_depth: int = 2
+    lists: tuple[str, ...] = ()  # "figures", "tables": lists after the contents, in order
     section_numbers: bool = False  # headings carry their `number` (writers print it)
     page_size: str = "A4"
     orientation: str = "portrait"
@@ -405,6 +414,7 @@ def inline_children(block: Block) -> Iterator[tuple[Inline, ...]]:
     if isinstance(block, Heading | Paragraph):
         yield block.children
     elif isinstance(block, Table):
+        yield block.caption
         for row in (block.header, *block.rows):
             for cell in row:
                 yield cell.children

@@ -127,7 +127,7 @@ _HIDDEN = "\x00"  # code, escaped characters, raw HTML, footnote calls
 _LINK_END = "\x02"  # the end of a link's text (attributes may follow it)
 _IMAGE = "\x03"
 VARIABLE = "variable"
-_QUARTO_PREFIXES = "fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|nte|tip|wrn|imp|cau"
+_QUARTO_PREFIXES = "eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|nte|tip|wrn|imp|cau"
 _ATTRS = r"\{\s*(?:[.#][\w-]|-\s*\}|[\w-]+=)[^{}\n]*\}"
 
 # (what it is, pattern), in the order they are looked for; a match hides its text from the
@@ -145,6 +145,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("span", re.compile(r"\[[^\[\]\n]*\]" + _ATTRS)),
     ("link attribute list", re.compile(_LINK_END + _ATTRS)),
     ("image attribute list", re.compile(_IMAGE + _ATTRS)),
+    # `@fig-`, `@tbl-`, `@sec-` are briefwright's own (readers/markdown.py: XREF)
     ("cross-reference", re.compile(rf"(?<![\w.@/+-])@(?:{_QUARTO_PREFIXES})-[\w-]*\w")),
     ("subscript", re.compile(r"(?<!~)~(?![\s~])[^\s~/]+~(?!~)")),
     ("superscript", re.compile(r"\^(?![\s^])[^\s^/\[\]]+\^(?!\^)")),

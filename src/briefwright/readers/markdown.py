@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -209,10 +209,79 @@ def parse_markdown(text: str, context: MarkdownContext) -> ParsedMarkdown:
                 blocks.append(block)
                 lines.append(context.first_line + (node.map[0] if node.map else 0))
                 attrs.append({k: str(v) for k, v in node.attrs.items()})
+    _table_captions(blocks, lines, attrs)
     errors = (*_attr_problems(env.get(ATTR_FINDINGS, AttrFindings()), context), *note_errors)
     return ParsedMarkdown(
         tuple(blocks), tuple(lines), tuple(attrs), tuple(footnotes), front_matter, errors
     )
+
+
+def _table_captions(blocks: list[m.Block], lines: list[int], attrs: list[dict[str, str]]) -> None:
+    """Pandoc's table captions: a paragraph starting `:` or `Table:` right after a table (or
+    else right before one) is its caption, with `{#tbl-id}` at its end as its label."""
+    _captions_read_as_definitions(blocks, lines, attrs)
+    index = 0
+    while index < len(blocks):
+        caption = _caption_of(blocks[index])
+        if caption is None:
+            index += 1
+            continue
+        for table_at in (index - 1, index + 1):
+            table = blocks[table_at] if 0 <= table_at < len(blocks) else None
+            if isinstance(table, m.Table) and not table.caption:
+                blocks[table_at] = replace(table, caption=caption[0], id=caption[1])
+                del blocks[index], lines[index], attrs[index]
+                break
+        else:
+            index += 1
+
+
+def _captions_read_as_definitions(
+    blocks: list[m.Block], lines: list[int], attrs: list[dict[str, str]]
+) -> None:
+    """A caption before a table, after a paragraph, is read as that paragraph's definition
+    (`Term` / `: definition`): labelled `{#tbl-...}`, it is the paragraph and the caption."""
+    for index in range(len(blocks) - 2, -1, -1):
+        found, table = blocks[index], blocks[index + 1]
+        if not isinstance(found, m.DefinitionList) or not isinstance(table, m.Table):
+            continue
+        last = found.items[-1]
+        if len(last.definitions) != 1 or len(last.definitions[0]) != 1:
+            continue
+        paragraph = last.definitions[0][0]
+        if not isinstance(paragraph, m.Paragraph):
+            continue
+        caption = _caption_of(m.Paragraph((m.Text(": "), *paragraph.children)))
+        if caption is None or not caption[1].startswith("tbl-"):
+            continue
+        blocks[index + 1] = replace(table, caption=caption[0], id=caption[1])
+        rest = [m.DefinitionList(found.items[:-1])] if len(found.items) > 1 else []
+        blocks[index : index + 1] = [*rest, m.Paragraph(last.term)]
+        lines[index:index] = lines[index : index + 1] * len(rest)
+        attrs[index:index] = attrs[index : index + 1] * len(rest)
+
+
+_CAPTION_START = re.compile(r"^(?:Table)?:\s+")
+_CAPTION_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
+
+
+def _caption_of(block: m.Block) -> tuple[tuple[m.Inline, ...], str] | None:
+    """A caption paragraph's text and label, or None for any other block."""
+    if not isinstance(block, m.Paragraph) or not block.children:
+        return None
+    first = block.children[0]
+    if not isinstance(first, m.Text) or not _CAPTION_START.match(first.text):
+        return None
+    runs = [m.Text(_CAPTION_START.sub("", first.text)), *block.children[1:]]
+    label = ""
+    last = runs[-1]
+    found = _CAPTION_ATTRS.search(last.text) if isinstance(last, m.Text) else None
+    if isinstance(last, m.Text) and found is not None:
+        read = parse_attributes(found.group(1))
+        if read is not None:
+            label = read.get("id", "")
+            runs[-1] = m.Text(last.text[: found.start()])
+    return tuple(run for run in runs if run != m.Text("")), label
 
 
 def _attr_problems(found: AttrFindings, context: MarkdownContext) -> tuple[Problem, ...]:
@@ -309,8 +378,8 @@ def _image(
         if problem is not None:
             context.problem(f"{problem}; it is left out", node)
     title = str(node.attrs.get("title") or "")
-    size = {k: attrs.get(k, "") for k in ("width", "height")}
-    return m.Image(src, alt, title, path, attrs.get("id", ""), **size)
+    width, height = attrs.get("width", ""), attrs.get("height", "")
+    return m.Image(src, alt, title, path, attrs.get("id", ""), width, height)
 
 
 def _bullet_list(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Block]:
@@ -481,10 +550,23 @@ def _variables(text: list[str], context: MarkdownContext) -> list[m.Inline]:
     """A run of text with each `{{< var key >}}` as a VarRef at its line (an escaped one,
     `{{{< var key >}}}`, as the text of the shortcode)."""
     line = context.first_line + context.block_line + context.line_offset
-    return [
-        m.Text(piece.text) if piece.key is None else m.VarRef(piece.key, line)
-        for piece in pieces("".join(text))
-    ]
+    runs: list[m.Inline] = []
+    for piece in pieces("".join(text)):
+        if piece.key is not None:
+            runs.append(m.VarRef(piece.key, line))
+            continue
+        for index, part in enumerate(XREF.split(piece.text)):
+            if index % 2:  # a label: assemble gives the link its text and target
+                runs.append(m.Link("", (m.Text("@" + part),), xref=part))
+            elif part:
+                runs.append(m.Text(part))
+    return runs
+
+
+# Quarto's cross-references: `@` and a figure, table or section label. Any other `@key` is a
+# citation (Quarto's rule: the prefix decides).
+XREF_PREFIXES = ("fig", "tbl", "sec")
+XREF = re.compile(rf"(?<![\w.@/+-])@((?:{'|'.join(XREF_PREFIXES)})-[\w-]*\w)")
 
 
 def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:

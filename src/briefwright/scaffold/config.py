@@ -43,6 +43,7 @@ DEFAULT_NOTES: dict[str, tuple[str, str | None]] = {
         "page images output/NAME/page-001.png... and a contact sheet output/NAME.pages.png",
         None,
     ),
+    "lists": ("lists of numbered figures and tables after the contents", "[figures, tables]"),
 }
 
 

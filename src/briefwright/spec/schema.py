@@ -144,6 +144,7 @@ SECTIONS = v.list_of(v.record(SectionItem), min_length=1)
 PageSize = Literal["A4", "A5", "Letter", "Legal"]
 Orientation = Literal["portrait", "landscape"]
 # The variants tested to build and to stay byte-reproducible (pdf/x-* never is).
+CaptionList = Literal["figures", "tables"]  # `lists:` after the contents (crossref.py)
 PdfVariant = Literal["pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1"]
 PortionMarks = bool | Literal["headings", "paragraphs"]
 LANG = v.text(
@@ -193,6 +194,9 @@ class Defaults:
     orientation: Annotated[Orientation, v.choice(*get_args(Orientation))] = "portrait"
     pdf_variant: Annotated[PdfVariant | None, v.optional(v.choice(*get_args(PdfVariant)))] = None
     thumbnails: Annotated[bool, v.boolean] = False  # page images of the PDF (--thumbnails)
+    lists: Annotated[
+        list[CaptionList], v.list_of(v.choice(*get_args(CaptionList)), unique=True)
+    ] = field(default_factory=list)
 
 
 COUNTRY_RULE = "must be a country or group code such as UKR, GBR or FVEY (capitals and digits)"

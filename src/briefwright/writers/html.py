@@ -17,6 +17,7 @@ from briefwright import __version__
 from briefwright import model as m
 from briefwright.callouts import callout, other_classes
 from briefwright.conditions import select_briefing
+from briefwright.crossref import caption_lists
 from briefwright.errors import Reporter
 from briefwright.fonts import Direction, first_strong, language_direction
 from briefwright.readers.images import ImageError, load_image
@@ -45,6 +46,10 @@ def html_document(
         "body": body,
         "direction": state.direction,
         "toc": _toc(briefing) if template.info.toc else [],
+        "lists": [
+            {"title": title, "entries": [{"id": i, "text": t} for i, t in entries]}
+            for _, title, entries in caption_lists(briefing)
+        ],
         "endnotes": _endnotes(briefing, state),
         "stylesheet": Markup(template.stylesheet()),
         # from validated choices only (schema.PageSize, schema.Orientation, schema.Colour)
@@ -192,7 +197,18 @@ def _table(block: m.Table, state: _State) -> Markup:
     # a headerless table (Pandoc's simple, multiline and grid tables allow one) has no <thead>
     head = f"<thead><tr>{cells(block.header, 'th')}</tr></thead>\n" if block.header else ""
     rows = "\n".join(f"<tr>{cells(row, 'td')}</tr>" for row in block.rows)
-    return Markup(f"<table>\n{head}<tbody>\n{rows}\n</tbody>\n</table>")
+    ident = f' id="{escape(block.id)}"' if block.number else ""
+    caption = _caption("Table", block.number, _inlines(block.caption, state))
+    caption = Markup(f"<caption>{caption}</caption>\n") if caption else Markup("")
+    return Markup(f"<table{ident}>\n{caption}{head}<tbody>\n{rows}\n</tbody>\n</table>")
+
+
+def _caption(kind: str, number: int, text: Markup) -> Markup:
+    """A caption's content: "Figure 2: text" (its label in a span) when numbered."""
+    if not number:
+        return text
+    label = Markup(f'<span class="caption-label">{kind} {number}</span>')
+    return label + Markup(": ") + text if text else label
 
 
 def _cell(cell: m.TableCell, state: _State) -> Markup:
@@ -209,18 +225,19 @@ def _code_block(block: m.CodeBlock, state: _State) -> Markup:
 
 
 def _image(block: m.Image, state: _State) -> Markup:
-    caption = block.title or block.alt
-    figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    caption = _caption("Figure", block.number, escape(block.title or block.alt))
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    ident = f' id="{escape(block.id)}"' if block.number else ""
     if block.path is None:
-        return Markup(f'<figure class="missing">{figcaption or escape(block.src)}</figure>')
+        return Markup(f'<figure class="missing"{ident}>{figcaption or escape(block.src)}</figure>')
     try:
         image = load_image(block.path)
     except ImageError as exc:
         state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
-        return Markup(f'<figure class="missing">{figcaption or escape(block.src)}</figure>')
+        return Markup(f'<figure class="missing"{ident}>{figcaption or escape(block.src)}</figure>')
     uri = f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}"
     image_tag = f'<img src="{uri}" alt="{escape(block.alt)}"{_image_style(block)}>'
-    return Markup(f"<figure>\n{image_tag}\n{figcaption}\n</figure>")
+    return Markup(f"<figure{ident}>\n{image_tag}\n{figcaption}\n</figure>")
 
 
 def _image_style(block: m.Image) -> str:
@@ -305,6 +322,7 @@ def _inline(run: m.Inline, state: _State) -> Markup:
 
 def _link(run: m.Link, state: _State) -> Markup:
     title = f' title="{escape(run.title)}"' if run.title else ""
+    title += ' class="xref"' if run.xref else ""
     return Markup(f'<a href="{escape(run.href)}"{title}>{_inlines(run.children, state)}</a>')
 
 

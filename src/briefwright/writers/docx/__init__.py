@@ -14,6 +14,7 @@ from briefwright.templates import Template
 from briefwright.writers import Rendered
 from briefwright.writers.docx import front, package
 from briefwright.writers.docx.blocks import write_block
+from briefwright.writers.docx.captions import caption_bookmarks, caption_list_fields
 from briefwright.writers.docx.state import State, Story
 
 
@@ -23,6 +24,7 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
     notes = Story(package.add_footnotes_part(document))
     state = State(document, briefing, reporter, notes)
     state.bookmarks = {h.id: f"_Toc{n:05d}" for n, h in enumerate(briefing.headings, 1)}
+    state.bookmarks.update(caption_bookmarks(briefing))
     package.set_core_properties(document, briefing.meta)
     front.page_setup(document.sections[0], briefing.meta)
     if template.info.cover:
@@ -31,6 +33,7 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
         front.title_block(state)
     if template.info.toc:
         front.table_of_contents(state)
+    caption_list_fields(state)
     for block in briefing.blocks:
         write_block(block, state, depth=0)
     package.set_app_properties(document)

@@ -19,6 +19,7 @@ from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_f
 from briefwright.readers.images import ImageError, load_image
 from briefwright.sizes import image_box
 from briefwright.writers.docx import oxml
+from briefwright.writers.docx.captions import ref_field, write_caption
 from briefwright.writers.docx.notes import footnote_ref
 from briefwright.writers.docx.oxml import Format
 from briefwright.writers.docx.picture import add_picture, svg_fallback_png
@@ -131,6 +132,8 @@ def _table(block: m.Table, state: State) -> None:
     walking each row's w:tc once: python-docx's cell(r, c) rebuilds the grid on every call,
     which is quadratic in the rows. A headerless table has no header row."""
     rows = (block.header, *block.rows) if block.header else block.rows
+    if block.caption or block.number:  # above the table, as Word and Pandoc put it
+        write_caption(state, "Table", block.number, block.id, block.caption, write_inlines)
     columns = max(len(row) for row in rows)
     widths = column_widths(rows, columns, state.text_width)
     element = CT_Tbl.new_tbl(len(rows), columns, Emu(state.text_width))
@@ -256,7 +259,10 @@ def _image(block: m.Image, state: State) -> None:
                     run.add_picture(io.BytesIO(data), width=width, height=height)
             except ImageError as exc:
                 state.reporter.warn(f"image '{block.src}' {exc}; its caption is shown instead")
-    if caption:
+    if block.number:
+        runs = (m.Text(caption),) if caption else ()
+        write_caption(state, "Figure", block.number, block.id, runs, write_inlines)
+    elif caption:
         state.paragraph("Caption", caption)
 
 
@@ -375,6 +381,16 @@ def _text(paragraph: Para, text: str, fmt: Format) -> None:
 
 
 def _hyperlink(paragraph: Para, link: m.Link, state: State, fmt: Format) -> None:
+    bookmark = state.bookmarks.get(link.href[1:]) if link.xref else None
+    if bookmark is not None:  # a cross-reference: a REF field Word and LibreOffice update
+        shown = m.plain_text(link.children)
+        number = state.heading_numbers.get(link.href[1:])
+        if number is not None and shown == f"Section {number}":  # the heading's own number
+            oxml.text_run(paragraph.element, "Section ", fmt, state.style_id("Hyperlink"))
+            ref_field(paragraph, bookmark, number, state, number_only=True)
+        else:
+            ref_field(paragraph, bookmark, shown, state)
+        return
     if link.href.startswith("#"):
         anchor = link.href[1:]
         element = oxml.internal_hyperlink(state.bookmarks.get(anchor, anchor))

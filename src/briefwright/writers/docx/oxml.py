@@ -92,7 +92,8 @@ def paragraph_texts(body: Element) -> list[str]:
 
 def update_fields_on_open(settings: Element) -> None:
     """Ask Word to update every field (the TOC's page numbers) when it opens the file."""
-    settings.append(OxmlElement("w:updateFields", {qn("w:val"): "true"}))
+    if settings.find(qn("w:updateFields")) is None:  # asked once: the TOC, the lists
+        settings.append(OxmlElement("w:updateFields", {qn("w:val"): "true"}))
 
 
 # --- blocks -------------------------------------------------------------------------------------

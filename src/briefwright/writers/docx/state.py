@@ -67,6 +67,11 @@ class State:
     def __post_init__(self) -> None:
         self.body = Story(self.document.part)
 
+    @cached_property
+    def heading_numbers(self) -> dict[str, str]:
+        """Each numbered heading's ID -> its number ("3.2"), for cross-references."""
+        return {h.id: h.number for h in self.briefing.headings if h.number}
+
     @property
     def direction(self) -> Direction:
         """The briefing's direction, from its language: a paragraph without a strongly
