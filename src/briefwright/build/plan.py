@@ -353,12 +353,18 @@ def check_plan(
     as a build would before rendering, for the warnings that only assembling finds. Checking
     the whole library adds the problems of sources no briefing uses."""
     from briefwright.assemble import assemble
+    from briefwright.citations import cite_briefing
 
     warnings: list[Problem] = []
+    cite_errors: list[Problem] = []
     for briefing in plan.briefings:
         warnings += plan.warnings.get(briefing.name, ())
-        assemble(briefing, plan.sources.found, project, warnings)
-    errors = plan.all_problems()
+        document = assemble(briefing, plan.sources.found, project, warnings)
+        try:  # unknown keys, a bibliography that cannot be read: as a build would find them
+            cite_briefing(document, briefing, project, warnings)
+        except BriefwrightError as exc:
+            cite_errors += exc.problems
+    errors = [*plan.all_problems(), *cite_errors]
     if whole_library:
         warnings += [w for found in plan.sources.warnings.values() for w in found]
         errors += [e for found in plan.sources.errors.values() for e in found]

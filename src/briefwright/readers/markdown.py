@@ -28,6 +28,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from briefwright import model as m
 from briefwright.conditions import CONDITIONAL_CLASSES, condition_problems, is_conditional
 from briefwright.errors import Problem
+from briefwright.readers.citations import cite_pieces
 from briefwright.readers.dialects import (
     COMMENT,
     RAW_HTML,
@@ -481,10 +482,14 @@ def _variables(text: list[str], context: MarkdownContext) -> list[m.Inline]:
     """A run of text with each `{{< var key >}}` as a VarRef at its line (an escaped one,
     `{{{< var key >}}}`, as the text of the shortcode)."""
     line = context.first_line + context.block_line + context.line_offset
-    return [
-        m.Text(piece.text) if piece.key is None else m.VarRef(piece.key, line)
-        for piece in pieces("".join(text))
-    ]
+    runs: list[m.Inline] = []
+    for piece in pieces("".join(text)):
+        if piece.key is not None:
+            runs.append(m.VarRef(piece.key, line))
+            continue
+        for part in cite_pieces(piece.text, context.file, line):  # `[@key]`: citations.py
+            runs.append(m.Text(part) if isinstance(part, str) else part)
+    return runs
 
 
 def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
