@@ -125,10 +125,11 @@ def format_cites(cites: list[m.Cite], bibliography: Path, style: Path) -> Format
     processor = CitationStylesBibliography(csl, source, formatter.html)
     clusters: list[tuple[m.Cite, Any]] = []
     for cite in cites:
-        items = [CitationItem(item.key, **_locator(item.suffix, Locator)) for item in cite.items]
+        items = [CitationItem(item.key, **_item_args(item, Locator)) for item in cite.items]
         citation = Citation(items)
         processor.register(citation)
         clusters.append((cite, citation))
+    processor.sort()  # the bibliography's order, before citing (numeric styles need it)
     done: dict[m.Cite, tuple[m.Inline, ...]] = {}
     for cite, citation in clusters:
         text = str(processor.cite(citation, lambda _item: None))
@@ -140,12 +141,20 @@ def format_cites(cites: list[m.Cite], bibliography: Path, style: Path) -> Format
     return Formatted(done, entries)
 
 
-def _locator(suffix: str, locator: Any) -> dict[str, Any]:
-    found = _LOCATOR.match(suffix.strip())
+def _item_args(item: m.CiteItem, locator: Any) -> dict[str, Any]:
+    """citeproc-py's locator (`p. 4` -> page 4), prefix and suffix of a cited work."""
+    args: dict[str, Any] = {}
+    if item.prefix:
+        args["prefix"] = item.prefix + " "
+    rest = item.suffix.strip()
+    found = _LOCATOR.match(rest)
     if found is not None and found["label"].lower() in _LABELS:
         label = _LABELS[found["label"].lower()]
-        return {"locator": locator(label, found["value"].strip())}
-    return {}
+        args["locator"] = locator(label, found["value"].strip())
+        rest = found["rest"].strip()
+    if rest:
+        args["suffix"] = rest if rest.startswith(",") else f", {rest}"
+    return args
 
 
 def _cite_runs(cite: m.Cite, runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
