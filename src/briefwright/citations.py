@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from briefwright import model as m
 from briefwright.errors import Problem, SpecError
@@ -61,12 +61,7 @@ def load_references(path: Path) -> dict[str, dict[str, Any]]:
     JSON items."""
     suffix = path.suffix.lower()
     if suffix == ".bib":
-        from citeproc.source.bibtex import BibTeX
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            source = BibTeX(str(path), encoding="utf-8")
-        return {str(key): value for key, value in source.items()}
+        return {str(key): value for key, value in read_bibtex(path).items()}
     text = path.read_text(encoding="utf-8")
     if suffix == ".json":
         data = json.loads(text)
@@ -81,6 +76,59 @@ def load_references(path: Path) -> dict[str, dict[str, Any]]:
     return {
         str(item["id"]).lower(): item for item in data if isinstance(item, dict) and "id" in item
     }
+
+
+_PUBLISHERS = ("institution", "organization", "school")  # of reports, manuals, theses
+_CAPITALISED = re.compile(r"^[A-Z][a-z]+$")
+
+
+def read_bibtex(path: Path) -> Any:
+    """A .bib file as citeproc-py reads it, with what Pandoc's reader does too: a report's
+    institution (a manual's organisation, a thesis's school) as its publisher, and titles in
+    sentence case (a capitalised word lowercased, except the first and after a colon; braced
+    and other words as written), which styles expect of CSL data."""
+    from citeproc.source.bibtex import BibTeX
+    from citeproc.string import MixedString, NoCase, String
+
+    class _BibTeX(BibTeX):  # type: ignore[misc]
+        fields: ClassVar[dict[str, str]] = {
+            **BibTeX.fields,
+            **{name: "publisher" for name in _PUBLISHERS},
+        }
+
+        def _bibtex_to_csl(self, entry: Any) -> Any:
+            if "publisher" in entry:
+                for name in _PUBLISHERS:
+                    entry.pop(name, None)
+            csl = super()._bibtex_to_csl(entry)
+            if "title" in csl:
+                csl["title"] = _sentence_case(csl["title"])
+            return csl
+
+    def _sentence_case(title: Any) -> Any:
+        parts = list(title) if isinstance(title, MixedString) else [title]
+        out = MixedString()
+        first = True
+        for part in parts:
+            if isinstance(part, NoCase) or not isinstance(part, str):
+                out += part
+                first = False
+                continue
+            words = re.split(r"(\s+)", str(part))
+            done: list[str] = []
+            for word in words:
+                keep = first or (done and done[-2:-1] and done[-2].endswith(":"))
+                if word.strip():
+                    if not keep and _CAPITALISED.match(word):
+                        word = word.lower()
+                    first = False
+                done.append(word)
+            out += String("".join(done))
+        return out
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _BibTeX(str(path), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -102,7 +150,24 @@ def unknown_keys(cites: list[m.Cite], keys: set[str], relative: Any = None) -> l
     return problems
 
 
-def format_cites(cites: list[m.Cite], bibliography: Path, style: Path) -> Formatted:
+def csl_locale(lang: str) -> str:
+    """The CSL locale of a briefing's language (`en` -> en-US, as Pandoc), en-US if citeproc-py
+    has none for it."""
+    from citeproc import LOCALES_PATH
+
+    wanted = {"en": "en-US", "de": "de-DE", "fr": "fr-FR"}.get(lang, lang)
+    return wanted if (Path(LOCALES_PATH) / f"locales-{wanted}.xml").is_file() else "en-US"
+
+
+# CSL locales with `punctuation-in-quote` (which citeproc-py does not apply): a comma or full
+# stop after a closing quote goes inside it, “Title,” as Pandoc writes it.
+_PUNCTUATION_IN_QUOTE = ("en-US",)
+_AFTER_QUOTE = re.compile(r"([\u201d\u2019])([.,])")
+
+
+def format_cites(
+    cites: list[m.Cite], bibliography: Path, style: Path, lang: str = "en"
+) -> Formatted:
     """Each citation's text (linked to its entry) and the bibliography's entries."""
     from citeproc import (
         Citation,
@@ -112,16 +177,20 @@ def format_cites(cites: list[m.Cite], bibliography: Path, style: Path) -> Format
         formatter,
     )
     from citeproc.source import Locator
-    from citeproc.source.bibtex import BibTeX
     from citeproc.source.json import CiteProcJSON
 
     if bibliography.suffix.lower() == ".bib":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            source: Any = BibTeX(str(bibliography), encoding="utf-8")
+        source: Any = read_bibtex(bibliography)
     else:
         source = CiteProcJSON(list(load_references(bibliography).values()))
-    csl = CitationStylesStyle(str(style), validate=False)
+    locale = csl_locale(lang)
+    csl = CitationStylesStyle(str(style), locale=locale, validate=False)
+
+    def runs(html: str) -> tuple[m.Inline, ...]:
+        if locale in _PUNCTUATION_IN_QUOTE:
+            html = _AFTER_QUOTE.sub(r"\2\1", html)
+        return _runs(html)
+
     processor = CitationStylesBibliography(csl, source, formatter.html)
     clusters: list[tuple[m.Cite, Any]] = []
     for cite in cites:
@@ -133,9 +202,9 @@ def format_cites(cites: list[m.Cite], bibliography: Path, style: Path) -> Format
     done: dict[m.Cite, tuple[m.Inline, ...]] = {}
     for cite, citation in clusters:
         text = str(processor.cite(citation, lambda _item: None))
-        done[cite] = _cite_runs(cite, _runs(text))
+        done[cite] = _cite_runs(cite, runs(text))
     entries = tuple(
-        (str(key), _runs(str(entry)))
+        (str(key), runs(str(entry)))
         for key, entry in zip(processor.keys, processor.bibliography(), strict=True)
     )
     return Formatted(done, entries)
@@ -326,4 +395,5 @@ def cite_briefing(
     unknown = unknown_keys(cites, keys, project.relative)
     if unknown:
         raise SpecError.from_problems(unknown)
-    return apply(document, format_cites(cites, found.bibliography, found.style))
+    lang = document.meta.lang
+    return apply(document, format_cites(cites, found.bibliography, found.style, lang))
