@@ -175,6 +175,22 @@ def test_unknown_key_names_its_line_and_the_nearest_key(scratch_project: Path) -
         ) in result.output
 
 
+def test_unknown_name_in_the_text_is_a_warning(scratch_project: Path) -> None:
+    """`@someone` in the text may be a handle: shown as written, with a warning and the
+    nearest key; the known citations around it are still formatted."""
+    source = scratch_project / "sources" / "features.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Write to ops", "Ask @smtih2020 or ops"), encoding="utf-8")
+    result = run(scratch_project, "build", "features", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (
+        "citation '@smtih2020' shown as written: no such key in the bibliography; did you"
+        " mean 'smith2020'?"
+    ) in result.output
+    page = (scratch_project / "output" / "features.html").read_text(encoding="utf-8")
+    assert "Ask @smtih2020 or ops" in page and ">Smith and Doe (2020)</a>" in page
+
+
 def test_bibliography_where_refs_div_stands(scratch_project: Path) -> None:
     source = scratch_project / "sources" / "features.md"
     text = source.read_text(encoding="utf-8")

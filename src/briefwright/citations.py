@@ -137,17 +137,26 @@ class Formatted:
     entries: tuple[tuple[str, tuple[m.Inline, ...]], ...]  # (key, entry) in the style's order
 
 
-def unknown_keys(cites: list[m.Cite], keys: set[str], relative: Any = None) -> list[Problem]:
-    """An error at each citation of a key the bibliography does not have, with the nearest."""
-    problems: list[Problem] = []
+def unknown_keys(
+    cites: list[m.Cite], keys: set[str], relative: Any = None
+) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) for each citation of a key the bibliography does not have, with the
+    nearest key: an error for a bracketed one; a warning for `@name` in the text, which may be
+    a handle ("@someone on the forum") and is then shown as written (Pandoc warns too)."""
+    errors: list[Problem] = []
+    warned: list[Problem] = []
     for cite in cites:
         for item in cite.items:
             if item.key.lower() not in keys:
                 hint = did_you_mean(item.key, sorted(keys))
                 file = relative(cite.file) if relative else cite.file
                 message = f"citation '@{item.key}': no such key in the bibliography{hint}"
-                problems.append(Problem(message, file, cite.line))
-    return problems
+                if cite.in_text:
+                    message = message.replace("':", "' shown as written:", 1)
+                    warned.append(Problem(message, file, cite.line))
+                else:
+                    errors.append(Problem(message, file, cite.line))
+    return errors, warned
 
 
 def csl_locale(lang: str) -> str:
@@ -372,8 +381,8 @@ def cite_briefing(
     document: m.Briefing, briefing: LoadedBriefing, project: Project, problems: list[Problem]
 ) -> m.Briefing:
     """`document` with its citations formatted and its bibliography added; an unknown key is an
-    error at its line (with the nearest key); citations without a bibliography are shown as
-    written, with a warning."""
+    error at its line, with the nearest key (`@name` in the text: a warning); citations
+    without a bibliography are shown as written, with a warning."""
     notes = tuple(b for note in document.footnotes for b in note.blocks)
     cites = list(cites_in((*document.blocks, *notes)))
     if not cites:
@@ -392,8 +401,10 @@ def cite_briefing(
     except (ValueError, KeyError, OSError) as exc:
         file, line = found.where
         raise SpecError(f"bibliography could not be read: {exc}", file=file, line=line) from None
-    unknown = unknown_keys(cites, keys, project.relative)
+    unknown, warned = unknown_keys(cites, keys, project.relative)
     if unknown:
         raise SpecError.from_problems(unknown)
+    problems += warned
+    cites = [c for c in cites if all(i.key.lower() in keys for i in c.items)]  # others as written
     lang = document.meta.lang
     return apply(document, format_cites(cites, found.bibliography, found.style, lang))

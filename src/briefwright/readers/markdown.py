@@ -151,6 +151,7 @@ class MarkdownContext:
     line_offset: int = 0  # lines into the block's inline content read so far
     open_divs: int = 0  # fenced divs named in a warning and not closed yet
     raw_html_at: int = -1  # the block_line of the last raw HTML warned about (one per block)
+    in_link: bool = False  # reading a link's text, where `@name` is not a citation
 
     def problem(self, message: str, node: SyntaxTreeNode | None) -> None:
         if node is not None and node.map is not None:
@@ -487,6 +488,9 @@ def _variables(text: list[str], context: MarkdownContext) -> list[m.Inline]:
         if piece.key is not None:
             runs.append(m.VarRef(piece.key, line))
             continue
+        if context.in_link:  # a link's text is never a citation: `[@handle](url)`
+            runs.append(m.Text(piece.text))
+            continue
         for part in cite_pieces(piece.text, context.file, line):  # `[@key]`: citations.py
             runs.append(m.Text(part) if isinstance(part, str) else part)
     return runs
@@ -518,7 +522,11 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
         return [m.Strikethrough(_inlines(node, context))]
     if kind == "link":
         href = str(node.attrs.get("href", ""))
-        children = _inlines(node, context)
+        context.in_link = True
+        try:
+            children = _inlines(node, context)
+        finally:
+            context.in_link = False
         if not _safe_link(href):
             context.problem(f"link to '{href}' removed; {LINK_RULE}", node)
             return list(children)
