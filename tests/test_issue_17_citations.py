@@ -5,8 +5,6 @@ the bibliography an input of exactly the outputs that cite."""
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 import subprocess
 import zipfile
@@ -72,13 +70,14 @@ def test_html_citations_link_to_their_entries(feature_project: Path) -> None:
     tree = lxml.html.parse(str(feature_project / "output" / "features.html"))
     cited = tree.xpath('//h2[@id="cited"]/following-sibling::p[1]')[0]
     assert " ".join("".join(cited.itertext()).split()) == CITED
-    links = {a.text: a.get("href") for a in cited.iter("a")}
-    assert links == {
-        "(Lee, 2021, p. 50)": "#ref-lee2021",
-        "Smith and Doe (2020)": "#ref-smith2020",
-        "(see Smith and Doe, 2020, pp. 4\u20135; Example Agency, 2024)": "#ref-smith2020",
-        "(2024)": "#ref-nato2024",
-    }
+    links = [(a.text, a.get("href")) for a in cited.iter("a")]
+    assert links == [
+        ("(Lee, 2021, p. 50)", "#ref-lee2021"),
+        ("Smith and Doe (2020)", "#ref-smith2020"),
+        ("see Smith and Doe, 2020, pp. 4\u20135", "#ref-smith2020"),  # each work its own link
+        ("Example Agency, 2024", "#ref-nato2024"),
+        ("(2024)", "#ref-nato2024"),
+    ]
     entries = tree.xpath('//div[@id="refs"]/div[contains(@class, "csl-entry")]')
     assert [" ".join("".join(e.itertext()).split()) for e in entries] == ENTRIES
     assert [e.get("id") for e in entries] == ["ref-nato2024", "ref-lee2021", "ref-smith2020"]
@@ -116,7 +115,7 @@ def test_docx_bibliography_style_and_links(feature_project: Path) -> None:
     marks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
     bib_anchors = [a for a in anchors if a and a.startswith("_Bib")]
-    assert bib_anchors == ["_Bib00002", "_Bib00003", "_Bib00003", "_Bib00001"]
+    assert bib_anchors == ["_Bib00002", "_Bib00003", "_Bib00003", "_Bib00001", "_Bib00001"]
     assert set(bib_anchors) <= marks
     cited = next(p for p in document.paragraphs if p.text.startswith("Supply lines"))
     assert cited.text == CITED
@@ -144,12 +143,11 @@ def test_pandoc_gives_the_same_text(feature_project: Path, tmp_path: Path) -> No
     result = subprocess.run(command, capture_output=True, check=True, text=True)
     blocks = [" ".join(b.split()) for b in result.stdout.split("\n\n") if b.strip()]
     assert blocks == [CITED, *ENTRIES]
-    ours = (feature_project / "output" / "features.html").read_text(encoding="utf-8")
-    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", ours)).split())
-    for block in blocks:
-        assert " ".join(block.split()).replace(" ,", ",") in shown.replace(" ,", ",").replace(
-            " .", "."
-        ).replace("( ", "(").replace(" )", ")")
+    tree = lxml.html.parse(str(feature_project / "output" / "features.html"))
+    cited = tree.xpath('//h2[@id="cited"]/following-sibling::p[1]')[0]
+    entries = tree.xpath('//div[contains(@class, "csl-entry")]')
+    ours = [" ".join("".join(e.itertext()).split()) for e in [cited, *entries]]
+    assert ours == blocks
 
 
 def _pypandoc_binary() -> str:

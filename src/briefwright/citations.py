@@ -207,11 +207,12 @@ def format_cites(
         citation = Citation(items)
         processor.register(citation)
         clusters.append((cite, citation))
+    delimiter = _delimiter(style)
     processor.sort()  # the bibliography's order, before citing (numeric styles need it)
     done: dict[m.Cite, tuple[m.Inline, ...]] = {}
     for cite, citation in clusters:
         text = str(processor.cite(citation, lambda _item: None))
-        done[cite] = _cite_runs(cite, runs(text))
+        done[cite] = _cite_runs(cite, runs(text), delimiter)
     entries = tuple(
         (str(key), runs(str(entry)))
         for key, entry in zip(processor.keys, processor.bibliography(), strict=True)
@@ -235,9 +236,10 @@ def _item_args(item: m.CiteItem, locator: Any) -> dict[str, Any]:
     return args
 
 
-def _cite_runs(cite: m.Cite, runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """A parenthetical citation as the style gives it; in the text (`@key`) the author outside
-    the parentheses: "Smith (2020)", and `[-@key]` without the author: "(2020)"."""
+def _cite_runs(cite: m.Cite, runs: tuple[m.Inline, ...], delimiter: str) -> tuple[m.Inline, ...]:
+    """A parenthetical citation as the style gives it, each work linked to its entry when the
+    style's delimiter tells them apart (else the whole to the first); in the text (`@key`) the
+    author outside the parentheses: "Smith (2020)", and `[-@key]` without the author: "(2020)"."""
     text = m.plain_text(runs)
     first = cite.items[0]
     target = f"#ref-{first.key.lower()}"
@@ -250,7 +252,27 @@ def _cite_runs(cite: m.Cite, runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]
         author = author.rstrip(",")
         shown = f"({rest})" if first.suppress_author else f"{author} ({rest})"
         return (m.Link(target, (m.Text(shown),)),)
+    parts = inner.split(delimiter) if delimiter else [inner]
+    plain = all(isinstance(run, m.Text) for run in runs)
+    if len(cite.items) > 1 and plain and len(parts) == len(cite.items) and inner != text:
+        linked: list[m.Inline] = [m.Text("(")]
+        for index, (item, part) in enumerate(zip(cite.items, parts, strict=True)):
+            if index:
+                linked.append(m.Text(delimiter))
+            linked.append(m.Link(f"#ref-{item.key.lower()}", (m.Text(part),)))
+        return (*linked, m.Text(")"))
     return (m.Link(target, runs),)
+
+
+def _delimiter(style: Path) -> str:
+    """The delimiter between a citation's works in `style` ("; " in author-date styles)."""
+    from lxml import etree
+
+    tree = etree.parse(str(style), etree.XMLParser(resolve_entities=False, no_network=True))
+    found = tree.xpath(
+        "//c:citation/c:layout/@delimiter", namespaces={"c": "http://purl.org/net/xbiblio/csl"}
+    )
+    return str(found[0]) if found else ""
 
 
 def _runs(html: str) -> tuple[m.Inline, ...]:
