@@ -241,7 +241,9 @@ def expected_headings(project: Path, name: str) -> list[Heading]:
     found = [heading for part in parts for heading in part.headings]
     text = "\n".join(part.text for part in parts)
     config = project / "briefwright.toml"
-    has_bibliography = config.is_file() and "[citations]" in config.read_text(encoding="utf-8")
+    has_bibliography = config.is_file() and bool(
+        re.search(r"^bibliography\s*=", config.read_text(encoding="utf-8"), re.M)
+    )
     if has_bibliography and re.search(r"\[-?@\w", text) and "{#refs}" not in text:
         found.append(Heading(1, "References"))
     return found
