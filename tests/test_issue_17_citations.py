@@ -268,3 +268,19 @@ def test_docx_keeps_field_free_text_when_reopened(feature_project: Path) -> None
         xml = package.read("word/document.xml").decode("utf-8")
     cited = xml[xml.find("Supply lines") : xml.find("for copies")]
     assert "w:fldChar" not in cited and "w:instrText" not in cited
+
+
+def test_a_citation_in_a_footnote(scratch_project: Path) -> None:
+    source = scratch_project / "sources" / "features.md"
+    text = source.read_text(encoding="utf-8")
+    old = "[^src]: The feature fixture's own footnote."
+    source.write_text(text.replace(old, old[:-1] + " [@lee2021, p. 46]."), encoding="utf-8")
+    result = run(scratch_project, "build", "features", "--format", "html", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    notes = lxml.html.parse(str(scratch_project / "output" / "features.html"))
+    note = notes.xpath('//section[@class="endnotes"]//li[@id="note-1"]')[0]
+    assert "".join(note.itertext()).strip().endswith("own footnote (Lee, 2021, p. 46).")
+    assert note.xpath(".//a/@href") == ["#ref-lee2021"]
+    with zipfile.ZipFile(scratch_project / "output" / "features.docx") as package:
+        footnotes = package.read("word/footnotes.xml").decode("utf-8")
+    assert "(Lee, 2021, p. 46)" in footnotes
