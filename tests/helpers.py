@@ -25,6 +25,8 @@ def copy_project(source: Path, target: Path) -> Path:
     (target / "output").mkdir(exist_ok=True)
     if (source / "briefwright.toml").is_file():
         shutil.copy(source / "briefwright.toml", target)
+    if (source / "references.bib").is_file():  # what the feature fixture cites
+        shutil.copy(source / "references.bib", target)
     return target
 
 

@@ -235,9 +235,18 @@ def _shifted(heading: Heading, shift: int) -> Heading:
 
 
 def expected_headings(project: Path, name: str) -> list[Heading]:
-    """Every heading of the brief, in order, at its level in the brief (the sources annex's
-    last, issue 17)."""
-    found = [heading for part in briefing_parts(project, name) for heading in part.headings]
+    """Every heading of the brief, in order, at its level in the brief; a brief that cites
+    (`[@key]`) from a project with a bibliography ends its body with "References", and the
+    sources annex comes last (issue 17)."""
+    parts = briefing_parts(project, name)
+    found = [heading for part in parts for heading in part.headings]
+    text = "\n".join(part.text for part in parts)
+    config = project / "briefwright.toml"
+    has_bibliography = config.is_file() and bool(
+        re.search(r"^bibliography\s*=", config.read_text(encoding="utf-8"), re.M)
+    )
+    if has_bibliography and re.search(r"\[-?@\w", text) and "{#refs}" not in text:
+        found.append(Heading(1, "References"))
     if briefing_yaml(project, name).get("sources_annex"):
         found.append(Heading(1, "Annex: Sources"))
     return found

@@ -45,6 +45,7 @@ class Inventory:
     callouts: list[str] = field(default_factory=list)  # "Kind: title" (DOCX and HTML)
     captions: list[str] = field(default_factory=list)  # numbered: "Figure 1: ..." (DOCX)
     references: list[str] = field(default_factory=list)  # cross-references' text (DOCX, HTML)
+    bibliography: list[str] = field(default_factory=list)  # each entry's text (DOCX)
 
 
 def docx_inventory(path: Path) -> Inventory:
@@ -59,6 +60,8 @@ def docx_inventory(path: Path) -> Inventory:
             found.list_items += 1
         elif style.removesuffix(" Title") in CALLOUT_STYLES and style.endswith(" Title"):
             found.callouts.append(f"{style.removesuffix(' Title')}: {paragraph.text}")
+        elif style == "Bibliography":
+            found.bibliography.append(_shown(paragraph._p))
     for table in document.tables:
         found.tables.append([len(row.cells) for row in table.rows])
         found.cells.extend(cell.text for row in table.rows for cell in row.cells)
@@ -234,6 +237,19 @@ def assert_parity(docx_path: Path, pdf_path: Path, html_path: Path | None = None
         at = text.find(squash(callout.split(": ", 1)[1]), at)
         assert at >= 0, f"callout {callout!r} is in the DOCX but not the PDF (in that order)"
         at += 1
+    html_entries = html_bibliography(html_path)
+    _same_list("bibliography entry", word.bibliography, html_entries, "HTML")
+    at = 0
+    for entry in word.bibliography:
+        at = text.find(squash(entry), at)
+        assert at >= 0, f"bibliography entry {entry!r} is in the DOCX but not the PDF (in order)"
+        at += 1
+
+
+def html_bibliography(path: Path) -> list[str]:
+    """Each bibliography entry's text as the HTML shows it, in order."""
+    entries = lxml.html.parse(str(path)).xpath('//div[contains(@class, "csl-entry")]')
+    return [" ".join("".join(entry.itertext()).split()) for entry in entries]
 
 
 def note_in_pdf(number: int, paragraphs: list[str], text: str) -> None:

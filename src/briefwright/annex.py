@@ -118,3 +118,18 @@ def _date(value: object) -> str:
 
 def _text(text: str) -> m.TableCell:
     return m.TableCell((m.Text(text),) if text else ())
+
+
+def annex_start(blocks: tuple[m.Block, ...]) -> int:
+    """Where the sources annex `annex_blocks` made begins at the end of `blocks` (its page
+    break), or len(blocks) when there is none: what comes after the body goes before it."""
+    if len(blocks) >= 3:
+        brk, heading, table = blocks[-3:]
+        if (
+            isinstance(brk, m.PageBreak)
+            and isinstance(heading, m.Heading)
+            and heading.id.startswith(ANCHOR)
+            and isinstance(table, m.Table)
+        ):
+            return len(blocks) - 3
+    return len(blocks)

@@ -160,7 +160,7 @@ def select_inlines(runs: tuple[m.Inline, ...], keep: Keep) -> tuple[m.Inline, ..
                     out.append(replace(run, inlines=select_inlines(run.inlines, keep)))
             case m.Strong() | m.Emphasis() | m.Strikethrough() | m.Link():
                 out.append(replace(run, children=select_inlines(run.children, keep)))
-            case m.Text() | m.Code() | m.FootnoteRef() | m.LineBreak() | m.VarRef():
+            case m.Text() | m.Code() | m.FootnoteRef() | m.LineBreak() | m.VarRef() | m.Cite():
                 out.append(run)
             case _:
                 assert_never(run)

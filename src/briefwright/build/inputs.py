@@ -1,7 +1,8 @@
 """The inputs of one output as the full build computes them (records.py says what they mean).
 
 Only the sections a briefing includes count, at content level, with the images they show; plus
-the variables its document uses (variables.py), the briefing file, its resolved date and where
+the variables its document uses (variables.py), the bibliography and CSL style when it cites
+(citations.py), the briefing file, its resolved date and where
 it came from, the project configuration (without its [vars]), every
 file of its template and the template folders' listings, the tool's version and the format.
 """
@@ -23,7 +24,9 @@ from briefwright.build.records import (
     sha256_hex,
     tool_identity,
 )
+from briefwright.citations import cites_in, settings
 from briefwright.dates import build_date
+from briefwright.errors import BriefwrightError
 from briefwright.project import CONFIG_NAME, Project
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.spec.variables import variable_uses
@@ -67,7 +70,43 @@ class InputHasher:
         if briefing.scans_sources:  # a source added, removed or edited may be selected
             parts.append(self.file("folder", "sources"))
             reads += [self.file("source", str(s.path)) for s in sources.values()]
+        if self._cites(briefing, sources):
+            parts += self._bibliography(briefing)
         return Inputs(tuple(parts), tuple(dict.fromkeys(reads)))
+
+    def _cites(self, briefing: LoadedBriefing, sources: dict[str, m.Source]) -> bool:
+        """Whether the briefing's document cites (`[@key]`): only then are its bibliography
+        and style inputs of its outputs."""
+        for index, item in enumerate(briefing.spec.sections):
+            text = briefing.texts[index] if index < len(briefing.texts) else None
+            if text is not None and next(cites_in(tuple(text.blocks)), None) is not None:
+                return True
+            if item.from_ is None:
+                continue
+            source = sources[item.source_id]
+            section = source.section(item.section_id) if item.section_id else None
+            start, end = 0, len(source.blocks)
+            if section is not None:
+                start, end = section.start, section.end if item.subsections else section.own_end
+            notes = tuple(block for _, note in source.footnotes for block in note)
+            if next(cites_in((*source.blocks[start:end], *notes)), None) is not None:
+                return True
+        return False
+
+    def _bibliography(self, briefing: LoadedBriefing) -> list[Part]:
+        """The bibliography file and a project CSL style (the shipped one goes with the tool's
+        version); nothing when they are not valid: the build says why."""
+        try:
+            found = settings(briefing, self.project)
+        except BriefwrightError:
+            return []
+        paths = [found.bibliography, found.style]
+        root = self.project.root.resolve()
+        return [
+            self.file("bibliography", str(path.relative_to(root)))
+            for path in paths
+            if path is not None and path.is_relative_to(root)
+        ]
 
     def _briefing_parts(self, briefing: LoadedBriefing, key: OutputKey) -> list[Part]:
         date = build_date(briefing.spec.date)

@@ -353,16 +353,18 @@ def check_plan(
     as a build would before rendering, for the warnings that only assembling finds. Checking
     the whole library adds the problems of sources no briefing uses."""
     from briefwright.assemble import assemble
+    from briefwright.citations import cite_briefing
 
     warnings: list[Problem] = []
-    assembled: list[Problem] = []  # what only assembling finds wrong (cross-references)
+    assembled: list[Problem] = []  # what only assembling finds (cross-references, citations)
     for briefing in plan.briefings:
         warnings += plan.warnings.get(briefing.name, ())
-        try:
-            assemble(briefing, plan.sources.found, project, warnings)
-        except SpecError as exc:
+        try:  # unknown labels and keys, a bibliography that cannot be read: as a build would
+            document = assemble(briefing, plan.sources.found, project, warnings)
+            cite_briefing(document, briefing, project, warnings)
+        except BriefwrightError as exc:
             assembled += exc.problems
-    errors = plan.all_problems() + assembled
+    errors = [*plan.all_problems(), *assembled]
     if whole_library:
         warnings += [w for found in plan.sources.warnings.values() for w in found]
         errors += [e for found in plan.sources.errors.values() for e in found]

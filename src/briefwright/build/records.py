@@ -3,7 +3,8 @@
 A full build records, per output, every input it used as a part `(kind, name, value)`:
 
 - files it read, by project path, with their SHA-256 (`briefing`, `config`, `template`,
-  `image`, `source`), or "missing" when absent, so that creating one counts as a change;
+  `image`, `source`, and `bibliography`: the .bib/CSL file and a project .csl style of an output
+  that cites), or "missing" when absent, so that creating one counts as a change;
 - folders whose listing decides which file is used (`folder`: a project template folder that
   would shadow a built-in one), with a hash of the listing, or "missing";
 - the content of each section it took (`section`): finer than its source file, so editing a
@@ -53,7 +54,7 @@ FORMAT = "briefwright-records/1"
 LEGACY_NAMES = (".brief-cache.json", ".brief-quick.json")  # before the one records file
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BUILTIN_PREFIX = "builtin:"
-FILE_KINDS = frozenset({"briefing", "config", "template", "image", "source"})
+FILE_KINDS = frozenset({"briefing", "config", "template", "image", "source", "bibliography"})
 MISSING = "missing"
 MAX_RECORDS_BYTES = 256 * 1024 * 1024  # thousands of outputs with every input they read
 

@@ -12,6 +12,7 @@ from briefwright.assemble import assemble
 from briefwright.build.output import write_atomic, write_folder_atomic
 from briefwright.build.plan import Plan
 from briefwright.build.records import THUMBNAILS, OutputKey, page_name, set_sha256, sha256_hex
+from briefwright.citations import cite_briefing
 from briefwright.errors import BriefwrightError, Problem, RenderError, Reporter, StrictError
 from briefwright.fonts import missing_font_problems
 from briefwright.model import Briefing
@@ -111,6 +112,7 @@ def _build(
         raise StrictError.from_problems(strict_failure(p) for p in known)
     problems: list[Problem] = []
     document = assemble(briefing, plan.sources.found, project, problems)
+    document = cite_briefing(document, briefing, project, problems)
     for problem in missing_font_problems(document, _text_files(project.root, plan, briefing)):
         where = project.relative(problem.file) if problem.file else None
         problems.append(problem._replace(file=where))

@@ -82,6 +82,28 @@ class VarRef:
         return f"{{{{< var {self.key} >}}}}"
 
 
+@dataclass(frozen=True)
+class CiteItem:
+    """One work cited: `prefix @key suffix`, `-@key` (author suppressed) in Pandoc's syntax."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""  # the locator and suffix as written: ", p. 4"
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation as written at `line` of `file` (`[@a; @b, p. 4]`, or `@a` in the text):
+    briefwright.citations formats it with the briefing's style, so writers never see one."""
+
+    items: tuple[CiteItem, ...]
+    in_text: bool
+    written: str
+    file: Path
+    line: int
+
+
 # Pandoc attributes: `{#id .class key="value"}`, as written (classes and keys in order).
 Attributes = tuple[tuple[str, str], ...]
 
@@ -98,7 +120,17 @@ class Span:
 
 
 Inline = (
-    Text | Strong | Emphasis | Strikethrough | Code | Link | FootnoteRef | LineBreak | Span | VarRef
+    Text
+    | Strong
+    | Emphasis
+    | Strikethrough
+    | Code
+    | Link
+    | FootnoteRef
+    | LineBreak
+    | Span
+    | VarRef
+    | Cite
 )
 
 # --- blocks ------------------------------------------------------------------------------------
@@ -368,7 +400,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(plain_text(run.inlines))
         elif isinstance(run, LineBreak):
             parts.append(" ")
-        elif isinstance(run, VarRef):
+        elif isinstance(run, VarRef | Cite):
             parts.append(run.written)
     return "".join(parts)
 

@@ -28,6 +28,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from briefwright import model as m
 from briefwright.conditions import CONDITIONAL_CLASSES, condition_problems, is_conditional
 from briefwright.errors import Problem
+from briefwright.readers.citations import cite_pieces
 from briefwright.readers.dialects import (
     COMMENT,
     RAW_HTML,
@@ -150,6 +151,7 @@ class MarkdownContext:
     line_offset: int = 0  # lines into the block's inline content read so far
     open_divs: int = 0  # fenced divs named in a warning and not closed yet
     raw_html_at: int = -1  # the block_line of the last raw HTML warned about (one per block)
+    in_link: bool = False  # reading a link's text, where `@name` is not a citation
 
     def problem(self, message: str, node: SyntaxTreeNode | None) -> None:
         if node is not None and node.map is not None:
@@ -555,11 +557,17 @@ def _variables(text: list[str], context: MarkdownContext) -> list[m.Inline]:
         if piece.key is not None:
             runs.append(m.VarRef(piece.key, line))
             continue
+        if context.in_link:  # a link's text is never a citation or a reference
+            runs.append(m.Text(piece.text))
+            continue
         for index, part in enumerate(XREF.split(piece.text)):
             if index % 2:  # a label: assemble gives the link its text and target
                 runs.append(m.Link("", (m.Text("@" + part),), xref=part))
-            elif part:
-                runs.append(m.Text(part))
+            elif part:  # `[@key]`: citations.py
+                runs.extend(
+                    m.Text(c) if isinstance(c, str) else c
+                    for c in cite_pieces(part, context.file, line)
+                )
     return runs
 
 
@@ -595,7 +603,11 @@ def _inline(node: SyntaxTreeNode, context: MarkdownContext) -> list[m.Inline]:
         return [m.Strikethrough(_inlines(node, context))]
     if kind == "link":
         href = str(node.attrs.get("href", ""))
-        children = _inlines(node, context)
+        context.in_link = True
+        try:
+            children = _inlines(node, context)
+        finally:
+            context.in_link = False
         if not _safe_link(href):
             context.problem(f"link to '{href}' removed; {LINK_RULE}", node)
             return list(children)

@@ -79,7 +79,8 @@ def config_text(scheme: str) -> str:
             lines.append(f"# {field.name} = {example}" if example else f"# {field.name} =")
         else:
             lines.append(f"{field.name} = {toml_value(value)}")
-    return "\n".join([*lines, "", *_markings(scheme), "", *_import()]) + "\n"
+    parts = [*lines, "", *_markings(scheme), "", *_import(), "", *_citations()]
+    return "\n".join(parts) + "\n"
 
 
 def _markings(scheme: str) -> list[str]:
@@ -99,6 +100,16 @@ def _markings(scheme: str) -> list[str]:
         f"# the levels, lowest first: {', '.join(level.banner for level in levels)}",
         "# the marking of sources that declare none (default: the lowest level)",
         f"default = {toml_value(levels[0].banner)}",
+    ]
+
+
+def _citations() -> list[str]:
+    return [
+        "# `[@key]` citations (README: Citations): a BibTeX .bib or CSL JSON/YAML file, and a",
+        "# CSL style (default: the shipped author-date one); a briefing may name its own",
+        "[citations]",
+        '# bibliography = "references.bib"',
+        '# csl = "styles/my-style.csl"',
     ]
 
 

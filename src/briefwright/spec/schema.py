@@ -273,6 +273,9 @@ class BriefingSpec(Defaults):
     sections: Annotated[list[SectionItem], SECTIONS]
     # the versions the briefing is built in (output/NAME.VARIANT.*); none: the briefing itself
     variants: Annotated[dict[str, VariantSpec], _variants] = field(default_factory=dict)
+    # what `[@key]` cites from, over briefwright.toml's [citations] (citations.py)
+    bibliography: Annotated[str | None, v.optional(v.text())] = None
+    csl: Annotated[str | None, v.optional(v.text())] = None
 
 
 @dataclass(frozen=True, kw_only=True)  # spelt out: mypy checks its uses
@@ -346,10 +349,20 @@ class ImportConfig:
 
 
 @frozen
+class CitationsConfig:
+    """[citations]: the bibliography (BibTeX .bib, CSL JSON or YAML) and CSL style every
+    briefing cites from, unless it names its own (citations.py); paths from the project."""
+
+    bibliography: Annotated[str | None, v.optional(v.text())] = None
+    csl: Annotated[str | None, v.optional(v.text())] = None
+
+
+@frozen
 class ProjectConfig:
     defaults: Annotated[Defaults, v.record(Defaults)] = Defaults()
     markings: Annotated[MarkingsConfig, v.record(MarkingsConfig)] = MarkingsConfig()
     import_: Annotated[ImportConfig, v.Key("import"), v.record(ImportConfig)] = ImportConfig()
+    citations: Annotated[CitationsConfig, v.record(CitationsConfig)] = CitationsConfig()
     # [vars]: values for `{{< var key >}}` in every briefing (variables.py)
     vars: Annotated[dict[str, Any], VARS] = field(default_factory=dict)
 

@@ -311,7 +311,7 @@ def _inline(run: m.Inline, state: _State) -> Markup:
             return _footnote_ref(run, state)
         case m.LineBreak():
             return Markup("<br>")
-        case m.VarRef():  # assemble inserts every value; never reached
+        case m.VarRef() | m.Cite():  # assemble and citations.py replace them; never reached
             return escape(run.written)
         case m.Span():
             attrs = _attrs(run.classes, run.identifier)

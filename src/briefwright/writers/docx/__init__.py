@@ -13,7 +13,7 @@ from briefwright.errors import Reporter
 from briefwright.templates import Template
 from briefwright.writers import Rendered
 from briefwright.writers.docx import front, package
-from briefwright.writers.docx.blocks import write_block
+from briefwright.writers.docx.blocks import bibliography_bookmarks, write_block
 from briefwright.writers.docx.captions import caption_bookmarks, caption_list_fields
 from briefwright.writers.docx.state import State, Story
 
@@ -25,6 +25,7 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
     state = State(document, briefing, reporter, notes)
     state.bookmarks = {h.id: f"_Toc{n:05d}" for n, h in enumerate(briefing.headings, 1)}
     state.bookmarks.update(caption_bookmarks(briefing))
+    state.bookmarks |= bibliography_bookmarks(briefing.blocks)
     package.set_core_properties(document, briefing.meta)
     front.page_setup(document.sections[0], briefing.meta)
     if template.info.cover:

@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 from typing import assert_never
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.table import CT_Tbl, CT_Tc
@@ -15,6 +16,7 @@ from docx.styles.style import ParagraphStyle
 
 from briefwright import model as m
 from briefwright.callouts import LABELS, callout
+from briefwright.citations import ENTRY_CLASS
 from briefwright.fonts import RTL_CHARACTER, direction_runs, first_strong, rtl_font
 from briefwright.readers.images import ImageError, load_image
 from briefwright.sizes import image_box
@@ -292,10 +294,47 @@ def _definition_list(block: m.DefinitionList, state: State, depth: int) -> None:
                     write_block(child, state, depth)
 
 
+BIBLIOGRAPHY = "Bibliography"
+BIB_BOOKMARK_IDS = 800000  # clear of the headings' _Toc numbers and the notes' bookmarks
+
+
+def bibliography_bookmarks(blocks: tuple[m.Block, ...]) -> dict[str, str]:
+    """A bookmark name for each bibliography entry (citations.py), the target of its
+    citations' links."""
+    entries = [b for b in m.walk(blocks) if isinstance(b, m.Div) and ENTRY_CLASS in b.classes]
+    return {b.identifier: f"_Bib{n:05d}" for n, b in enumerate(entries, 1) if b.identifier}
+
+
+def _bibliography_entry(block: m.Div, state: State) -> None:
+    """An entry's paragraphs in the Bibliography style (added, with a hanging indent, when the
+    reference document has none), bookmarked for the citations' links."""
+    if BIBLIOGRAPHY not in [s.name for s in state.document.styles]:
+        style = state.document.styles.add_style(BIBLIOGRAPHY, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = state.document.styles["Normal"]
+        style.paragraph_format.left_indent = Mm(8)
+        style.paragraph_format.first_line_indent = Mm(-8)
+    name = state.bookmarks.get(block.identifier or "")
+    for child in block.blocks:
+        if not isinstance(child, m.Paragraph):
+            continue
+        paragraph = state.paragraph(BIBLIOGRAPHY)
+        number = str(BIB_BOOKMARK_IDS + int(name.removeprefix("_Bib"))) if name else None
+        if name is not None:
+            oxml.bookmark_start(paragraph.element, name, number)
+        write_inlines(paragraph, child.children, state)
+        set_direction(paragraph, child.children, state)
+        if name is not None:
+            oxml.bookmark_end(paragraph.element, name, number)
+            name = None
+
+
 def _div(block: m.Div, state: State, depth: int) -> None:
     """A plain div's blocks as they are; a callout's title and paragraphs in its kind's styles
     ("Note Title", "Note"), which make one shaded box. Its lists, tables... are written as
     anywhere else, between the box's parts."""
+    if ENTRY_CLASS in block.classes:
+        _bibliography_entry(block, state)
+        return
     styled = callout(block)
     if styled is None:
         for child in block.blocks:
@@ -350,7 +389,7 @@ def _inline(paragraph: Para, run: m.Inline, state: State, fmt: Format) -> None:
             footnote_ref(paragraph, run, state, write_block)
         case m.LineBreak():
             paragraph.proxy.add_run().add_break()
-        case m.VarRef():  # assemble inserts every value; never reached
+        case m.VarRef() | m.Cite():  # assemble and citations.py replace them; never reached
             _text(paragraph, run.written, fmt)
         case m.Span():
             for child in run.inlines:
