@@ -284,3 +284,17 @@ def test_a_citation_in_a_footnote(scratch_project: Path) -> None:
     with zipfile.ZipFile(scratch_project / "output" / "features.docx") as package:
         footnotes = package.read("word/footnotes.xml").decode("utf-8")
     assert "(Lee, 2021, p. 46)" in footnotes
+
+
+def test_references_end_the_body_before_the_sources_annex(scratch_project: Path) -> None:
+    """With `sources_annex: true`, the References are the body's last section and the annex
+    follows them, as in a report; in every format alike."""
+    brief = scratch_project / "briefings" / "features.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8") + "sources_annex: true\n", "utf-8")
+    result = run(scratch_project, "build", "features", "--format", "html", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    page = (scratch_project / "output" / "features.html").read_text(encoding="utf-8")
+    assert 0 < page.find(">References</h1>") < page.find("Annex: Sources</h1>")
+    document = docx.Document(str(scratch_project / "output" / "features.docx"))
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
+    assert headings[-2:] == ["References", "Annex: Sources"]
