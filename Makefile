@@ -16,7 +16,7 @@ test: setup
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 # pypandoc-binary (pandoc) comes with the dev extra: the real-document tests compare with it.
 bench: setup
