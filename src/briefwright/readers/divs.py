@@ -29,8 +29,9 @@ from briefwright.readers.dialects import parse_attributes
 _OPEN = re.compile(r":{3,}[ \t]*(\{.*\}|[^\s{}:][^\s{}]*)[ \t]*:*[ \t]*$")
 _CLOSE = re.compile(r":{3,}[ \t]*$")
 _CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
-# `{...}` right after a span's `]`: quoted values may hold braces
-_SPAN_ATTRS = re.compile(r"""\{(?:[^{}"'\n]|"[^"\n]*"|'[^'\n]*')*\}""")
+# `{...}` right after a span's `]`: quoted values may hold braces; it may break over lines, as
+# in Pandoc
+_SPAN_ATTRS = re.compile(r"""\{(?:[^{}"']|"[^"\n]*"|'[^'\n]*')*\}""")
 
 
 def use_div_rules(md: MarkdownIt) -> None:
