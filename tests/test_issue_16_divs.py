@@ -1,6 +1,7 @@
 """Issue 16: fenced divs and bracketed spans read into the model, conditional content judged by
 `conditions`, and callouts drawn in PDF, DOCX and HTML alike. The real documents are Quarto's
-own test files (tests/data/quarto/, MIT)."""
+own test files (MIT; fetched, kept in ../shared/import-data/quarto/, not committed: the
+tests that read them skip where they are absent)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,12 @@ from briefwright.errors import Problem
 from briefwright.project import Project
 from briefwright.readers.sources import read_source
 from briefwright.spec.schema import ProjectConfig
-from tests.helpers import REPO, pdf_pages, run, squash
+from tests.helpers import REPO, SHARED_DATA, needs_shared_data, pdf_pages, run, squash
 from tests.parity import assert_parity, docx_inventory, html_callouts
 
 CASES = REPO / "tests" / "cases"
-QUARTO = REPO / "tests" / "data" / "quarto"
+QUARTO = SHARED_DATA / "quarto"  # fetched: kept beside the project, never committed
+needs_quarto = needs_shared_data(QUARTO)
 DIV_CASES: list[dict[str, Any]] = yaml.safe_load((CASES / "divs.yaml").read_text("utf-8"))
 CONDITION_CASES: list[list[Any]] = yaml.safe_load((CASES / "conditions.yaml").read_text("utf-8"))
 
@@ -256,12 +258,14 @@ def _docx_paragraphs(path: Path) -> list[tuple[str, str]]:
     return [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
 
 
+@needs_quarto
 def test_issue_16_callouts_in_every_format(built: Path) -> None:
     assert html_callouts(built / "divs.html") == CALLOUTS
     assert docx_inventory(built / "divs.docx").callouts == CALLOUTS
     assert_parity(built / "divs.docx", built / "divs.pdf", built / "divs.html")
 
 
+@needs_quarto
 def test_issue_16_callout_docx_styles(built: Path) -> None:
     paragraphs = _docx_paragraphs(built / "divs.docx")
     assert ("Warning Title", "Check the figures") in paragraphs
@@ -288,6 +292,7 @@ def _texts(built: Path) -> dict[str, str]:
     }
 
 
+@needs_quarto
 def test_issue_16_format_conditions(built: Path) -> None:
     for fmt, text in _texts(built).items():
         shown = sorted(line for line in text.splitlines() if "Only visible in" in line)
@@ -296,6 +301,7 @@ def test_issue_16_format_conditions(built: Path) -> None:
         assert printed is (fmt != "html"), fmt
 
 
+@needs_quarto
 def test_issue_16_no_profile(built: Path) -> None:
     """Without variants there is no profile: when-profile content is left out everywhere,
     unless-profile (and content-hidden when-profile) content is kept."""
@@ -306,6 +312,7 @@ def test_issue_16_no_profile(built: Path) -> None:
         assert "Not for leaders." in text, fmt
 
 
+@needs_quarto
 def test_issue_16_spans_and_plain_divs(built: Path) -> None:
     page = lxml.html.parse(str(built / "divs.html"))
     assert page.xpath('//span[@class="smallcaps"]/text()') == ["caps"]
