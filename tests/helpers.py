@@ -12,7 +12,12 @@ import pypdf
 import pytest
 from click.testing import CliRunner, Result
 
+from briefwright import model as m
 from briefwright.cli import cli
+from briefwright.errors import Problem
+from briefwright.project import Project
+from briefwright.readers.sources import read_source
+from briefwright.spec.schema import ProjectConfig
 
 REPO = Path(__file__).resolve().parents[1]
 FEATURE_PROJECT = REPO / "tests" / "fixtures" / "feature-project"
@@ -92,3 +97,14 @@ def needs_shared_data(folder: Path) -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not folder.is_dir(), reason=f"{folder}: fetched test data kept outside the repository"
     )
+
+
+def read_case_source(tmp_path: Path, text: str) -> tuple[m.Source, list[Problem]]:
+    """`text` read as sources/case.md of a bare project in `tmp_path`: the model's Source and
+    the reader's warnings (for data-driven reader cases)."""
+    (tmp_path / "sources").mkdir(exist_ok=True)
+    path = tmp_path / "sources" / "case.md"
+    path.write_text(text, encoding="utf-8")
+    warnings: list[Problem] = []
+    project = Project(tmp_path.resolve(), ProjectConfig())
+    return read_source(path.resolve(), project, warnings), warnings

@@ -18,12 +18,8 @@ import pytest
 import yaml
 
 from briefwright import model as m
-from briefwright.errors import Problem
-from briefwright.project import Project
 from briefwright.readers.markdown import parser
-from briefwright.readers.sources import read_source
-from briefwright.spec.schema import ProjectConfig
-from tests.helpers import REPO, pdf_pages, run
+from tests.helpers import REPO, pdf_pages, read_case_source, run
 
 pypandoc = pytest.importorskip("pypandoc")
 
@@ -32,15 +28,6 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 )
 QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 ALIGNS = {"AlignDefault": "", "AlignLeft": "left", "AlignRight": "right", "AlignCenter": "center"}
-
-
-def _source(tmp_path: Path, text: str) -> tuple[m.Source, list[Problem]]:
-    (tmp_path / "sources").mkdir(exist_ok=True)
-    path = tmp_path / "sources" / "case.md"
-    path.write_text(text, encoding="utf-8")
-    warnings: list[Problem] = []
-    project = Project(tmp_path.resolve(), ProjectConfig())
-    return read_source(path.resolve(), project, warnings), warnings
 
 
 def _squash(text: str) -> str:
@@ -131,7 +118,7 @@ def _walk(node: Any, found: list[dict[str, Any]]) -> None:
 def test_issue_12_pandoc_tables_read_as_pandoc_reads_them(
     case: dict[str, Any], tmp_path: Path
 ) -> None:
-    source, warnings = _source(tmp_path, case["text"])
+    source, warnings = read_case_source(tmp_path, case["text"])
     want = case["tables"] if "tables" in case else pandoc_tables(case["text"])
     assert our_tables(source.blocks) == want
     assert [str(w).removeprefix("sources/case.md:") for w in warnings] == case.get("warnings", [])
@@ -144,7 +131,7 @@ NOT_TEXT = re.compile(r"\b\d+\.\s|\]\([^)]*\)|^Table:", re.M)
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_issue_12_pandoc_tables_lose_no_word(case: dict[str, Any], tmp_path: Path) -> None:
-    source, _ = _source(tmp_path, case["text"])
+    source, _ = read_case_source(tmp_path, case["text"])
     text = " ".join(m.block_text(block) for block in m.walk(source.blocks))
     missing = set(WORD.findall(NOT_TEXT.sub(" ", case["text"]))) - set(WORD.findall(text))
     assert not missing

@@ -20,11 +20,15 @@ from lxml import etree
 
 from briefwright import conditions
 from briefwright import model as m
-from briefwright.errors import Problem
-from briefwright.project import Project
-from briefwright.readers.sources import read_source
-from briefwright.spec.schema import ProjectConfig
-from tests.helpers import REPO, SHARED_DATA, needs_shared_data, pdf_pages, run, squash
+from tests.helpers import (
+    REPO,
+    SHARED_DATA,
+    needs_shared_data,
+    pdf_pages,
+    read_case_source,
+    run,
+    squash,
+)
 from tests.parity import assert_parity, docx_inventory, html_callouts
 
 CASES = REPO / "tests" / "cases"
@@ -79,18 +83,9 @@ def sketch(block: m.Block) -> str:
             return type(block).__name__
 
 
-def _source(tmp_path: Path, text: str) -> tuple[m.Source, list[Problem]]:
-    (tmp_path / "sources").mkdir(exist_ok=True)
-    path = tmp_path / "sources" / "case.md"
-    path.write_text(text, encoding="utf-8")
-    warnings: list[Problem] = []
-    project = Project(tmp_path.resolve(), ProjectConfig())
-    return read_source(path.resolve(), project, warnings), warnings
-
-
 @pytest.mark.parametrize("case", DIV_CASES, ids=[c["name"] for c in DIV_CASES])
 def test_issue_16_reader(case: dict[str, Any], tmp_path: Path) -> None:
-    source, warnings = _source(tmp_path, case["text"])
+    source, warnings = read_case_source(tmp_path, case["text"])
     assert [sketch(b) for b in source.blocks] == case["blocks"]
     if "warnings" in case:
         assert [str(w).removeprefix("sources/case.md:") for w in warnings] == case["warnings"]
@@ -98,7 +93,7 @@ def test_issue_16_reader(case: dict[str, Any], tmp_path: Path) -> None:
 
 def test_issue_16_div_line_counts_front_matter(tmp_path: Path) -> None:
     """A div's line is its opening fence's line in the file, front matter included."""
-    source, _ = _source(tmp_path, "---\ntitle: T\n---\n\n## A\n\n::: note\nX.\n:::\n")
+    source, _ = read_case_source(tmp_path, "---\ntitle: T\n---\n\n## A\n\n::: note\nX.\n:::\n")
     divs = [b for b in m.walk(source.blocks) if isinstance(b, m.Div)]
     assert [d.line for d in divs] == [7]
 

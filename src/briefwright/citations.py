@@ -351,17 +351,10 @@ def map_cites(block: m.Block, done: dict[m.Cite, tuple[m.Inline, ...]]) -> m.Blo
 def _replaced(
     runs: tuple[m.Inline, ...], done: dict[m.Cite, tuple[m.Inline, ...]]
 ) -> tuple[m.Inline, ...]:
-    out: list[m.Inline] = []
-    for run in runs:
-        if isinstance(run, m.Cite):
-            out.extend(done.get(run, (m.Text(run.written),)))
-        elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough | m.Link):
-            out.append(replace(run, children=_replaced(run.children, done)))
-        elif isinstance(run, m.Span):
-            out.append(replace(run, inlines=_replaced(run.inlines, done)))
-        else:
-            out.append(run)
-    return tuple(out)
+    def cite(run: m.Inline) -> tuple[m.Inline, ...] | None:
+        return done.get(run, (m.Text(run.written),)) if isinstance(run, m.Cite) else None
+
+    return m.substitute(runs, cite)
 
 
 @dataclass(frozen=True)

@@ -122,17 +122,10 @@ class Resolver:
         return map_inlines(block, self.inlines)
 
     def inlines(self, runs: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-        out: list[m.Inline] = []
-        for run in runs:
-            if isinstance(run, m.Link) and run.xref:
-                out.append(self._reference(run))
-            elif isinstance(run, m.Strong | m.Emphasis | m.Strikethrough | m.Link):
-                out.append(replace(run, children=self.inlines(run.children)))
-            elif isinstance(run, m.Span):
-                out.append(replace(run, inlines=self.inlines(run.inlines)))
-            else:
-                out.append(run)
-        return tuple(out)
+        def reference(run: m.Inline) -> tuple[m.Inline, ...] | None:
+            return (self._reference(run),) if isinstance(run, m.Link) and run.xref else None
+
+        return m.substitute(runs, reference)
 
     def _reference(self, link: m.Link) -> m.Inline:
         target = self.targets.get(link.xref)

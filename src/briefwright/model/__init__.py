@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -471,6 +471,25 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
             yield from iter_inlines(run.children)
         elif isinstance(run, Span):
             yield from iter_inlines(run.inlines)
+
+
+def substitute(
+    inlines: tuple[Inline, ...], leaf: Callable[[Inline], tuple[Inline, ...] | None]
+) -> tuple[Inline, ...]:
+    """`inlines` with each run that `leaf` answers for (not None) replaced by its answer, at any
+    depth inside emphasis, links and spans; the others kept."""
+    out: list[Inline] = []
+    for run in inlines:
+        found = leaf(run)
+        if found is not None:
+            out.extend(found)
+        elif isinstance(run, Strong | Emphasis | Strikethrough | Link):
+            out.append(replace(run, children=substitute(run.children, leaf)))
+        elif isinstance(run, Span):
+            out.append(replace(run, inlines=substitute(run.inlines, leaf)))
+        else:
+            out.append(run)
+    return tuple(out)
 
 
 def footnote_calls(blocks: Iterable[Block]) -> Iterator[FootnoteRef]:
