@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefwright import model as m
@@ -41,14 +41,17 @@ def assemble(
     project: Project,
     problems: list[Problem],
     drops: list[Drop] | None = None,
+    parts: list[ItemPart] | None = None,
 ) -> m.Briefing:
     """The briefing's document. References must have been checked (spec.check_references).
     A variant's document leaves out what its conditions drop (drops.py), each listed in
-    `drops` when given."""
+    `drops` when given; `parts`, when given, gets what the document kept of each item
+    (provenance/: what an output was made from)."""
     blocks: list[m.Block] = []
     markings: list[Marking | None] = []  # each block's, for portion marks (None: no scheme)
     locations: list[Location] = []  # each block's file and line, for warnings
     judged: list[bool] = []  # each block's marking decides its releasability (not: a title)
+    owners: list[int] = []  # the index of the item each block came from
     footnote_sources: dict[str, tuple[m.Block, ...]] = {}
     own_text = text_marking(briefing, project)
     variant = briefing.variant
@@ -64,6 +67,7 @@ def assemble(
             markings.append(own_text)
             locations.append(item_location)
             judged.append(False)
+            owners.append(index)
         if item.text is not None:
             part, notes = text_item_blocks(item, briefing, index)
             part_markings = [own_text] * len(part)
@@ -80,6 +84,7 @@ def assemble(
             judged.extend([item.section_id is not None or i > 0 for i in range(len(part))])
         blocks.extend(part)
         markings.extend(part_markings)
+        owners.extend([index] * len(part))
         footnote_sources.update(notes)
     blocks = [insert_values(block, briefing.variables) for block in blocks]
     footnote_sources = {
@@ -87,8 +92,8 @@ def assemble(
         for key, note in footnote_sources.items()
     }
     if variant is not None:
-        blocks, markings, locations, portions = _variant_blocks(
-            variant, blocks, markings, locations, judged, dropped, project.scheme
+        blocks, markings, locations, portions, owners = _variant_blocks(
+            variant, blocks, markings, locations, judged, owners, dropped, project.scheme
         )
     if variant is not None and not blocks:
         line = briefing.doc.line_of(("variants", variant.name))
@@ -100,6 +105,8 @@ def assemble(
     if drops is not None:
         drops.extend(drop for _, drop in sorted(dropped, key=lambda found: found[0]))
     unmarked = blocks
+    if parts is not None:
+        parts.extend(_item_parts(blocks, markings, owners, footnote_sources))
     if briefing.spec.portion_marks:
         blocks = _portion_marked(blocks, markings, briefing.spec.portion_marks == "paragraphs")
     blocks = _unique_anchors(blocks)
@@ -138,6 +145,42 @@ def assemble(
     return m.Briefing(meta, tuple(blocks), footnotes)
 
 
+@dataclass(frozen=True)
+class ItemPart:
+    """What the document kept of one item of the briefing: its blocks (variables in, before
+    portion marks, numbering and cross-references), each block's marking, and the footnotes
+    they call, in the order called (a note's own calls after it)."""
+
+    index: int
+    blocks: tuple[m.Block, ...]
+    markings: tuple[Marking | None, ...]
+    notes: tuple[tuple[str, tuple[m.Block, ...]], ...]
+
+
+def _item_parts(
+    blocks: list[m.Block],
+    markings: list[Marking | None],
+    owners: list[int],
+    definitions: Mapping[str, tuple[m.Block, ...]],
+) -> list[ItemPart]:
+    found: dict[int, tuple[list[m.Block], list[Marking | None]]] = {}
+    for block, marking, owner in zip(blocks, markings, owners, strict=True):
+        kept, marks = found.setdefault(owner, ([], []))
+        kept.append(block)
+        marks.append(marking)
+    parts = []
+    for index, (kept, marks) in found.items():
+        notes: dict[str, tuple[m.Block, ...]] = {}
+        pending = [run.key for run in m.footnote_calls(tuple(kept))]
+        while pending:
+            key = pending.pop(0)
+            if key not in notes and key in definitions:
+                notes[key] = definitions[key]
+                pending += [run.key for run in m.footnote_calls(definitions[key])]
+        parts.append(ItemPart(index, tuple(kept), tuple(marks), tuple(notes.items())))
+    return parts
+
+
 def _selected(item: SectionItem, variant: Variant) -> bool:
     """Whether the item's `only`/`except` let `variant` have it."""
     if item.only is not None:
@@ -160,9 +203,10 @@ def _variant_blocks(
     markings: list[Marking | None],
     locations: list[Location],
     judged: list[bool],
+    owners: list[int],
     dropped: list[tuple[int, Drop]],
     scheme: Scheme | None,
-) -> tuple[list[m.Block], list[Marking | None], list[Location], list[Marking | None]]:
+) -> tuple[list[m.Block], list[Marking | None], list[Location], list[Marking | None], list[int]]:
     """The blocks a variant keeps: those its releasability allows (drops.py), without the
     headings left with nothing under them and page breaks with nothing after them; their
     markings and locations; and the markings of the content kept, for the banner. A heading
@@ -206,7 +250,14 @@ def _variant_blocks(
             marks[index] = roll_up([marks[i] for i in under if kept[i] and judged[i]], scheme)
     portions = [marks[i] for i in picked if judged[i]]
     kept_blocks = [blocks[i] for i in picked]
-    return kept_blocks, [marks[i] for i in picked], [locations[i] for i in picked], portions
+    kept_marks = [marks[i] for i in picked]
+    return (
+        kept_blocks,
+        kept_marks,
+        [locations[i] for i in picked],
+        portions,
+        [owners[i] for i in picked],
+    )
 
 
 def _portion_marked(

@@ -42,7 +42,7 @@ class InputHasher:
         self.templates = templates
         # what was parsed, not a second read
         self.hashes = Hashes(project.root, parsed=True, set_vars=project.set_vars)
-        self.template_parts: dict[str, list[Part]] = {}
+        self._templates_seen: dict[str, list[Part]] = {}
         self.section_parts: dict[tuple[str, str | None, bool], list[Part]] = {}
 
     def file(self, kind: str, name: str) -> Part:
@@ -52,7 +52,7 @@ class InputHasher:
         self, briefing: LoadedBriefing, key: OutputKey, sources: dict[str, m.Source]
     ) -> Inputs:
         parts = self._briefing_parts(briefing, key)
-        parts += self._template(briefing.spec.template)
+        parts += self.template_parts(briefing.spec.template)
         parts += self._variables(briefing, sources)
         reads: list[Part] = []
         for index, item in enumerate(briefing.spec.sections):
@@ -132,8 +132,9 @@ class InputHasher:
         uses = dict.fromkeys(use.key for use in variable_uses(briefing, sources))
         return [("var", key, value_part(briefing.variables[key])) for key in uses]
 
-    def _template(self, name: str) -> list[Part]:
-        if name not in self.template_parts:
+    def template_parts(self, name: str) -> list[Part]:
+        """Its folders' listings and every file of it and of the templates it extends."""
+        if name not in self._templates_seen:
             template = self.templates[name]
             # a project folder of this name (or of a template it extends) would take over
             # from a built-in one
@@ -146,8 +147,8 @@ class InputHasher:
                     p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                 )
                 parts += [self.file("template", self._template_name(path)) for path in files]
-            self.template_parts[name] = list(dict.fromkeys(parts))
-        return self.template_parts[name]
+            self._templates_seen[name] = list(dict.fromkeys(parts))
+        return self._templates_seen[name]
 
     def _template_name(self, path: Path) -> str:
         if path.is_relative_to(BUILTIN_TEMPLATES):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from briefwright.assemble import assemble
+from briefwright.assemble import ItemPart, assemble
 from briefwright.build.output import write_atomic, write_folder_atomic
 from briefwright.build.plan import Plan
 from briefwright.build.records import THUMBNAILS, OutputKey, page_name, set_sha256, sha256_hex
@@ -111,8 +111,10 @@ def _build(
     if strict and known:
         raise StrictError.from_problems(strict_failure(p) for p in known)
     problems: list[Problem] = []
-    document = assemble(briefing, plan.sources.found, project, problems)
+    parts: list[ItemPart] = []
+    document = assemble(briefing, plan.sources.found, project, problems, parts=parts)
     document = cite_briefing(document, briefing, project, problems)
+    document = with_manifest(document, briefing, parts, plan, project)
     for problem in missing_font_problems(document, _text_files(project.root, plan, briefing)):
         where = project.relative(problem.file) if problem.file else None
         problems.append(problem._replace(file=where))
@@ -145,6 +147,22 @@ def _build(
         warnings = tuple(dict.fromkeys([*shared, *pdf.warnings]))
         results.append(_thumbnails(project, briefing, pdf.data, started, warnings))
     return results
+
+
+def with_manifest(
+    document: Briefing,
+    briefing: LoadedBriefing,
+    parts: list[ItemPart],
+    plan: Plan,
+    project: Project,
+) -> Briefing:
+    """The document carrying its provenance manifest, which every writer embeds."""
+    from briefwright.provenance.collect import manifest_of
+    from briefwright.provenance.manifest import to_json
+
+    manifest = manifest_of(briefing, document, parts, plan, project)
+    meta = replace(document.meta, manifest=to_json(manifest).decode())
+    return replace(document, meta=meta)
 
 
 class Rendering(NamedTuple):

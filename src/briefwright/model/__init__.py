@@ -312,6 +312,7 @@ class Source:
     # front matter has none: a whole source included is not headed twice
     title_heading: int | None = None
     block_lines: tuple[int, ...] = ()  # 1-based line of each block, where known
+    line_count: int = 0  # lines in its file: where its last section ends
 
     def section(self, section_id: str) -> SectionInfo | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -346,6 +347,8 @@ class BriefingMeta:
     # the variant's profile, which `.content-visible when-profile=...` content is judged by
     # (briefwright.conditions); None: no profile, so `when-profile` content is left out
     profile: str | None = None
+    # what the output is made from (provenance/manifest.py), as JSON; "" when not recorded
+    manifest: str = ""
 
     @property
     def marking(self) -> str:

@@ -158,6 +158,7 @@ def read_source(path: Path, project: Project, warnings: list[Problem]) -> m.Sour
         tags=tuple(meta.tags),
         title_heading=title_heading,
         block_lines=parsed.lines,
+        line_count=len(text.splitlines()),
     )
 
 
