@@ -62,7 +62,6 @@ def _section(
     content = content_sha256(part, image_hash)
     paragraphs = tuple(_paragraphs(part))
     if item.from_ is None:
-        line = briefing.item_line(part.index)
         key = f"text:{slugify(item.title) if item.title else part.index}"
         file = str(briefing.item_file(part.index))
         return Section(
@@ -70,7 +69,7 @@ def _section(
             kind="text",
             title=title,
             file=file,
-            lines=(line, line),
+            lines=_text_lines(briefing, part.index),
             sha256=content,
             marking=_text(marking),
             paragraphs=paragraphs,
@@ -91,6 +90,15 @@ def _section(
         source_sha256=_meta_text(source, "sha256"),
         paragraphs=paragraphs,
     )
+
+
+def _text_lines(briefing: LoadedBriefing, index: int) -> tuple[int, int]:
+    """From the item's first line to its text's last (a block scalar's lines follow its key)."""
+    origin = briefing.origin(index)
+    text = briefing.spec.sections[index].text or ""
+    lines = text.rstrip("\n").count("\n")
+    last = origin.line("text") + (lines + 1 if "\n" in text else 0)
+    return origin.line(), max(last, origin.line())
 
 
 def source_lines(source: m.Source, section_id: str | None, subsections: bool) -> tuple[int, int]:
