@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def approve(project: Path, *args: str) -> str:
     return result.output
 
 
-def status(project: Path) -> dict[str, dict[str, object]]:
+def status(project: Path) -> dict[str, dict[str, Any]]:
     result = run(project, "status", "exec-brief", "--json")
     assert result.exit_code == 0, result.output
     return {row["unit"]: row for row in json.loads(result.output)}
@@ -110,7 +111,7 @@ def test_an_edit_to_an_approved_section_warns_and_locked_fails_it(project: Path)
     row = status(project)["exec-brief.full"]
     assert row["state"] == "changed" and row["approved_by"] == "Tess Reviewer"
     assert row["lock"] == str(LOCK) and row["changed_files"] == []
-    [change] = row["changed_sections"]  # type: ignore[misc]
+    [change] = row["changed_sections"]
     assert change["key"] == USED and change["change"] == "edited"
     assert change["file"] == "sources/nato-ukraine.md" and change["lines"][0] == heading
     assert "{+the Alliance+}" in change["word_diff"]
