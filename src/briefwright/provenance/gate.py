@@ -33,7 +33,8 @@ class Freshness:
     None when it was not compared (never approved, or it could not be assembled)."""
 
     unit: str
-    lock: Path  # the lock's project path, whether it exists or not
+    briefing_file: Path  # project paths
+    lock: Path  # whether it exists or not
     approval: Approval | None
     comparison: Comparison | None
 
@@ -86,7 +87,7 @@ def gate_plan(project: Project, plan: Plan, *, locked: bool) -> Plan:
             # one that cannot be assembled is not compared: the build (or check) says why
             with contextlib.suppress(BriefwrightError):
                 comparison = compare(approval.manifest, current_manifest(project, plan, briefing))
-        found = Freshness(briefing.name, where, approval, comparison)
+        found = Freshness(briefing.name, briefing.file, where, approval, comparison)
         freshness[briefing.name] = found
         if found.state == CHANGED:
             problem = Problem(changed_message(found), where)
@@ -104,9 +105,8 @@ def gate_plan(project: Project, plan: Plan, *, locked: bool) -> Plan:
     )
 
 
-def locked_failure(problem: Problem, recorded: bool = False) -> Problem:
-    note = "--locked; recorded when last built" if recorded else "--locked"
-    return Problem(f"{problem.message} ({note})", problem.file, problem.line)
+def locked_failure(problem: Problem) -> Problem:
+    return Problem(f"{problem.message} (--locked)", problem.file, problem.line)
 
 
 def changed_message(found: Freshness) -> str:

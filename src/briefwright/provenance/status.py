@@ -15,7 +15,7 @@ ERROR = "error"
 
 def status_rows(plan: Plan) -> list[dict[str, Any]]:
     """One object per unit, in the order of the briefing files, units in name order."""
-    rows = [_row(found, str(plan_file(plan, unit))) for unit, found in plan.freshness.items()]
+    rows = [_row(found) for found in plan.freshness.values()]
     for rejected in plan.rejected:
         rows.append(
             {
@@ -28,14 +28,10 @@ def status_rows(plan: Plan) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["briefing_file"], row["unit"]))
 
 
-def plan_file(plan: Plan, unit: str) -> str:
-    return next(str(b.file) for b in plan.briefings if b.name == unit)
-
-
-def _row(found: Freshness, briefing_file: str) -> dict[str, Any]:
+def _row(found: Freshness) -> dict[str, Any]:
     row: dict[str, Any] = {
         "unit": found.unit,
-        "briefing_file": briefing_file,
+        "briefing_file": str(found.briefing_file),
         "state": STATES[found.state],
         "lock": str(found.lock),
         "approved_by": found.approval.by if found.approval is not None else None,
