@@ -224,7 +224,7 @@ def test_the_workflow_checks_builds_and_keeps_outputs_and_thumbnails(tmp_path: P
     runs = [step.get("run", "") for step in steps]
     assert f'pip install "briefwright=={__version__}"' in runs
     assert "brief build --thumbnails --report output/report.json" in runs  # the uploaded sheets
-    assert runs.index("brief check") < next(
+    assert runs.index("brief check --locked") < next(
         i for i, r in enumerate(runs) if r.startswith("brief build")
     )
     upload = next(

@@ -25,6 +25,7 @@ from briefwright.build.records import (
     Records,
     declared_variants,
     file_sha256,
+    gate_warning,
     output_unchanged,
     sha256_hex,
     stale_part,
@@ -55,10 +56,12 @@ def unchanged_build(
     thumbnails: bool | None = None,
     variants: Sequence[str] = (),
     set_vars: dict[str, str] | None = None,
+    locked: bool = False,
 ) -> list[OutputRecord] | None:
     """The records of the outputs this build asks for, if every one is up to date and the
     full build would do nothing else (no output to remove, no name to complain about);
-    None when the full build must decide. `thumbnails` and `variants` as in run.run_build."""
+    None when the full build must decide. `thumbnails`, `variants` and `locked` as in
+    run.run_build."""
     output = root / "output"
     if output.is_symlink() or not output.is_dir():
         return None
@@ -91,6 +94,8 @@ def unchanged_build(
                 return None
             if strict and record.warnings:
                 return None  # the full build fails them, saying so the same way
+            if locked and any(gate_warning(w) for w in record.warnings):
+                return None  # changed since approved: the full build refuses to render it
             answer.append(record)
     return answer
 

@@ -2,7 +2,7 @@
 
 Only the sections a briefing includes count, at content level, with the images they show; plus
 the variables its document uses (variables.py), the bibliography and CSL style when it cites
-(citations.py), the briefing file, its resolved date and where
+(citations.py), the briefing file and its approval lock, its resolved date and where
 it came from, the project configuration (without its [vars]), every
 file of its template and the template folders' listings, the tool's version and the format.
 """
@@ -15,6 +15,7 @@ from briefwright import model as m
 from briefwright.build.records import (
     BUILTIN_PREFIX,
     BUILTIN_TEMPLATES,
+    LOCK_SUFFIX,
     VARIANT_LIST,
     Hashes,
     Inputs,
@@ -116,6 +117,8 @@ class InputHasher:
             self.file("briefing", str(briefing.file)),
             date_part(date.origin, date.date.isoformat()),
             self.file("config", CONFIG_NAME),
+            # its approval lock ("missing" if none): the gate's warning goes with the output
+            self.file("lock", str(briefing.file.with_suffix(LOCK_SUFFIX))),
         ]
         # the files its `include` items read: an edit to one rebuilds the briefings using it
         parts += [self.file("briefing", str(path)) for path in briefing.included]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefwright import model as m
 from briefwright.build.select import (
@@ -36,6 +37,9 @@ from briefwright.spec.expand import Expansion, expand_patterns
 from briefwright.spec.variables import variable_problems
 from briefwright.suggest import did_you_mean
 from briefwright.templates import HTML_TEMPLATE, Template, find_template
+
+if TYPE_CHECKING:
+    from briefwright.provenance.gate import Freshness
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Plan:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # by briefing: what each of its glob and tag items selected (`brief check --explain`)
     expansions: dict[str, tuple[Expansion, ...]] = field(default_factory=dict)
+    # by unit, for those that passed validation: how it stands against its approval lock
+    freshness: dict[str, Freshness] = field(default_factory=dict)
 
     def all_problems(self) -> list[Problem]:
         return [p for rejected in self.rejected for p in rejected.problems]
@@ -94,12 +100,17 @@ def plan_build(
     formats: Sequence[str] | None = None,
     thumbnails: bool | None = None,
     variants: Sequence[str] = (),
+    *,
+    locked: bool = False,
+    gate: bool = True,
 ) -> Plan:
     """Load sources and the briefings in `files` and check every reference. Raises only for
     problems of the project itself; a briefing's problems reject that briefing alone.
     `thumbnails` (--thumbnails; None: each briefing's key) matters as the PDF they need does.
     Each variant of a briefing is a unit of its own (NAME.VARIANT); `variants` (--variant)
-    keeps only those, raising UsageError for a name no chosen briefing declares."""
+    keeps only those, raising UsageError for a name no chosen briefing declares. With `gate`,
+    each unit approved in its lock is compared with it (provenance/gate.py): a changed one
+    warns, or with `locked` is rejected."""
     check_project(project)
     sources = load_sources(project)
     briefings: list[LoadedBriefing] = []
@@ -150,7 +161,12 @@ def plan_build(
             continue
         warnings[briefing.name] = tuple(found_warnings)
         briefings.append(briefing)
-    return Plan(tuple(briefings), tuple(rejected), sources, templates, warnings, units, expansions)
+    plan = Plan(tuple(briefings), tuple(rejected), sources, templates, warnings, units, expansions)
+    if not gate:
+        return plan
+    from briefwright.provenance.gate import gate_plan  # it imports this module
+
+    return gate_plan(project, plan, locked=locked)
 
 
 Unit = tuple[LoadedBriefing, list[Problem]]  # a briefing or variant, and its warnings

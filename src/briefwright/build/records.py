@@ -3,8 +3,9 @@
 A full build records, per output, every input it used as a part `(kind, name, value)`:
 
 - files it read, by project path, with their SHA-256 (`briefing`, `config`, `template`,
-  `image`, `source`, and `bibliography`: the .bib/CSL file and a project .csl style of an output
-  that cites), or "missing" when absent, so that creating one counts as a change;
+  `image`, `source`, `bibliography`: the .bib/CSL file and a project .csl style of an output
+  that cites, and `lock`: the briefing's approval lock, whose freshness gate warns with the
+  output), or "missing" when absent, so that creating one counts as a change;
 - folders whose listing decides which file is used (`folder`: a project template folder that
   would shadow a built-in one), with a hash of the listing, or "missing";
 - the content of each section it took (`section`): finer than its source file, so editing a
@@ -54,7 +55,10 @@ FORMAT = "briefwright-records/1"
 LEGACY_NAMES = (".brief-cache.json", ".brief-quick.json")  # before the one records file
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BUILTIN_PREFIX = "builtin:"
-FILE_KINDS = frozenset({"briefing", "config", "template", "image", "source", "bibliography"})
+FILE_KINDS = frozenset(
+    {"briefing", "config", "template", "image", "source", "bibliography", "lock"}
+)
+LOCK_SUFFIX = ".lock"  # a briefing's approval lock: briefings/NAME.lock (provenance/lock.py)
 MISSING = "missing"
 MAX_RECORDS_BYTES = 256 * 1024 * 1024  # thousands of outputs with every input they read
 
@@ -97,6 +101,11 @@ def folder_listing(folder: Path) -> str:
         if p.is_file() and "__pycache__" not in p.parts
     )
     return sha256_hex("\n".join(names).encode())
+
+
+def gate_warning(problem: Problem) -> bool:
+    """Whether a (recorded) warning is the freshness gate's: it names the approval lock."""
+    return problem.file is not None and problem.file.suffix == LOCK_SUFFIX
 
 
 def resolve_name(root: Path, name: str) -> Path:

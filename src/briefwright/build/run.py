@@ -51,16 +51,18 @@ def run_build(
     force: bool = False,
     thumbnails: bool | None = None,
     variants: Sequence[str] = (),
+    locked: bool = False,
     on_outcome: Callable[[Outcome], None],
 ) -> BuildResult:
     """Validate the briefing `files`, then build the outputs whose inputs changed. Raises only
     for problems of the project itself; a briefing's problems fail that briefing alone.
     `thumbnails`: make page images for every briefing (True), none (False), or those whose
-    `thumbnails` key says so (None)."""
+    `thumbnails` key says so (None). `locked`: a unit changed since it was approved fails,
+    unrendered, instead of warning (provenance/gate.py)."""
     asked = Asked(formats, thumbnails)
     check_project(project)  # an output/ that links elsewhere gets no lock file either
     with output_lock(project.output_dir):
-        plan = plan_build(project, files, formats, thumbnails, variants)
+        plan = plan_build(project, files, formats, thumbnails, variants, locked=locked)
         remove_stale_temporaries(project.output_dir)
         records, problem = Records.load(project.output_dir)
         warnings = [problem] if problem is not None else []

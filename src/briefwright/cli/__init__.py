@@ -70,6 +70,7 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
 
 # Each command module registers itself on `cli`; imported last, as they import the group.
 from briefwright.cli import (  # noqa: E402, F401
+    approve,
     build,
     check,
     clean,
@@ -78,6 +79,7 @@ from briefwright.cli import (  # noqa: E402, F401
     new,
     preview,
     sections,
+    status,
     template,
 )
 

@@ -45,6 +45,14 @@ if TYPE_CHECKING:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
+    "--locked",
+    is_flag=True,
+    help=(
+        "Fail (exit 1), without rendering it, a briefing changed since it was approved "
+        "(`brief approve`); the others are built."
+    ),
+)
+@click.option(
     "--jobs",
     "-j",
     type=WholeNumber(1, MAX_JOBS),
@@ -116,6 +124,7 @@ def build(
     briefings: tuple[str, ...],
     formats: tuple[str, ...],
     strict: bool,
+    locked: bool,
     jobs: int,
     timeout: float,
     memory_limit: int,
@@ -132,7 +141,8 @@ def build(
 
     Only outputs whose inputs changed are rebuilt; the others are reported as up to date, with
     the warnings recorded when they were built. Outputs that no briefing makes any more are
-    removed."""
+    removed. A briefing approved with `brief approve` whose content changed since is warned
+    about, or with --locked fails."""
     from briefwright.build.fast import unchanged_build
     from briefwright.project import find_root
 
@@ -140,7 +150,7 @@ def build(
     root = find_root(Path.cwd(), options.project_dir)
     if not force:
         fresh = unchanged_build(
-            root, briefings, formats, shard, strict, thumbnails, variants, set_vars
+            root, briefings, formats, shard, strict, thumbnails, variants, set_vars, locked
         )
         if fresh is not None:
             chosen = (briefings, shard, variants)
@@ -166,6 +176,7 @@ def build(
             force=force,
             thumbnails=thumbnails,
             variants=variants,
+            locked=locked,
             on_outcome=progress.outcome,
         )
     except BriefwrightError as exc:

@@ -32,22 +32,31 @@ if TYPE_CHECKING:
         "item selected (a briefing without variants: give its name). Repeatable."
     ),
 )
+@click.option(
+    "--locked",
+    is_flag=True,
+    help="Fail (exit 1) when a briefing changed since it was approved (`brief approve`).",
+)
 @set_option
 @click.pass_obj
 def check(
     options: Options,
     briefings: tuple[str, ...],
     explain: tuple[str, ...],
+    locked: bool,
     set_vars: dict[str, str],
 ) -> None:
-    """Validate BRIEFINGS (default: all) and everything they use, without writing outputs."""
+    """Validate BRIEFINGS (default: all) and everything they use, without writing outputs.
+    A briefing changed since it was approved is a warning, as in `brief build`; with --locked
+    an error (the freshness gate for CI)."""
     from briefwright.build.plan import check_plan, plan_build, selected_files
     from briefwright.build.rehearse import rehearse
 
     check_environment()
     project = options.project()
     project.set_vars = set_vars
-    plan = rehearse(project, plan_build(project, selected_files(project, briefings)))
+    files = selected_files(project, briefings)
+    plan = rehearse(project, plan_build(project, files, locked=locked))
     if explain:
         _explain(project, plan, explain)
     warnings, errors = check_plan(project, plan, whole_library=not briefings)

@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from briefwright.build.records import LOCK_SUFFIX
 from briefwright.errors import BriefwrightError
 from briefwright.provenance.manifest import Manifest, ManifestError, as_data, from_data
 
 LOCK_SCHEMA = "briefwright-lock"
 LOCK_VERSION = 1
-LOCK_SUFFIX = ".lock"
 MAX_LOCK_BYTES = 16 * 1024 * 1024
 
 
