@@ -28,6 +28,7 @@ bench: setup
 	$(BIN)/python bench/import_html.py
 	$(BIN)/python bench/thumbnails.py
 	$(BIN)/python bench/preview.py
+	$(BIN)/python bench/provenance.py
 
 # The example's sources are made by `brief import` from the two seed articles (copies of
 # ../shared/seeds in tests/data/import/text); the same bytes again leave them unchanged.
