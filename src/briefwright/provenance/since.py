@@ -82,7 +82,7 @@ def _from_git(project: Project, unit: LoadedBriefing, new: Manifest, ref: str) -
     prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
     with tempfile.TemporaryDirectory(prefix="brief-diff-") as folder:
         there = Path(folder)
-        _unpack(root, commit, prefix, there)
+        _unpack(Path(top.strip()), commit, prefix, there)
         old_root = there / prefix
         briefing_file = old_root / unit.file
         if not briefing_file.is_file():
@@ -123,10 +123,11 @@ def _empty(new: Manifest) -> Manifest:
     return dataclasses.replace(new, sections=(), git=None)
 
 
-def _unpack(root: Path, commit: str, prefix: str, target: Path) -> None:
-    """The files under `prefix` at `commit`, written into `target` (regular files and folders
-    only: `git archive` output read with tarfile's "data" filter, so no link leads out)."""
-    command = ["git", "-C", str(root), "archive", "--format=tar", commit]
+def _unpack(top: Path, commit: str, prefix: str, target: Path) -> None:
+    """The files under `prefix` (of the repository at `top`) at `commit`, written into
+    `target`: regular files and folders only (the archive is read with tarfile's "data"
+    filter, so no link leads out of `target`)."""
+    command = ["git", "-C", str(top), "archive", "--format=tar", commit]
     if prefix:
         command += ["--", prefix]
     try:
