@@ -61,7 +61,7 @@ EDITS = [
         "  - from: nato-peacekeeping#notable-nato-peacekeeping-missions-and-cases\n",
     ),
 ]
-ADDED = "  - title: Next steps\n    text: |\n      The cell revisits these judgements after the summit.\n"
+ADDED = "  - title: Next steps\n    text: |\n      The cell revisits these judgements after it.\n"
 
 
 @dataclass(frozen=True)
