@@ -13,15 +13,18 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 import pytest
 from lxml import etree
 
 from briefwright.build.plan import plan_build, selected_files
+from briefwright.cli.diff_text import diff_lines
 from briefwright.project import find_project
 from briefwright.provenance.collect import current_manifest
+from briefwright.provenance.compare import compare
 from briefwright.provenance.lock import Approval, Lock, lock_json, lock_path
 from briefwright.provenance.manifest import Manifest
-from briefwright.provenance.redline import DELETE, INSERT, word_pieces
+from briefwright.provenance.redline import DELETE, INSERT, redline, word_pieces
 from tests.helpers import REPO, assert_no_crash, copy_project, pdf_pages, run, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -283,3 +286,37 @@ def test_word_pieces_accept_to_new_and_reject_to_old(old: str, new: str) -> None
     pieces = list(word_pieces(old, new))
     assert "".join(p.text for p in pieces if p.kind != DELETE) == new
     assert "".join(p.text for p in pieces if p.kind != INSERT) == old
+
+
+def test_the_same_inputs_give_the_same_redline_bytes(edited: Edited) -> None:
+    paths = [edited.root / "output" / f"exec-brief.full.redline.{kind}" for kind in ("docx", "pdf")]
+    before = [path.read_bytes() for path in paths]
+    result = run(
+        edited.root,
+        "diff",
+        "exec-brief",
+        "--variant",
+        "full",
+        "--since",
+        "HEAD",
+        "--author",
+        AUTHOR,
+    )
+    assert result.exit_code == 0, result.output
+    assert [path.read_bytes() for path in paths] == before
+
+
+def test_colour_on_a_terminal(edited: Edited) -> None:
+    red = redline(
+        edited.old,
+        edited.new,
+        compare(edited.old, edited.new),
+        since="HEAD",
+        author=AUTHOR,
+        date=DATE,
+        title="Brief",
+    )
+    text = "\n".join(diff_lines(red, None, colour=True))
+    assert click.style("Divergent", fg="red", strikethrough=True) in text
+    assert click.style("Diverging", fg="green", underline=True) in text
+    assert "[-" not in text and "{+" not in text
