@@ -320,3 +320,20 @@ def test_colour_on_a_terminal(edited: Edited) -> None:
     assert click.style("Divergent", fg="red", strikethrough=True) in text
     assert click.style("Diverging", fg="green", underline=True) in text
     assert "[-" not in text and "{+" not in text
+
+
+def test_the_redlines_carry_the_briefs_marking(edited: Edited) -> None:
+    """A redline of a marked brief is marked as the brief is: on every page."""
+    import docx
+
+    output = edited.root / "output"
+    document = docx.Document(str(output / "exec-brief.full.redline.docx"))
+    header = document.sections[0].header.paragraphs
+    footer = document.sections[0].footer.paragraphs
+    assert [p.text.strip() for p in header] == [
+        edited.new.marking,
+        "Redline: NATO peacekeeping and the Ukraine crisis: executive brief",
+    ]
+    assert footer[-1].text.strip() == edited.new.marking
+    pages = pdf_pages(output / "exec-brief.full.redline.pdf")
+    assert edited.new.marking and all(edited.new.marking in page for page in pages)

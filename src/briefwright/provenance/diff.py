@@ -96,7 +96,7 @@ def _write(
         if output_format == "docx":
             from briefwright.writers.redline_docx import render_redline_docx
 
-            data = render_redline_docx(red, template)
+            data = render_redline_docx(red, template, meta)
         else:
             from briefwright.writers.redline_pdf import render_redline_pdf
 

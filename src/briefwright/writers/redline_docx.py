@@ -7,16 +7,23 @@ brief's styles. The tracked-change XML is built here and nowhere else.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from briefwright import model as m
 from briefwright.provenance.redline import DELETE, EQUAL, INSERT, Redline, RedParagraph
 from briefwright.templates import Template
 from briefwright.writers.docx import oxml
-from briefwright.writers.docx.package import open_reference, package_bytes
+from briefwright.writers.docx.front import headers_and_footers, page_setup
+from briefwright.writers.docx.package import (
+    add_classification_property,
+    open_reference,
+    package_bytes,
+)
 
 Element = oxml.Element
 
@@ -39,8 +46,15 @@ STYLES = {
 _MOVED_NOTE = "Moved: the text struck through here is inserted again at its new place."
 
 
-def render_redline_docx(red: Redline, template: Template) -> bytes:
+def render_redline_docx(red: Redline, template: Template, meta: m.BriefingMeta) -> bytes:
+    """`meta`: the brief's now, for its page set-up and its marking on every page (a redline
+    of a marked brief is handled as the brief is)."""
     document = open_reference(template)
+    page_setup(document.sections[0], meta)
+    titled = dataclasses.replace(meta, title=f"Redline: {red.title}", short_title="")
+    headers_and_footers(document, titled)
+    if meta.marking:
+        add_classification_property(document, meta.marking)
     writer = _Writer(document, red)
     writer.legend()
     for section in red.sections:
