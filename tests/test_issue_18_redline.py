@@ -164,6 +164,13 @@ def test_the_redline_docx_holds_tracked_changes_with_author_and_date(edited: Edi
     assert not [t for d in deleted for t in d.iter(f"{W}t")], "deleted text is w:delText"
     # whole paragraphs: their marks are tracked too, so accepting removes them entirely
     marks = body.findall(f"./{W}body/{W}p/{W}pPr/{W}rPr/{W}del")
+    # the moved section: a Word move, its two ranges named alike
+    starts = {kind: body.findall(f".//{W}move{kind}RangeStart") for kind in ("From", "To")}
+    assert len(starts["From"]) == len(starts["To"]) == 1
+    assert starts["From"][0].get(f"{W}name") == starts["To"][0].get(f"{W}name")
+    moved = "".join(t.text or "" for m in body.iter(f"{W}moveTo") for t in m.iter(f"{W}t"))
+    assert moved.startswith("Current posture in Ukraine")
+    assert body.findall(f".//{W}moveFromRangeEnd") and body.findall(f".//{W}moveToRangeEnd")
     removed = edited.old.section("nato-ukraine#challenges-faced-by-nato-in-response-to-the-crisis")
     assert removed is not None
     assert len(marks) >= len(removed.paragraphs)

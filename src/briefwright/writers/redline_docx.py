@@ -1,5 +1,6 @@
-"""The redline as a DOCX of real Word tracked changes (w:ins, w:del with w:delText), each with
-its author and date, so a reviewer accepts or rejects them in Word or LibreOffice as usual.
+"""The redline as a DOCX of real Word tracked changes (w:ins, w:del with w:delText, and a moved
+section as a move: w:moveFrom and w:moveTo), each with its author and date, so a reviewer
+accepts or rejects them in Word or LibreOffice as usual.
 
 It starts from the template's reference document, as the brief's DOCX does, so it has the
 brief's styles. The tracked-change XML is built here and nowhere else.
@@ -8,6 +9,7 @@ brief's styles. The tracked-change XML is built here and nowhere else.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 
 from docx.document import Document
@@ -15,7 +17,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from briefwright import model as m
-from briefwright.provenance.redline import DELETE, EQUAL, INSERT, Redline, RedParagraph
+from briefwright.provenance.redline import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    Redline,
+    RedParagraph,
+    RedSection,
+)
 from briefwright.templates import Template
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.front import headers_and_footers, page_setup
@@ -43,7 +52,7 @@ STYLES = {
     "term": "Normal",
     "note": "Footnote Text",
 }
-_MOVED_NOTE = "Moved: the text struck through here is inserted again at its new place."
+_MOVES = {"moved away": "moveFrom", "moved": "moveTo"}  # a moved section at either place
 
 
 def render_redline_docx(red: Redline, template: Template, meta: m.BriefingMeta) -> bytes:
@@ -58,8 +67,7 @@ def render_redline_docx(red: Redline, template: Template, meta: m.BriefingMeta) 
     writer = _Writer(document, red)
     writer.legend()
     for section in red.sections:
-        for paragraph in section.paragraphs:
-            writer.paragraph(paragraph)
+        writer.section(section)
     _set_properties(document, red)
     return package_bytes(document)
 
@@ -86,8 +94,6 @@ class _Writer:
         self._plain("Cover Detail", f"Sections: {told}. Tracked changes by {red.author}.")
         if red.comparison.files:
             self._plain("Cover Detail", "Also changed: " + ", ".join(red.comparison.files) + ".")
-        if counts["moved"]:
-            self._plain("Cover Detail", _MOVED_NOTE)
 
     def _plain(self, style: str, text: str) -> None:
         p = oxml.styled_paragraph(self.style_id(style))
@@ -95,30 +101,48 @@ class _Writer:
             p.append(_run(text))
         oxml.append_block(self.document.element.body, p)
 
-    def paragraph(self, paragraph: RedParagraph) -> None:
+    def section(self, section: RedSection) -> None:
+        """A section's paragraphs; a moved one's, at either place, as a Word move (w:moveFrom
+        where it was, w:moveTo where it is, both ranges named after the section), which Word
+        and LibreOffice show, accept and reject as one move."""
+        move = _MOVES.get(section.kind)
+        paragraphs = [self.paragraph(p, move) for p in section.paragraphs]
+        if move is None or not paragraphs:
+            return
+        name = "move" + hashlib.sha256(section.section.key.encode()).hexdigest()[:12]
+        range_id = str(next(self.ids))
+        start = self._tracked(f"w:{move}RangeStart", {qn("w:name"): name}, range_id)
+        paragraphs[0].insert(1, start)  # after w:pPr
+        paragraphs[-1].append(OxmlElement(f"w:{move}RangeEnd", {qn("w:id"): range_id}))
+
+    def paragraph(self, paragraph: RedParagraph, move: str | None = None) -> Element:
         p = oxml.styled_paragraph(self.style_id(STYLES.get(paragraph.style, "Normal")))
         if paragraph.mark in (INSERT, DELETE):
-            _mark_paragraph(p, self._change(paragraph.mark))
+            _mark_paragraph(p, self._change(paragraph.mark, move))
         for piece in paragraph.pieces:
             if piece.kind == EQUAL:
                 p.append(_run(piece.text))
             else:
-                change = self._change(piece.kind)
-                change.append(_run(piece.text, deleted=piece.kind == DELETE))
+                change = self._change(piece.kind, move)
+                change.append(_run(piece.text, deleted=piece.kind == DELETE and move is None))
                 p.append(change)
         oxml.append_block(self.document.element.body, p)
+        return p
 
-    def _change(self, kind: str) -> Element:
-        """An empty w:ins or w:del with its id, author and date."""
-        tag = "w:ins" if kind == INSERT else "w:del"
-        return OxmlElement(
-            tag,
-            {
-                qn("w:id"): str(next(self.ids)),
-                qn("w:author"): self.red.author,
-                qn("w:date"): self.red.date,
-            },
-        )
+    def _change(self, kind: str, move: str | None = None) -> Element:
+        """An empty w:ins or w:del (in a moved section: w:moveTo or w:moveFrom) with its id,
+        author and date."""
+        tag = f"w:{move}" if move else ("w:ins" if kind == INSERT else "w:del")
+        return self._tracked(tag, {}, str(next(self.ids)))
+
+    def _tracked(self, tag: str, extra: dict[str, str], change_id: str) -> Element:
+        attributes = {
+            qn("w:id"): change_id,
+            qn("w:author"): self.red.author,
+            qn("w:date"): self.red.date,
+            **extra,
+        }
+        return OxmlElement(tag, attributes)
 
 
 def _run(text: str, deleted: bool = False) -> Element:
