@@ -247,6 +247,7 @@ def test_since_the_approval_lock(edited: Edited) -> None:
     ("args", "code", "message"),
     [
         (["--variant", "full", "--since", "no-such-ref"], 2, "--since no-such-ref: no such commit"),
+        (["--variant", "full", "--since", "--output=x"], 2, "does not start with '-'"),
         (["--since", "HEAD"], 2, "exec-brief has variants (full, leadership): choose one"),
         (["--variant", "ful", "--since", "HEAD"], 2, "did you mean 'full'"),
         (["--variant", "leadership", "--since", "lock"], 1, "no approval of exec-brief.leadership"),
@@ -344,3 +345,25 @@ def test_the_redlines_carry_the_briefs_marking(edited: Edited) -> None:
     assert footer[-1].text.strip() == edited.new.marking
     pages = pdf_pages(output / "exec-brief.full.redline.pdf")
     assert edited.new.marking and all(edited.new.marking in page for page in pages)
+
+
+def test_a_variant_new_since_the_ref_is_all_added(edited: Edited) -> None:
+    path = edited.root / BRIEFING
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  full: {}\n", "  full: {}\n  short: {}\n"), encoding="utf-8")
+    try:
+        result = run(
+            edited.root,
+            "diff",
+            "exec-brief",
+            "--variant",
+            "short",
+            "--since",
+            "HEAD",
+            "--no-redline",
+        )
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert result.exit_code == 0, result.output
+    assert "variant short did not exist at HEAD" in result.output
+    assert "5 section(s) changed: 5 added" in result.output

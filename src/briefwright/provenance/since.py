@@ -74,6 +74,8 @@ def _from_git(project: Project, unit: LoadedBriefing, new: Manifest, ref: str) -
             f"--since {ref}: {root} is not in a git repository; give a lock instead "
             f"(--since {LOCK_WORD})"
         )
+    if ref.startswith("-"):  # git would read it as an option
+        raise UsageError(f"--since {ref}: a git ref does not start with '-'")
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if commit is None:
         raise UsageError(f"--since {ref}: no such commit, tag or branch in {top.strip()}")
@@ -125,8 +127,7 @@ def _empty(new: Manifest) -> Manifest:
 
 def _unpack(top: Path, commit: str, prefix: str, target: Path) -> None:
     """The files under `prefix` (of the repository at `top`) at `commit`, written into
-    `target`: regular files and folders only (the archive is read with tarfile's "data"
-    filter, so no link leads out of `target`)."""
+    `target`: regular files and folders only, so nothing leads out of `target`."""
     command = ["git", "-C", str(top), "archive", "--format=tar", commit]
     if prefix:
         command += ["--", prefix]
@@ -141,7 +142,23 @@ def _unpack(top: Path, commit: str, prefix: str, target: Path) -> None:
             return
         raise SinceError(f"git archive {commit[:10]} failed: {reason}")
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        archive.extractall(target, filter="data")
+        for member in archive.getmembers():
+            _extract(archive, member, target)
+
+
+def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
+    """One member of a `git archive`, if it is a folder or a regular file inside `target`
+    (tarfile's own "data" filter is not in every Python 3.11)."""
+    path = (target / member.name).resolve()
+    if not path.is_relative_to(target.resolve()) or not (member.isdir() or member.isfile()):
+        return  # a link, or a name leading out: a project's files are regular files
+    if member.isdir():
+        path.mkdir(parents=True, exist_ok=True)
+        return
+    source = archive.extractfile(member)
+    if source is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(source.read())
 
 
 def _git(root: Path, *args: str) -> str | None:
