@@ -9,10 +9,11 @@ STAMP := $(VENV)/.installed
 build: setup
 	$(BIN)/brief build
 
-# The tests also need a real Word client: LibreOffice converts every example DOCX; and a real
+# The tests also need a real Word client: LibreOffice converts every example DOCX, and accepts
+# and rejects a redline's tracked changes through UNO (python3-uno, for the system Python); and a real
 # browser: headless Chromium shows `brief preview` (tests/test_issue_15_preview_browser.py).
 test: setup
-	@bash scripts/install-system-deps libreoffice-writer-nogui chromium chromium-driver
+	@bash scripts/install-system-deps libreoffice-writer-nogui python3-uno chromium chromium-driver
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/mypy

@@ -74,6 +74,7 @@ from briefwright.cli import (  # noqa: E402, F401
     build,
     check,
     clean,
+    diff,
     import_,
     init,
     new,
