@@ -130,7 +130,7 @@ def test_the_terminal_names_every_change_at_its_lines(edited: Edited) -> None:
     heads = {line.split()[0]: line for line in lines if line and not line.startswith(" ")}
     edited_lines = [line for line in lines if line.startswith("edited ")]
     assert edited_lines == [
-        f"edited   Bottom line up front  {BRIEFING}:16",
+        f"edited   Bottom line up front  {BRIEFING}:16-31",
         "edited   Lessons from past missions  sources/nato-peacekeeping.md:29-36",
     ]
     assert heads["added"].startswith("added    Next steps") and BRIEFING in heads["added"]

@@ -9,16 +9,14 @@ approvals in the lock are kept.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from briefwright.errors import Problem, SpecError, UsageError
 from briefwright.project import Project
+from briefwright.provenance.git import git_user
 from briefwright.provenance.lock import Approval, Lock, LockError, lock_json, lock_path
-
-GIT_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -72,18 +70,7 @@ def now() -> str:
 def approver(root: Path) -> str:
     """Who approves when --by is not given: git's user.name, else $USER; UsageError when
     neither is set."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "config", "user.name"],
-            capture_output=True,
-            text=True,
-            timeout=GIT_SECONDS,
-            check=False,
-        )
-        name = done.stdout.strip() if done.returncode == 0 else ""
-    except (OSError, subprocess.SubprocessError):
-        name = ""
-    name = name or os.environ.get("USER", "").strip()
+    name = git_user(root) or os.environ.get("USER", "").strip()
     if not name:
         raise UsageError("no approver: give --by NAME (or set git's user.name, or $USER)")
     return name

@@ -3,7 +3,6 @@ its approval, compared section by section, with the redline DOCX and PDF written
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from briefwright.errors import BriefwrightError, UsageError
 from briefwright.project import Project
 from briefwright.provenance.collect import manifest_of
 from briefwright.provenance.compare import compare
+from briefwright.provenance.git import git_user
 from briefwright.provenance.redline import Redline, redline
 from briefwright.provenance.since import old_manifest
 from briefwright.spec.briefing import LoadedBriefing
@@ -49,7 +49,7 @@ def diff_briefing(
         new,
         compare(old.manifest, new),
         since=old.label,
-        author=author or git_author(project.root) or DEFAULT_AUTHOR,
+        author=author or git_user(project.root) or DEFAULT_AUTHOR,
         date=f"{new.date}T00:00:00Z",
         title=document.meta.title,
     )
@@ -106,19 +106,3 @@ def _write(
         write_atomic(path, data, shown=shown)
         written.append(shown)
     return written
-
-
-def git_author(root: Path) -> str | None:
-    """git's user.name for the project, the author its commits would have."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "config", "user.name"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    name = done.stdout.strip()
-    return name if done.returncode == 0 and name else None

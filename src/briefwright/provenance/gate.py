@@ -17,9 +17,8 @@ from briefwright.build.plan import Plan, Rejected
 from briefwright.errors import BriefwrightError, Problem
 from briefwright.project import Project
 from briefwright.provenance.compare import Comparison, SectionChange, compare
-from briefwright.provenance.lock import MAX_LOCK_BYTES, Approval, Lock, LockError, lock_from_json
+from briefwright.provenance.lock import Approval, Lock, LockError, read_lock_file
 from briefwright.provenance.lock import lock_path as lock_file
-from briefwright.readers.files import UnreadableFileError, present, read_regular
 
 FRESH = "approved, fresh"
 CHANGED = "approved, changed"
@@ -49,15 +48,7 @@ def read_lock(project: Project, briefing_file: Path) -> Lock | None:
     """The lock of the briefing file (a project path), None when there is none; LockError
     naming the file when it cannot be read."""
     shown = lock_file(briefing_file)
-    path = project.root / shown
-    if not present(path):
-        return None
-    try:
-        data = read_regular(path, MAX_LOCK_BYTES, follow_links=False)
-    except UnreadableFileError as exc:
-        message = f"{shown}: cannot read the lock file ({exc}); delete it or approve again"
-        raise LockError(message) from None
-    return lock_from_json(data, str(shown))
+    return read_lock_file(project.root / shown, shown)
 
 
 def gate_plan(project: Project, plan: Plan, *, locked: bool) -> Plan:

@@ -53,6 +53,21 @@ def lock_path(briefing_file: Path) -> Path:
     return briefing_file.with_suffix(LOCK_SUFFIX)
 
 
+def read_lock_file(path: Path, shown: Path) -> Lock | None:
+    """The lock at `path` (`shown` in messages); None when there is none; LockError when it
+    cannot be read."""
+    from briefwright.readers.files import UnreadableFileError, present, read_regular
+
+    if not present(path):
+        return None
+    try:
+        data = read_regular(path, MAX_LOCK_BYTES, follow_links=False)
+    except UnreadableFileError as exc:
+        message = f"{shown}: cannot read the lock file ({exc}); delete it or approve again"
+        raise LockError(message) from None
+    return lock_from_json(data, str(shown))
+
+
 def lock_json(lock: Lock) -> bytes:
     data = {
         "schema": LOCK_SCHEMA,

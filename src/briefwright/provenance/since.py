@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefwright.build.records import LOCK_SUFFIX
 from briefwright.errors import BriefwrightError, Problem, UsageError
 from briefwright.project import Project, find_project
-from briefwright.provenance.lock import LOCK_SUFFIX, MAX_LOCK_BYTES, lock_from_json, lock_path
+from briefwright.provenance.git import GIT_SECONDS, run_git
+from briefwright.provenance.lock import lock_path, read_lock_file
 from briefwright.provenance.manifest import Manifest
-from briefwright.readers.files import UnreadableFileError, read_regular
 from briefwright.spec.briefing import LoadedBriefing
 
-GIT_SECONDS = 60  # `git archive` of a large repository
 LOCK_WORD = "lock"  # --since lock: the briefing's own lock, briefings/NAME.lock
 
 
@@ -52,12 +52,10 @@ def old_manifest(project: Project, unit: LoadedBriefing, new: Manifest, since: s
 def _from_lock(project: Project, unit: LoadedBriefing, since: str) -> Old:
     path = lock_path(project.root / unit.file) if since == LOCK_WORD else Path(since)
     shown = project.relative(path.resolve()) if project.contains(path.resolve()) else path
-    try:
-        data = read_regular(path, MAX_LOCK_BYTES)
-    except UnreadableFileError as exc:
+    lock = read_lock_file(path, shown)
+    if lock is None:
         fix = f"approve it first: brief approve {unit.file.stem}"
-        raise SinceError(f"cannot read the lock: {exc.reason}; {fix}", file=shown) from None
-    lock = lock_from_json(data, str(shown))
+        raise SinceError(f"no lock file; {fix}", file=shown)
     approval = lock.approval(unit.name)
     if approval is None:
         units = ", ".join(a.unit for a in lock.approvals) or "none"
@@ -68,7 +66,7 @@ def _from_lock(project: Project, unit: LoadedBriefing, since: str) -> Old:
 
 def _from_git(project: Project, unit: LoadedBriefing, new: Manifest, ref: str) -> Old:
     root = project.root.resolve()
-    top = _git(root, "rev-parse", "--show-toplevel")
+    top = run_git(root, "rev-parse", "--show-toplevel")
     if top is None:
         raise SinceError(
             f"--since {ref}: {root} is not in a git repository; give a lock instead "
@@ -76,12 +74,12 @@ def _from_git(project: Project, unit: LoadedBriefing, new: Manifest, ref: str) -
         )
     if ref.startswith("-"):  # git would read it as an option
         raise UsageError(f"--since {ref}: a git ref does not start with '-'")
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    commit = run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if commit is None:
         raise UsageError(f"--since {ref}: no such commit, tag or branch in {top.strip()}")
     commit = commit.strip()
     label = f"{ref} ({commit[:10]})" if not commit.startswith(ref) else commit[:10]
-    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    prefix = (run_git(root, "rev-parse", "--show-prefix") or "").strip()
     with tempfile.TemporaryDirectory(prefix="brief-diff-") as folder:
         there = Path(folder)
         _unpack(Path(top.strip()), commit, prefix, there)
@@ -159,17 +157,3 @@ def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) ->
     if source is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(source.read())
-
-
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            timeout=GIT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
