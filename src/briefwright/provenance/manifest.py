@@ -24,8 +24,9 @@ class ManifestError(BriefwrightError):
 
 @dataclass(frozen=True, kw_only=True)
 class Paragraph:
-    """A block of a section as text, for word diffs and redlines: `style` is h1-h6, p, li,
-    quote, code, row (a table row, cells joined by " | "), term or note."""
+    """A block of a section as text, for word diffs and redlines. `style`: h1-h6, p, li (a
+    bullet list's item), ol (a numbered list's, its number first: "2. ..."), quote, code, row
+    (a table row, cells joined by " | "), term or note."""
 
     style: str
     text: str

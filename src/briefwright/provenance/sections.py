@@ -165,16 +165,22 @@ def _paragraphs(part: ItemPart) -> Iterator[Paragraph]:
 
 def paragraphs(block: m.Block, style: str = "p") -> Iterator[Paragraph]:
     """A block as the paragraphs a reader sees, each with its style (`style`: that of plain
-    text here, "li" inside a list item)."""
+    text here: "li" inside a bullet list's item, "ol" inside a numbered one's)."""
     match block:
         case m.Heading():
             yield Paragraph(style=f"h{block.level}", text=m.plain_text(block.children))
         case m.Paragraph():
             yield Paragraph(style=style, text=m.plain_text(block.children))
-        case m.BulletList() | m.OrderedList():
+        case m.BulletList():
             for item in block.items:
                 for inner in item.blocks:
                     yield from paragraphs(inner, "li")
+        case m.OrderedList():  # its number is text: a renumbered item is a change a reader sees
+            for number, item in enumerate(block.items, start=block.start):
+                for n, inner in enumerate(_list_item(item.blocks)):
+                    if n == 0 and inner.style == "ol":
+                        inner = Paragraph(style="ol", text=f"{number}. {inner.text}")
+                    yield inner
         case m.BlockQuote():
             for inner in block.blocks:
                 yield from paragraphs(inner, "quote")
@@ -200,6 +206,11 @@ def paragraphs(block: m.Block, style: str = "p") -> Iterator[Paragraph]:
                         yield from paragraphs(inner, style)
         case m.ThematicBreak() | m.PageBreak():
             return
+
+
+def _list_item(blocks: tuple[m.Block, ...]) -> Iterator[Paragraph]:
+    for block in blocks:
+        yield from paragraphs(block, "ol")
 
 
 def _cell_text(cell: m.TableCell) -> str:

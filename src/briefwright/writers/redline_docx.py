@@ -46,6 +46,7 @@ STYLES = {
     "h6": "Heading 6",
     "p": "Normal",
     "li": "List Bullet",
+    "ol": "List",  # its number is in its text
     "quote": "Quote",
     "code": "Source Code",
     "row": "Normal",

@@ -16,7 +16,14 @@ from briefwright.templates import BUILTIN_ROOT, Template
 from briefwright.writers.fetcher import ProjectFetcher
 
 _TAGS = {"h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6", "li": "li"}
-_CLASSES = {"quote": "quote", "code": "code", "row": "row", "term": "term", "note": "note"}
+_CLASSES = {
+    "ol": "numbered",
+    "quote": "quote",
+    "code": "code",
+    "row": "row",
+    "term": "term",
+    "note": "note",
+}
 _KINDS = {
     "added": "Added",
     "removed": "Removed",
@@ -46,7 +53,7 @@ p.code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; white-space
 p.row { font-size: 9.5pt; border-bottom: 0.5pt solid var(--rule); margin: 0; padding: 1mm 0; }
 p.term { font-weight: bold; margin-bottom: 0; }
 p.note { font-size: 8.5pt; }
-li.bullet { margin-left: 5mm; }
+p.bullet, p.numbered { margin-left: 5mm; text-indent: -4mm; padding-left: 4mm; }
 .whole-del { text-decoration: line-through; }
 """
 
