@@ -77,6 +77,7 @@ from briefwright.cli import (  # noqa: E402, F401
     init,
     new,
     preview,
+    provenance,
     sections,
     template,
 )
