@@ -43,7 +43,7 @@ for _prefix, _uri in (
 # (name, description) of the summary's properties, all XMP Text
 _SUMMARY = (
     ("briefing", "The briefing (NAME or NAME.VARIANT) the document was built from"),
-    ("variant", "The PDF variant"),
+    ("pdfVariant", "The PDF variant the document conforms to"),
     ("date", "The briefing's resolved date"),
     ("gitCommit", "The git commit of the project, with -dirty when it had changes"),
     ("manifestSHA256", "SHA-256 of the provenance manifest (briefwright-manifest.json)"),
@@ -91,11 +91,12 @@ def _summary(meta: m.BriefingMeta) -> dict[str, str]:
     git = manifest.git
     values = {
         "briefing": manifest.briefing,
-        "variant": meta.pdf_variant or "",
+        "pdfVariant": meta.pdf_variant or "",
         "date": manifest.date,
-        "gitCommit": (git.commit + ("-dirty" if git.dirty else "")) if git else "",
         "manifestSHA256": manifest_sha256(meta.manifest),
     }
+    if git is not None:  # not a git repository: no property rather than an empty one
+        values["gitCommit"] = git.commit + ("-dirty" if git.dirty else "")
     if not may_embed_file(meta.pdf_variant):
         values[XMP_MANIFEST] = meta.manifest
     return values
