@@ -294,3 +294,22 @@ def test_a_file_not_made_by_briefwright(
     assert says in result.stderr
     if "manifest in this" in says:
         assert "(made before provenance, or not by briefwright)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "says"),
+    [
+        ("briefings/exec-brief.yaml", "author: Policy Analysis Cell", "author: X", "briefing file"),
+        ("briefwright.toml", "Example Staff Directorate", "Other Directorate", "configuration"),
+    ],
+)
+def test_verify_names_a_changed_file(
+    built: Path, tmp_path: Path, file: str, old: str, new: str, says: str
+) -> None:
+    project = copy_project(built, tmp_path / "p")
+    path = project / file
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    result = run(project, "provenance", str(output(built, "full", "docx")), "--verify")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[1:] == [f"  {says} changed", f"0 section(s) changed; {says}"]
