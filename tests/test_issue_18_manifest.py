@@ -313,3 +313,8 @@ def test_verify_names_a_changed_file(
     result = run(project, "provenance", str(output(built, "full", "docx")), "--verify")
     assert result.exit_code == 1, result.output
     assert result.output.splitlines()[1:] == [f"  {says} changed", f"0 section(s) changed; {says}"]
+
+
+def test_usage_errors(built: Path, tmp_path: Path) -> None:
+    assert run(built, "provenance", str(tmp_path / "absent.pdf")).exit_code == 2
+    assert run(built, "provenance").exit_code == 2

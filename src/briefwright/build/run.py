@@ -106,6 +106,7 @@ def _run(
     # the manifests' git state: asked afresh for each build (workers forked later inherit
     # it), never kept from an earlier build in the same process
     git_state.cache_clear()
+    git_state(project.root.resolve())
     if len(work) == 1:
         job = work[0]
         outcome = build_one(project, plan, job.briefing, job.formats, strict, job.fresh_pdf)
