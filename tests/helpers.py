@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,28 @@ def outline_titles(reader: pypdf.PdfReader) -> list[str]:
         return found
 
     return walk(reader.outline)
+
+
+def without_manifest(fmt: str, data: bytes) -> object:
+    """An output without its provenance manifest (issue 18), to compare two outputs whose
+    content is the same but whose manifests differ: HTML without the script, DOCX's members
+    but the custom XML and custom properties, a PDF's pages' content streams."""
+    if fmt == "html":
+        return re.sub(
+            rb'<script type="application/json" id="briefwright-manifest">.*?</script>',
+            b"",
+            data,
+            flags=re.S,
+        )
+    if fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return {
+                name: package.read(name)
+                for name in package.namelist()
+                if not name.startswith("customXml/") and name != "docProps/custom.xml"
+            }
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [page.get_contents().get_data() for page in reader.pages]  # type: ignore[union-attr]
 
 
 def squash(text: str) -> str:

@@ -103,6 +103,12 @@ def _run(
     fail_fast: bool,
     on_outcome: Callable[[Outcome], None],
 ) -> list[Outcome]:
+    from briefwright.provenance.git import git_state
+
+    # the manifests' git state: asked afresh for each build (workers forked later inherit
+    # it), never kept from an earlier build in the same process
+    git_state.cache_clear()
+    git_state(project.root.resolve())
     if len(work) == 1:
         job = work[0]
         outcome = build_one(project, plan, job.briefing, job.formats, strict, job.fresh_pdf)

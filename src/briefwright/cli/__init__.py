@@ -79,6 +79,7 @@ from briefwright.cli import (  # noqa: E402, F401
     init,
     new,
     preview,
+    provenance,
     sections,
     status,
     template,

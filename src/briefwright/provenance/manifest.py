@@ -16,6 +16,11 @@ from briefwright.errors import BriefwrightError
 SCHEMA = "briefwright-manifest"
 VERSION = 1
 FILE_NAME = "briefwright-manifest.json"  # its name where it is embedded as a file
+# where each output format keeps it (docs/provenance.md): the namespace of a DOCX's custom XML
+# part and of a PDF's XMP summary, the DOCX custom property of its hash, the HTML script's ID
+XML_NAMESPACE = "urn:briefwright:provenance:1"
+SHA256_PROPERTY = "briefwright-manifest-sha256"
+SCRIPT_ID = "briefwright-manifest"
 
 
 class ManifestError(BriefwrightError):
@@ -93,6 +98,13 @@ class Manifest:
 def to_json(manifest: Manifest) -> bytes:
     """The manifest as UTF-8 JSON, keys in a fixed order, ending in a newline."""
     return (json.dumps(as_data(manifest), ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def manifest_sha256(text: str) -> str:
+    """The SHA-256 of a manifest's JSON as embedded (UTF-8): the hash outputs show beside it."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def as_data(manifest: Manifest) -> dict[str, Any]:

@@ -24,10 +24,14 @@ from briefwright.readers.images import ImageError, load_image
 from briefwright.sizes import DIMENSIONS, parse_size
 from briefwright.templates import HTML_TEMPLATE, Template
 from briefwright.writers import Rendered
+from briefwright.writers.html_manifest import with_manifest_script
 
 
 def render_html(briefing: m.Briefing, template: Template, reporter: Reporter) -> Rendered:
-    return Rendered(html_document(briefing, template, reporter, "html").encode("utf-8"))
+    html = html_document(briefing, template, reporter, "html")
+    # the provenance manifest, put in here rather than by the template, which cannot lose it
+    html = with_manifest_script(html, briefing.meta.manifest)
+    return Rendered(html.encode("utf-8"))
 
 
 def html_document(

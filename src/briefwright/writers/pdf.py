@@ -21,6 +21,7 @@ from briefwright.writers.css_warnings import (
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
 from briefwright.writers.html import html_document
 from briefwright.writers.pdf_footnotes import check_footnotes_fit
+from briefwright.writers.pdf_manifest import manifest_attachments, with_summary
 
 # WeasyPrint's own complaint about an image without alt text, when it tags the PDF.
 ALT_WARNING = "has no required alt description"
@@ -53,8 +54,13 @@ def render_pdf(
             if for_screen:
                 pdf = document.write_pdf(uncompressed_pdf=True, custom_metadata=True)
             else:
+                # the provenance manifest: an embedded file and an XMP summary (pdf_manifest.py)
+                with_summary(document, briefing.meta)
                 pdf = document.write_pdf(
-                    pdf_variant=briefing.meta.pdf_variant, pdf_tags=True, custom_metadata=True
+                    pdf_variant=briefing.meta.pdf_variant,
+                    pdf_tags=True,
+                    custom_metadata=True,
+                    attachments=manifest_attachments(briefing.meta),
                 )
         except MemoryError:
             raise

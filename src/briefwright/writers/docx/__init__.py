@@ -10,11 +10,13 @@ from __future__ import annotations
 from briefwright import model as m
 from briefwright.conditions import select_briefing
 from briefwright.errors import Reporter
+from briefwright.provenance.manifest import SHA256_PROPERTY, manifest_sha256
 from briefwright.templates import Template
 from briefwright.writers import Rendered
 from briefwright.writers.docx import front, package
 from briefwright.writers.docx.blocks import bibliography_bookmarks, write_block
 from briefwright.writers.docx.captions import caption_bookmarks, caption_list_fields
+from briefwright.writers.docx.manifest import add_manifest_part
 from briefwright.writers.docx.state import State, Story
 
 
@@ -39,6 +41,9 @@ def render_docx(briefing: m.Briefing, template: Template, reporter: Reporter) ->
         write_block(block, state, depth=0)
     package.set_app_properties(document)
     front.headers_and_footers(document, briefing.meta)
-    if briefing.meta.marking:
-        package.add_classification_property(document, briefing.meta.marking)
+    properties = [("Classification", briefing.meta.marking)] if briefing.meta.marking else []
+    if briefing.meta.manifest:  # provenance (issue 18): the part, and its hash as a property
+        add_manifest_part(document, briefing.meta.manifest)
+        properties.append((SHA256_PROPERTY, manifest_sha256(briefing.meta.manifest)))
+    package.set_custom_properties(document, properties)
     return Rendered(package.package_bytes(document))

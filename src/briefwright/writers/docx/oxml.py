@@ -42,9 +42,12 @@ FOOTNOTE_PROPERTIES_XML = (
 )
 CUSTOM_PROPERTIES_XML = (
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
-    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Classification">'
-    "<vt:lpwstr></vt:lpwstr></property></Properties>"
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>'
+)
+CUSTOM_PROPERTY_XML = (
+    '<property xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"'
+    ' fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"><vt:lpwstr></vt:lpwstr></property>'
 )
 
 
@@ -66,9 +69,15 @@ def footnote(notes: Element, number: int) -> Element:
     return note
 
 
-def custom_properties_element(classification: str) -> Element:
+def custom_properties_element(properties: list[tuple[str, str]]) -> Element:
+    """docProps/custom.xml with each (name, text) property; pids start at 2, as Word's do."""
     element = parse_xml(CUSTOM_PROPERTIES_XML)
-    element[0][0].text = classification
+    for pid, (name, text) in enumerate(properties, 2):
+        prop = parse_xml(CUSTOM_PROPERTY_XML)
+        prop.set("pid", str(pid))
+        prop.set("name", name)
+        prop[0].text = text
+        element.append(prop)
     return element
 
 

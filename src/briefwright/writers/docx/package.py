@@ -97,8 +97,9 @@ def add_footnotes_part(document: Document) -> StoryPart:
     return part
 
 
-def add_classification_property(document: Document, marking: str) -> None:
-    """docProps/custom.xml with the banner, for systems that route documents by marking."""
+def set_custom_properties(document: Document, properties: list[tuple[str, str]]) -> None:
+    """docProps/custom.xml with `properties` (name, text): the banner, for systems that route
+    documents by marking, and the provenance manifest's hash; none: no part."""
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == RELATIONSHIP_TYPE.CUSTOM_PROPERTIES:
@@ -106,10 +107,11 @@ def add_classification_property(document: Document, marking: str) -> None:
     part = XmlPart(
         PackURI("/docProps/custom.xml"),
         CONTENT_TYPE.OFC_CUSTOM_PROPERTIES,
-        oxml.custom_properties_element(marking),
+        oxml.custom_properties_element(properties),
         package,
     )
-    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+    if properties:
+        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
 def set_app_properties(document: Document) -> None:
