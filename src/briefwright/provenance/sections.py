@@ -177,10 +177,10 @@ def paragraphs(block: m.Block, style: str = "p") -> Iterator[Paragraph]:
                     yield from paragraphs(inner, "li")
         case m.OrderedList():  # its number is text: a renumbered item is a change a reader sees
             for number, item in enumerate(block.items, start=block.start):
-                for n, inner in enumerate(_list_item(item.blocks)):
-                    if n == 0 and inner.style == "ol":
-                        inner = Paragraph(style="ol", text=f"{number}. {inner.text}")
-                    yield inner
+                for n, text in enumerate(_list_item(item.blocks)):
+                    if n == 0 and text.style == "ol":
+                        text = Paragraph(style="ol", text=f"{number}. {text.text}")
+                    yield text
         case m.BlockQuote():
             for inner in block.blocks:
                 yield from paragraphs(inner, "quote")

@@ -28,11 +28,7 @@ from briefwright.provenance.redline import (
 from briefwright.templates import Template
 from briefwright.writers.docx import oxml
 from briefwright.writers.docx.front import headers_and_footers, page_setup
-from briefwright.writers.docx.package import (
-    add_classification_property,
-    open_reference,
-    package_bytes,
-)
+from briefwright.writers.docx.package import open_reference, package_bytes, set_custom_properties
 
 Element = oxml.Element
 
@@ -63,8 +59,7 @@ def render_redline_docx(red: Redline, template: Template, meta: m.BriefingMeta) 
     page_setup(document.sections[0], meta)
     titled = dataclasses.replace(meta, title=f"Redline: {red.title}", short_title="")
     headers_and_footers(document, titled)
-    if meta.marking:
-        add_classification_property(document, meta.marking)
+    set_custom_properties(document, [("Classification", meta.marking)] if meta.marking else [])
     writer = _Writer(document, red)
     writer.legend()
     for section in red.sections:
