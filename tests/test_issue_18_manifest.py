@@ -163,15 +163,23 @@ def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("variant", "attached", "associated"),
-    [("pdf/a-3b", True, True), ("pdf/a-2b", False, False), ("pdf/ua-1", True, False)],
+    [
+        ("pdf/a-3b", True, True),
+        ("pdf/a-2b", False, False),
+        ("pdf/ua-1", True, False),
+        (None, True, False),
+    ],
 )
-def test_pdf_variants(tmp_path: Path, variant: str, attached: bool, associated: bool) -> None:
+def test_pdf_variants(
+    tmp_path: Path, variant: str | None, attached: bool, associated: bool
+) -> None:
     """PDF/A-3: an associated file (Data); PDF/A-2 allows no JSON file, so the manifest is in
-    the XMP; every variant's XMP has the summary, its hash that of the manifest."""
+    the XMP; every PDF's XMP has the summary (a plain one's too, where WeasyPrint writes no
+    XMP of its own), its hash that of the manifest."""
     project = copy_project(REPO, tmp_path / "p")
+    key = f"pdf_variant: {variant}\n" if variant else ""
     (project / "briefings" / "v.yaml").write_text(
-        f"title: V\ndate: 2026-11-21\npdf_variant: {variant}\nformats: [pdf]\n"
-        f"sections:\n  - from: {USED}\n"
+        f"title: V\ndate: 2026-11-21\n{key}formats: [pdf]\nsections:\n  - from: {USED}\n"
     )
     assert run(project, "build", "v").exit_code == 0
     path = project / "output" / "v.pdf"
@@ -188,7 +196,10 @@ def test_pdf_variants(tmp_path: Path, variant: str, attached: bool, associated: 
     xmp = cast(pypdf.generic.StreamObject, root["/Metadata"].get_object()).get_data().decode()
     digest = manifest_sha256(to_json(manifest).decode())
     assert f"<briefwright:manifestSHA256>{digest}</briefwright:manifestSHA256>" in xmp
-    assert f"<briefwright:pdfVariant>{variant}</briefwright:pdfVariant>" in xmp
+    assert ("<briefwright:pdfVariant>" in xmp) is (variant is not None)
+    if variant is not None:
+        assert f"<briefwright:pdfVariant>{variant}</briefwright:pdfVariant>" in xmp
+    assert "<briefwright:briefing>v</briefwright:briefing>" in xmp
     assert "<pdfaSchema:namespaceURI>urn:briefwright:provenance:1#<" in xmp
     assert ("<briefwright:manifest>" in xmp) is (not attached)
     assert xmp.count("<rdf:RDF") == 1  # in WeasyPrint's one RDF element, where readers look

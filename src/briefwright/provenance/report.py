@@ -61,7 +61,9 @@ def _short(sha256: str) -> str:
 def verification(result: Verification) -> str:
     """What changed since the output was made, each section with FILE:LINE and a word diff."""
     made = result.made
-    since = f"made {made.date}" + (f" at commit {made.git.commit[:SHORT_HASH]}" if made.git else "")
+    since = f"dated {made.date}" + (
+        f", built at commit {made.git.commit[:SHORT_HASH]}" if made.git else ""
+    )
     if result.comparison is None:
         return f"{made.briefing}: the briefing this output was made from is gone: {result.gone}\n"
     comparison = result.comparison

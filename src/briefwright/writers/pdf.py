@@ -21,7 +21,7 @@ from briefwright.writers.css_warnings import (
 from briefwright.writers.fetcher import BlockedResourceError, ProjectFetcher
 from briefwright.writers.html import html_document
 from briefwright.writers.pdf_footnotes import check_footnotes_fit
-from briefwright.writers.pdf_manifest import manifest_attachments, with_summary
+from briefwright.writers.pdf_manifest import manifest_attachments, with_summary, xmp_finisher
 
 # WeasyPrint's own complaint about an image without alt text, when it tags the PDF.
 ALT_WARNING = "has no required alt description"
@@ -61,6 +61,7 @@ def render_pdf(
                     pdf_tags=True,
                     custom_metadata=True,
                     attachments=manifest_attachments(briefing.meta),
+                    finisher=xmp_finisher(briefing.meta),
                 )
         except MemoryError:
             raise

@@ -5,14 +5,17 @@ What each PDF variant allows decides where the manifest goes:
 - PDF/A-3: the same file as an associated file of the document (`/AF`, relationship Data);
 - PDF/A-2: embedded files must themselves be PDF/A (WeasyPrint strips any other), so the whole
   manifest goes into the XMP summary instead, as one more property.
-The XMP summary (briefing, variant, date, git commit, manifest SHA-256) is written wherever
-WeasyPrint writes XMP, that is for every PDF/A and PDF/UA variant, with the PDF/A extension
-schema that declares its properties. Nothing here reads the clock: two builds are identical.
+The XMP summary (briefing, variant, date, git commit, manifest SHA-256) is in every PDF: in
+WeasyPrint's XMP for a PDF/A or PDF/UA variant (with the PDF/A extension schema that declares
+its properties), and for a plain PDF, where WeasyPrint writes no XMP, in the same packet added
+by `xmp_finisher` (WeasyPrint's public `finisher` hook, run before the trailer is written).
+Nothing here reads the clock: two builds are identical.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
@@ -75,9 +78,8 @@ def manifest_attachments(meta: m.BriefingMeta) -> list[weasyprint.Attachment]:
 
 
 def with_summary(document: Any, meta: m.BriefingMeta) -> None:
-    """Give the rendered `document` metadata whose XMP carries the manifest's summary (written
-    only for a variant: WeasyPrint writes no XMP otherwise)."""
-    if not meta.manifest or meta.pdf_variant is None:
+    """Give the rendered `document` metadata whose XMP carries the manifest's summary."""
+    if not meta.manifest:
         return
     values = _summary(meta)
     summarised = _SummarisedMetadata.__new__(_SummarisedMetadata)
@@ -86,15 +88,28 @@ def with_summary(document: Any, meta: m.BriefingMeta) -> None:
     document.metadata = summarised
 
 
+def xmp_finisher(meta: m.BriefingMeta) -> Callable[[Any, Any], None] | None:
+    """For a plain PDF with a manifest: a finisher that writes the document's XMP (WeasyPrint
+    writes it only for a variant), so the summary is in every PDF; None otherwise."""
+    if not meta.manifest or meta.pdf_variant is not None:
+        return None
+
+    def finish(document: Any, pdf: Any) -> None:
+        document.metadata.include_in_pdf(pdf, None, None, None, compress=True)
+
+    return finish
+
+
 def _summary(meta: m.BriefingMeta) -> dict[str, str]:
     manifest = from_json(meta.manifest.encode("utf-8"), "the document")
     git = manifest.git
     values = {
         "briefing": manifest.briefing,
-        "pdfVariant": meta.pdf_variant or "",
         "date": manifest.date,
         "manifestSHA256": manifest_sha256(meta.manifest),
     }
+    if meta.pdf_variant is not None:
+        values["pdfVariant"] = meta.pdf_variant
     if git is not None:  # not a git repository: no property rather than an empty one
         values["gitCommit"] = git.commit + ("-dirty" if git.dirty else "")
     if not may_embed_file(meta.pdf_variant):
