@@ -25,7 +25,15 @@ from briefwright.provenance.compare import compare
 from briefwright.provenance.lock import Approval, Lock, lock_json, lock_path
 from briefwright.provenance.manifest import Manifest
 from briefwright.provenance.redline import DELETE, INSERT, redline, word_pieces
-from tests.helpers import REPO, assert_no_crash, copy_project, pdf_pages, run, squash
+from tests.helpers import (
+    REPO,
+    assert_no_crash,
+    copy_project,
+    output_files,
+    pdf_pages,
+    run,
+    squash,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "Ann Reviewer"
@@ -368,3 +376,19 @@ def test_a_variant_new_since_the_ref_is_all_added(edited: Edited) -> None:
     assert result.exit_code == 0, result.output
     assert "variant short did not exist at HEAD" in result.output
     assert "5 section(s) changed: 5 added" in result.output
+
+
+def test_clean_removes_the_redlines(edited: Edited, tmp_path: Path) -> None:
+    """`brief clean` removes what `brief diff` wrote, as it removes what the build wrote, and
+    leaves a file brief did not write."""
+    project = copy_project(REPO, tmp_path / "p")
+    assert run(project, "build", "exec-memo", "--format", "html").exit_code == 0
+    for ext in ("docx", "pdf"):
+        name = f"exec-brief.full.redline.{ext}"
+        shutil.copy(edited.root / "output" / name, project / "output" / name)
+    (project / "output" / "notes.redline.txt").write_text("mine")
+    result = run(project, "clean")
+    assert result.exit_code == 0, result.output
+    assert "removed output/exec-brief.full.redline.docx" in result.output
+    assert "3 output(s) removed, 0 kept" in result.output
+    assert output_files(project) == ["notes.redline.txt"]

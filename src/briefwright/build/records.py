@@ -58,6 +58,9 @@ BUILTIN_PREFIX = "builtin:"
 FILE_KINDS = frozenset(
     {"briefing", "config", "template", "image", "source", "bibliography", "lock"}
 )
+REDLINE = (
+    "redline"  # `brief diff` writes output/NAME.redline.docx and .pdf; `brief clean` removes them
+)
 LOCK_SUFFIX = ".lock"  # a briefing's approval lock: briefings/NAME.lock (provenance/lock.py)
 MISSING = "missing"
 MAX_RECORDS_BYTES = 256 * 1024 * 1024  # thousands of outputs with every input they read

@@ -10,6 +10,7 @@ from briefwright import model as m
 from briefwright.assemble import ItemPart, assemble
 from briefwright.build.output import write_atomic
 from briefwright.build.plan import Plan, plan_build, selected_files
+from briefwright.build.records import REDLINE
 from briefwright.errors import BriefwrightError, UsageError
 from briefwright.project import Project
 from briefwright.provenance.collect import manifest_of
@@ -101,7 +102,7 @@ def _write(
             from briefwright.writers.redline_pdf import render_redline_pdf
 
             data = render_redline_pdf(red, template, meta)
-        path = project.output_dir / f"{unit.name}.redline.{output_format}"
+        path = project.output_dir / f"{unit.name}.{REDLINE}.{output_format}"
         shown = project.relative(path)
         write_atomic(path, data, shown=shown)
         written.append(shown)
