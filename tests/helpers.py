@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -132,3 +133,27 @@ def read_case_source(tmp_path: Path, text: str) -> tuple[m.Source, list[Problem]
     warnings: list[Problem] = []
     project = Project(tmp_path.resolve(), ProjectConfig())
     return read_source(path.resolve(), project, warnings), warnings
+
+
+SOFFICE = shutil.which("soffice")
+UNO_SCRIPT = Path(__file__).with_name("uno_tracked_changes.py")
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's, with python3-uno (the venv has no uno)
+
+
+def accepted_and_rejected(document: Path, folder: Path) -> tuple[str, str, int]:
+    """A DOCX's text with every tracked change accepted, and with every one rejected, as
+    LibreOffice gives them (tests/uno_tracked_changes.py), and how many changes it counted."""
+    assert SOFFICE is not None, "LibreOffice is installed by make test"
+    check = subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True)
+    assert check.returncode == 0, "python3-uno is installed by make test"
+    done = subprocess.run(
+        [str(SYSTEM_PYTHON), str(UNO_SCRIPT), SOFFICE, str(document), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    changes = int(json.loads(done.stdout.splitlines()[-1])["changes"])
+    accepted = (folder / "accepted.txt").read_text(encoding="utf-8-sig")
+    rejected = (folder / "rejected.txt").read_text(encoding="utf-8-sig")
+    return accepted, rejected, changes

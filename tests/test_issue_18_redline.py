@@ -6,7 +6,6 @@ all the old); the redline PDF shows both; `--since lock` compares with an approv
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import zipfile
@@ -27,6 +26,8 @@ from briefwright.provenance.manifest import Manifest
 from briefwright.provenance.redline import DELETE, INSERT, redline, word_pieces
 from tests.helpers import (
     REPO,
+    SOFFICE,
+    accepted_and_rejected,
     assert_no_crash,
     copy_project,
     output_files,
@@ -38,9 +39,6 @@ from tests.helpers import (
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "Ann Reviewer"
 DATE = "2026-11-21T00:00:00Z"  # the exec brief's own date: the redline is reproducible
-SOFFICE = shutil.which("soffice")
-SYSTEM_PYTHON = Path("/usr/bin/python3")
-UNO_SCRIPT = Path(__file__).with_name("uno_tracked_changes.py")
 BRIEFING = "briefings/exec-brief.yaml"
 GIT = ["git", "-c", "user.name=Test Author", "-c", "user.email=test@example.org"]
 
@@ -215,19 +213,11 @@ def test_libreoffice_accepts_the_new_and_rejects_back_to_the_old(
     edited: Edited, tmp_path: Path
 ) -> None:
     """Read by LibreOffice through UNO (Debian's python3-uno, for the system Python)."""
-    check = subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True)
-    assert check.returncode == 0, "python3-uno is installed by make test"
     document = edited.root / "output" / "exec-brief.full.redline.docx"
-    done = subprocess.run(
-        [str(SYSTEM_PYTHON), str(UNO_SCRIPT), str(SOFFICE), str(document), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1])["changes"] > 10
-    accepted = _lines((tmp_path / "accepted.txt").read_text(encoding="utf-8-sig"))
-    rejected = _lines((tmp_path / "rejected.txt").read_text(encoding="utf-8-sig"))
+    accepted_text, rejected_text, changes = accepted_and_rejected(document, tmp_path)
+    assert changes > 10
+    accepted = _lines(accepted_text)
+    rejected = _lines(rejected_text)
     assert accepted.endswith(_text(edited.new))  # after the legend, the brief as it is now
     assert rejected.endswith(_text(edited.old))  # and as it was at HEAD
     assert accepted != rejected
