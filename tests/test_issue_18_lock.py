@@ -252,3 +252,27 @@ def test_the_example_lock_is_fresh(tmp_path: Path) -> None:
     assert {rows[unit]["state"] for unit in UNITS} == {"fresh"}
     assert {rows[unit]["approved_by"] for unit in UNITS} == {"Example Analyst"}
     assert run(example, "check", "--locked").exit_code == 0
+
+
+def test_a_lock_left_behind_is_named_and_a_renamed_variant_dropped(project: Path) -> None:
+    """A lock whose briefing was deleted, or approving a variant the briefing renamed since:
+    `brief check` (and `brief status`) say so; approving again writes the lock without it."""
+    approve(project)
+    briefing = project / "briefings" / "exec-brief.yaml"
+    edit(briefing, "  leadership: {profile", "  principals: {profile")
+    checked = run(project, "check")
+    assert checked.exit_code == 0, checked.output
+    assert (
+        f"{LOCK}: approves exec-brief.leadership, which exec-brief no longer makes; "
+        "`brief approve exec-brief` writes the lock without them"
+    ) in checked.output
+    assert "no longer makes" in run(project, "status").output
+    approve(project, "--variant", "full")
+    lock = lock_from_json((project / LOCK).read_bytes(), str(LOCK))
+    assert [a.unit for a in lock.approvals] == ["exec-brief.full"]  # the renamed one gone
+    assert "no longer makes" not in run(project, "check").output
+    memo = project / "briefings" / "exec-memo.lock"
+    memo.write_bytes((project / LOCK).read_bytes())
+    (project / "briefings" / "exec-memo.yaml").unlink()
+    warned = run(project, "check").output
+    assert "briefings/exec-memo.lock: no briefing exec-memo.yaml for this lock" in warned

@@ -382,6 +382,9 @@ def check_plan(
             assembled += exc.problems
     errors = [*plan.all_problems(), *assembled]
     if whole_library:
+        from briefwright.provenance.gate import stale_locks
+
         warnings += [w for found in plan.sources.warnings.values() for w in found]
+        warnings += stale_locks(project, plan)
         errors += [e for found in plan.sources.errors.values() for e in found]
     return list(dict.fromkeys(warnings)), list(dict.fromkeys(errors))

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from briefwright.cli import Options, cli
+from briefwright.cli import Options, cli, warn
 from briefwright.cli.complete import briefing_names
 from briefwright.cli.numbers import check_environment
 
@@ -27,11 +27,15 @@ def status(options: Options, briefings: tuple[str, ...], as_json: bool) -> None:
     "never approved". Exit 0 unless the command line or the project is wrong; use
     `brief check --locked` to fail on a change."""
     from briefwright.build.plan import plan_build, selected_files
+    from briefwright.provenance.gate import stale_locks
     from briefwright.provenance.status import status_lines, status_rows
 
     check_environment()
     project = options.project()
     plan = plan_build(project, selected_files(project, briefings))
+    if not briefings:
+        for problem in stale_locks(project, plan):
+            warn(problem)
     if as_json:
         click.echo(json.dumps(status_rows(plan), indent=1, ensure_ascii=False))
         return

@@ -52,6 +52,7 @@ def approve(project: Project, name: str, variant: str | None, by: str, at: str) 
         lock = read_lock(project, briefing_file) or Lock(briefing=str(briefing_file))
     except LockError as exc:  # approving writes it anew, as its message says
         lock, replaced = Lock(briefing=str(briefing_file)), exc.problems[0]
+    lock = lock.only(plan.units.get(str(briefing_file), ()))  # a variant renamed: its approval goes
     units = []
     for briefing in plan.briefings:
         manifest = current_manifest(project, plan, briefing)

@@ -96,6 +96,38 @@ def gate_plan(project: Project, plan: Plan, *, locked: bool) -> Plan:
     )
 
 
+def stale_locks(project: Project, plan: Plan) -> list[Problem]:
+    """Warnings for locks that approve nothing the project makes: a lock beside no briefing (it
+    was deleted or renamed), and approvals of units a briefing no longer makes (a variant
+    renamed or removed). `plan` must hold every briefing (`brief check`, `brief status`)."""
+    from briefwright.build.records import LOCK_SUFFIX
+    from briefwright.build.select import briefing_files
+
+    problems: list[Problem] = []
+    stems = {path.stem for path in briefing_files(project.root)}
+    for path in sorted(project.briefings_dir.glob(f"*{LOCK_SUFFIX}")):
+        shown = project.relative(path)
+        if path.stem not in stems:
+            fix = "delete it, or rename it with its briefing"
+            problems.append(Problem(f"no briefing {path.stem}.yaml for this lock; {fix}", shown))
+            continue
+        units = next((u for f, u in plan.units.items() if Path(f).stem == path.stem), None)
+        try:
+            lock = read_lock_file(path, shown)
+        except LockError:
+            continue  # the plan rejects the briefing with that error
+        if lock is None or units is None:
+            continue
+        gone = [a.unit for a in lock.approvals if a.unit not in units]
+        if gone:
+            message = (
+                f"approves {', '.join(gone)}, which {path.stem} no longer makes; "
+                f"`brief approve {path.stem}` writes the lock without them"
+            )
+            problems.append(Problem(message, shown))
+    return problems
+
+
 def locked_failure(problem: Problem) -> Problem:
     return Problem(f"{problem.message} (--locked)", problem.file, problem.line)
 

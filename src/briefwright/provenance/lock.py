@@ -41,6 +41,10 @@ class Lock:
     def approval(self, unit: str) -> Approval | None:
         return next((a for a in self.approvals if a.unit == unit), None)
 
+    def only(self, units: tuple[str, ...]) -> Lock:
+        """This lock without the approvals of units not in `units` (made no more)."""
+        return replace(self, approvals=tuple(a for a in self.approvals if a.unit in units))
+
     def approved(self, approval: Approval) -> Lock:
         """This lock with `approval` in place of the unit's earlier one, units in name order."""
         others = [a for a in self.approvals if a.unit != approval.unit]
