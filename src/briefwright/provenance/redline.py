@@ -32,7 +32,7 @@ class RedParagraph:
     """`mark`: EQUAL (its paragraph mark kept), INSERT or DELETE (the whole paragraph new or
     gone), or "edit" (kept, with changed words inside)."""
 
-    style: str  # the manifest's: h1-h6, p, li, quote, code, row, term, note
+    style: str  # the manifest's: h1-h6, p, li, ol, quote, code, row, term, note
     mark: str
     pieces: tuple[Piece, ...]
 
