@@ -307,6 +307,17 @@ def test_a_file_not_made_by_briefwright(
         assert "(made before provenance, or not by briefwright)" in result.stderr
 
 
+def test_an_output_cut_short_is_one_clear_error(built: Path, tmp_path: Path) -> None:
+    """A PDF truncated in transit: one line saying so, not pypdf's repair log as well."""
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(output(built, "full", "pdf").read_bytes()[:3000])
+    result = run(built, "provenance", str(cut))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {cut}: not a readable PDF (damaged or cut short: PdfStreamError)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "says"),
     [

@@ -5,6 +5,7 @@ not its name: an output that has been mailed and renamed still reads."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -62,6 +63,10 @@ def sniff(data: bytes) -> str | None:
 def _from_pdf(data: bytes, where: str) -> bytes | None:
     import pypdf
 
+    # pypdf logs what it repairs ("EOF marker not found") to stderr; the error below says it
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         attached = reader.attachments.get(FILE_NAME)
@@ -71,7 +76,10 @@ def _from_pdf(data: bytes, where: str) -> bytes | None:
     except ManifestError:
         raise
     except Exception as exc:  # pypdf raises many kinds for a damaged file
-        raise ManifestError(f"{where}: not a readable PDF ({exc.__class__.__name__})") from None
+        damaged = f"damaged or cut short: {exc.__class__.__name__}"
+        raise ManifestError(f"{where}: not a readable PDF ({damaged})") from None
+    finally:
+        logger.setLevel(level)
 
 
 def _from_xmp(reader: object, where: str) -> bytes | None:
