@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -61,6 +62,25 @@ def test_each_format_carries_the_builds_record(built: Path, variant: str) -> Non
     assert pdf.git is None  # a copy outside any git repository
     keys = [section.key for section in pdf.sections]
     assert USED in keys and len(keys) == len(set(keys))
+
+
+def test_the_build_report_names_each_outputs_manifest(built: Path, tmp_path: Path) -> None:
+    """The report's `manifest_sha256` is the hash of the manifest read back from each file,
+    when it is built and, from the records, when it is up to date."""
+    project = copy_project(REPO, tmp_path / "p")
+    reports = []
+    for _ in range(2):  # the first builds, the second finds all up to date
+        report = tmp_path / f"report{len(reports)}.json"
+        result = run(project, "build", BRIEF, "--report", str(report))
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads(report.read_text()))
+    assert reports[1]["summary"]["up_to_date"] == 6  # the second answered from the records
+    for report in reports:
+        rows = report["outputs"]
+        assert len(rows) == 6
+        for row in rows:
+            read = read_manifest(project / row["path"])
+            assert row["manifest_sha256"] == manifest_sha256(to_json(read).decode()), row["path"]
 
 
 def test_pdf_attachment_is_the_manifest_dated_by_the_briefing(built: Path) -> None:

@@ -196,6 +196,7 @@ class OutputRecord(NamedTuple):
     pages: int | None
     inputs: Inputs
     warnings: tuple[Problem, ...]
+    manifest_sha256: str | None = None  # of the provenance manifest in it (issue 18)
 
     @property
     def path(self) -> str:
@@ -212,6 +213,7 @@ class OutputRecord(NamedTuple):
             "inputs": [list(p) for p in self.inputs.parts],
             "reads": [list(p) for p in self.inputs.reads],
             "warnings": [[w.message, _text(w.file), w.line] for w in self.warnings],
+            "manifest_sha256": self.manifest_sha256,
         }
 
     @classmethod
@@ -231,6 +233,7 @@ class OutputRecord(NamedTuple):
             None if pages is None else int(pages),
             Inputs(parts, reads),
             warnings,
+            None if data.get("manifest_sha256") is None else str(data["manifest_sha256"]),
         )
 
 

@@ -17,6 +17,7 @@ from briefwright.errors import BriefwrightError, Problem, RenderError, Reporter,
 from briefwright.fonts import missing_font_problems
 from briefwright.model import Briefing
 from briefwright.project import Project
+from briefwright.provenance.manifest import manifest_sha256
 from briefwright.readers.files import UnreadableFileError, read_regular
 from briefwright.spec.briefing import LoadedBriefing
 from briefwright.templates import Template
@@ -35,6 +36,7 @@ class Built:
     pages: int | None
     warnings: tuple[Problem, ...] = ()  # everything said while making it
     cached: bool = False
+    manifest_sha256: str | None = None  # of the provenance manifest it carries (PDF, DOCX, HTML)
 
 
 @dataclass
@@ -135,7 +137,10 @@ def _build(
         seconds = time.perf_counter() - started
         warnings = tuple(dict.fromkeys([*shared, *rendering.warnings]))
         digest = sha256_hex(rendering.data)
-        results.append(Built(key, path, seconds, digest, rendering.pages, warnings))
+        stamp = manifest_sha256(document.meta.manifest) if document.meta.manifest else None
+        results.append(
+            Built(key, path, seconds, digest, rendering.pages, warnings, manifest_sha256=stamp)
+        )
         if output_format == "pdf":
             pdf = rendering
     if THUMBNAILS in formats:

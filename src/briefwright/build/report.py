@@ -3,8 +3,11 @@
 Schema `briefwright-report/2`:
   format, tool, summary {outputs, built, up_to_date, failed, not_started, removed, warnings},
   outputs: [{briefing, format, status (built | up-to-date | failed | not-started | removed |
-             kept), error, path, sha256, pages, warnings, seconds, cached, inputs}]
-`warnings` are every warning of that output, also those recorded when an up-to-date output was
+             kept), error, path, sha256, pages, warnings, seconds, cached, inputs,
+             manifest_sha256}]
+`manifest_sha256` is the SHA-256 of the provenance manifest the output carries (issue 18:
+docs/provenance.md; null for thumbnails and outputs not written). `warnings` are every warning
+of that output, also those recorded when an up-to-date output was
 built. Thumbnails are a row of `format` "thumbnails" (path: the contact sheet; sha256 over
 the sheet and each page file). `removed` outputs are those no briefing makes any more; `kept`
 ones were not removed because their bytes changed since the builder wrote them. `inputs` groups
@@ -73,6 +76,7 @@ def _row(briefing: str, output_format: str | None, status: str, **values: Any) -
         "seconds": 0.0,
         "cached": False,
         "inputs": {},
+        "manifest_sha256": None,
     }
     row.update(values)
     return row
@@ -91,6 +95,7 @@ def record_rows(records: Iterable[OutputRecord]) -> list[Row]:
             warnings=[str(w) for w in r.warnings],
             cached=True,
             inputs=r.inputs.as_report(),
+            manifest_sha256=r.manifest_sha256,
         )
         for r in records
     ]
@@ -123,6 +128,7 @@ def _outcome_rows(outcome: Outcome, result: BuildResult) -> list[Row]:
                 seconds=round(built.seconds, 3),
                 cached=built.cached,
                 inputs=inputs.as_report(),
+                manifest_sha256=built.manifest_sha256,
                 error="; ".join(str(p) for p in outcome.errors) or None,
             )
         )

@@ -141,6 +141,7 @@ def _record(
             built.pages,
             inputs[built.key],
             built.warnings,
+            built.manifest_sha256,
         )
 
 
@@ -229,7 +230,9 @@ def _stale_outputs(
             if record.inputs != inputs[key]:  # same parts, other bytes of a source it reads
                 records.outputs[key] = record._replace(inputs=inputs[key])
             path = folder / key.file_name
-            cached.append(Built(key, path, 0.0, record.sha256, record.pages, record.warnings, True))
+            stamp = record.manifest_sha256
+            found = Built(key, path, 0.0, record.sha256, record.pages, record.warnings, True, stamp)
+            cached.append(found)
         if todo:
             fresh_pdf = next((b.sha256 for b in cached if b.key.format == "pdf"), None)
             work.append(Job(index, tuple(todo), fresh_pdf if THUMBNAILS in todo else None))
