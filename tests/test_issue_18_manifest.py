@@ -11,7 +11,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import docx
 import pypdf
@@ -68,7 +68,7 @@ def test_the_build_report_names_each_outputs_manifest(built: Path, tmp_path: Pat
     """The report's `manifest_sha256` is the hash of the manifest read back from each file,
     when it is built and, from the records, when it is up to date."""
     project = copy_project(REPO, tmp_path / "p")
-    reports = []
+    reports: list[dict[str, Any]] = []
     for _ in range(2):  # the first builds, the second finds all up to date
         report = tmp_path / f"report{len(reports)}.json"
         result = run(project, "build", BRIEF, "--report", str(report))
