@@ -64,16 +64,16 @@ def test_each_format_carries_the_builds_record(built: Path, variant: str) -> Non
     assert USED in keys and len(keys) == len(set(keys))
 
 
-def test_the_build_report_names_each_outputs_manifest(built: Path, tmp_path: Path) -> None:
+def test_the_build_report_names_each_outputs_manifest(tmp_path: Path) -> None:
     """The report's `manifest_sha256` is the hash of the manifest read back from each file,
     when it is built and, from the records, when it is up to date."""
     project = copy_project(REPO, tmp_path / "p")
     reports: list[dict[str, Any]] = []
     for _ in range(2):  # the first builds, the second finds all up to date
-        report = tmp_path / f"report{len(reports)}.json"
-        result = run(project, "build", BRIEF, "--report", str(report))
+        path = tmp_path / f"report{len(reports)}.json"
+        result = run(project, "build", BRIEF, "--report", str(path))
         assert result.exit_code == 0, result.output
-        reports.append(json.loads(report.read_text()))
+        reports.append(json.loads(path.read_text()))
     assert reports[1]["summary"]["up_to_date"] == 6  # the second answered from the records
     for report in reports:
         rows = report["outputs"]
