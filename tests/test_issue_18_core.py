@@ -67,6 +67,10 @@ def test_every_item_is_a_section_with_its_lines_and_marking(project: Path) -> No
         style="h1", text="Current posture in Ukraine"
     )  # as the brief has it
     assert manifest.variant == "full" and manifest.date == "2026-11-21"
+    bluf = manifest.sections[0].paragraphs[1]  # **Bottom line:** NATO's ...
+    assert bluf.text.startswith("Bottom line: NATO") and bluf.marks == ((0, 12, "strong"),)
+    numbered = [p for p in manifest.sections[0].paragraphs if p.style == "ol"]
+    assert [p.text[:3] for p in numbered] == ["1. ", "2. ", "3. "]
 
 
 def test_an_edit_elsewhere_in_a_source_changes_no_section(project: Path) -> None:

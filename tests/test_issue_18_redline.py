@@ -6,6 +6,7 @@ all the old); the redline PDF shows both; `--since lock` compares with an approv
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import zipfile
@@ -16,14 +17,17 @@ import click
 import pytest
 from lxml import etree
 
+from briefwright import model as m
 from briefwright.build.plan import plan_build, selected_files
 from briefwright.cli.diff_text import diff_lines
 from briefwright.project import find_project
 from briefwright.provenance.collect import current_manifest
 from briefwright.provenance.compare import compare
 from briefwright.provenance.lock import Approval, Lock, lock_json, lock_path
-from briefwright.provenance.manifest import Manifest
-from briefwright.provenance.redline import DELETE, INSERT, redline, word_pieces
+from briefwright.provenance.manifest import Manifest, Paragraph
+from briefwright.provenance.redline import DELETE, INSERT, edited_paragraphs, redline, word_pieces
+from briefwright.templates import find_template
+from briefwright.writers.redline_pdf import redline_html
 from tests.helpers import (
     REPO,
     SOFFICE,
@@ -293,6 +297,71 @@ def test_word_pieces_accept_to_new_and_reject_to_old(old: str, new: str) -> None
     pieces = list(word_pieces(old, new))
     assert "".join(p.text for p in pieces if p.kind != DELETE) == new
     assert "".join(p.text for p in pieces if p.kind != INSERT) == old
+
+
+FORMATTED = [
+    # (old text, its marks, new text, its marks): bold kept, a word made italic, code changed
+    (
+        "Bottom line: it is big.",
+        ((0, 12, "strong"),),
+        "Bottom line: it is large.",
+        ((0, 12, "strong"), (19, 25, "emphasis")),
+    ),
+    ("Run brief now", ((4, 9, "code"),), "Run brief build now", ((4, 15, "code"),)),
+    ("plain words", (), "plain words", ((0, 5, "strong"),)),  # formatting alone changed
+]
+
+
+@pytest.mark.parametrize(("old", "old_marks", "new", "new_marks"), FORMATTED)
+def test_formatted_words_keep_their_formatting_on_both_sides(
+    old: str,
+    old_marks: tuple[tuple[int, int, str], ...],
+    new: str,
+    new_marks: tuple[tuple[int, int, str], ...],
+) -> None:
+    """Accepting every change gives the new text in the new formatting, rejecting every
+    change the old text in the old formatting (each character's formatting compared)."""
+    before = Paragraph(style="p", text=old, marks=old_marks)
+    after = Paragraph(style="p", text=new, marks=new_marks)
+    (paragraph,) = edited_paragraphs([before], [after])
+    pieces = paragraph.pieces
+
+    def formatting(kind: str, paragraph: Paragraph) -> None:
+        kept = [p for p in pieces if p.kind != kind]
+        assert "".join(p.text for p in kept) == paragraph.text
+        at = 0
+        for piece in kept:
+            for offset, char in enumerate(piece.text):
+                if not char.isspace():  # a space between words is not the words' formatting
+                    where = at + offset
+                    found = {k for a, b, k in paragraph.marks if a <= where < b}
+                    assert set(piece.marks) == found, (piece, char)
+            at += len(piece.text)
+
+    formatting(DELETE, after)
+    formatting(INSERT, before)
+
+
+def test_the_redline_keeps_the_briefs_bold(edited: Edited) -> None:
+    """The exec brief's **Bottom line:** is bold in the redline DOCX (w:b) and PDF's HTML."""
+    runs = [
+        r
+        for r in _document_xml(edited.root).iter(f"{W}r")
+        if "".join(t.text or "" for t in r.iter(f"{W}t")) == "Bottom line:"
+    ]
+    assert runs and all(r.find(f"{W}rPr/{W}b") is not None for r in runs)
+    red = redline(
+        edited.old,
+        edited.new,
+        compare(edited.old, edited.new),
+        since="HEAD",
+        author=AUTHOR,
+        date=DATE,
+        title="Brief",
+    )
+    template = find_template(find_project(edited.root, edited.root), "briefing")
+    meta = m.BriefingMeta(name="exec-brief.full", title="Brief", date=dt.date(2026, 11, 21))
+    assert "<strong>Bottom line:</strong>" in redline_html(red, template, meta)
 
 
 def test_the_same_inputs_give_the_same_redline_bytes(edited: Edited) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from briefwright.provenance.manifest import Manifest, Paragraph, Section
 
+W = TypeVar("W", bound=Hashable)
 CONTEXT_WORDS = 5  # words kept either side of a change in a short word diff
 _WORD = re.compile(r"\S+")
 
@@ -103,8 +105,9 @@ def _words(paragraphs: Sequence[Paragraph]) -> list[str]:
     return words
 
 
-def word_ops(old: Sequence[str], new: Sequence[str]) -> Iterator[tuple[str, list[str], list[str]]]:
-    """(tag, old words, new words) runs, tag as difflib's: equal, delete, insert, replace."""
+def word_ops(old: Sequence[W], new: Sequence[W]) -> Iterator[tuple[str, list[W], list[W]]]:
+    """(tag, old words, new words) runs, tag as difflib's: equal, delete, insert, replace (a
+    word: its text, or anything hashable, such as its text with its formatting)."""
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         yield tag, list(old[i1:i2]), list(new[j1:j2])
@@ -140,11 +143,12 @@ def paragraph_ops(
     old: Sequence[Paragraph], new: Sequence[Paragraph]
 ) -> Iterator[tuple[str, Paragraph | None, Paragraph | None]]:
     """Old and new paragraphs aligned, for a redline: ("equal", a, b), ("delete", a, None),
-    ("insert", None, b) or ("edit", a, b) for a paragraph whose words changed (a replaced
-    run is paired paragraph by paragraph; what is left over is deleted or inserted)."""
-    matcher = difflib.SequenceMatcher(
-        a=[p.text for p in old], b=[p.text for p in new], autojunk=False
-    )
+    ("insert", None, b) or ("edit", a, b) for a paragraph whose words or their formatting
+    changed (a replaced run is paired paragraph by paragraph; what is left over is deleted
+    or inserted)."""
+    # the same paragraph only in the same formatting: bold taken off is a change too
+    keys = ([(p.text, p.marks) for p in old], [(p.text, p.marks) for p in new])
+    matcher = difflib.SequenceMatcher(a=keys[0], b=keys[1], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         before, after = list(old[i1:i2]), list(new[j1:j2])
         if tag == "equal":

@@ -35,6 +35,9 @@ class Paragraph:
 
     style: str
     text: str
+    # character formatting: (start, end, kind) over `text`, kind "strong", "emphasis",
+    # "strike" or "code"; nested spans overlap (version 1 readers of older manifests: none)
+    marks: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +160,13 @@ def _manifest(raw: dict[str, Any]) -> Manifest:
 
 def _section(raw: dict[str, Any]) -> Section:
     first, last = raw["lines"]
-    paragraphs = tuple(Paragraph(**p) for p in raw["paragraphs"])
+    paragraphs = tuple(
+        Paragraph(
+            style=str(p["style"]),
+            text=str(p["text"]),
+            marks=tuple((int(a), int(b), str(kind)) for a, b, kind in p.get("marks", ())),
+        )
+        for p in raw["paragraphs"]
+    )
     fields = {k: v for k, v in raw.items() if k not in ("lines", "paragraphs")}
     return Section(**fields, lines=(int(first), int(last)), paragraphs=paragraphs)

@@ -9,6 +9,7 @@ reverse the old.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -21,10 +22,15 @@ EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 @dataclass(frozen=True)
 class Piece:
     """A run of text: `kind` EQUAL, INSERT or DELETE. Its spaces are inside it, so accepting
-    or rejecting every change leaves single spaces between words."""
+    or rejecting every change leaves single spaces between words. `marks`: its formatting
+    ("strong", "emphasis", "strike", "code"), as the brief has it."""
 
     kind: str
     text: str
+    marks: tuple[str, ...] = ()
+
+
+Token = tuple[str, tuple[str, ...]]  # a word and its formatting
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,9 @@ def _sections(old: Manifest, new: Manifest, comparison: Comparison) -> Iterator[
         kind = kinds.get(section.key, "same")
         before = old.section(section.key)
         if kind == "edited" and before is not None:
-            yield RedSection(kind, section, tuple(_edited(before.paragraphs, section.paragraphs)))
+            yield RedSection(
+                kind, section, tuple(edited_paragraphs(before.paragraphs, section.paragraphs))
+            )
         elif kind in ("added", "moved"):
             yield RedSection(kind, section, _whole(section, INSERT))
         else:
@@ -121,40 +129,86 @@ def _left_behind(
 
 
 def _whole(section: Section, kind: str) -> tuple[RedParagraph, ...]:
-    return tuple(
-        RedParagraph(p.style, kind, (Piece(kind, p.text),) if p.text else ())
-        for p in section.paragraphs
-    )
+    return tuple(RedParagraph(p.style, kind, _all(p, kind)) for p in section.paragraphs)
 
 
-def _edited(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> Iterator[RedParagraph]:
+def _all(paragraph: Paragraph, kind: str) -> tuple[Piece, ...]:
+    """The whole paragraph as pieces of one kind, split where its formatting changes."""
+    return tuple(_merged(_run(kind, tokens(paragraph), "")))
+
+
+def edited_paragraphs(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> Iterator[RedParagraph]:
+    """An edited section's paragraphs: kept, deleted, inserted, or with words changed."""
     for tag, before, after in paragraph_ops(old, new):
         if tag == "equal" and after is not None:
-            yield RedParagraph(after.style, EQUAL, (Piece(EQUAL, after.text),))
+            yield RedParagraph(after.style, EQUAL, _all(after, EQUAL))
         elif tag == "delete" and before is not None:
-            yield RedParagraph(before.style, DELETE, (Piece(DELETE, before.text),))
+            yield RedParagraph(before.style, DELETE, _all(before, DELETE))
         elif tag == "insert" and after is not None:
-            yield RedParagraph(after.style, INSERT, (Piece(INSERT, after.text),))
+            yield RedParagraph(after.style, INSERT, _all(after, INSERT))
         elif before is not None and after is not None:
-            yield RedParagraph(after.style, "edit", tuple(word_pieces(before.text, after.text)))
+            pieces = _merged(_token_pieces(tokens(before), tokens(after)))
+            yield RedParagraph(after.style, "edit", tuple(pieces))
+
+
+def tokens(paragraph: Paragraph) -> list[Token]:
+    """Its words, each with the formatting it starts in."""
+    found: list[Token] = []
+    for word in re.finditer(r"\S+", paragraph.text):
+        at = word.start()
+        marks = sorted({kind for a, b, kind in paragraph.marks if a <= at < b})
+        found.append((word.group(), tuple(marks)))
+    return found
 
 
 def word_pieces(old: str, new: str) -> Iterator[Piece]:
-    """The words of `old` and `new` as kept, deleted and inserted runs. A run takes the space
-    before it when a word of its side came earlier; a kept run after words of one side only
-    gets that space as a change of that side."""
+    """The words of `old` and `new` (unformatted) as kept, deleted and inserted runs."""
+    plain = [Paragraph(style="p", text=text) for text in (old, new)]
+    return _merged(_token_pieces(tokens(plain[0]), tokens(plain[1])))
+
+
+def _token_pieces(old: list[Token], new: list[Token]) -> Iterator[Piece]:
+    """A run takes the space before it when a word of its side came earlier; a kept run after
+    words of one side only gets that space as a change of that side. A word whose formatting
+    changed is deleted and inserted."""
     seen_old = seen_new = False
-    for tag, before, after in word_ops(old.split(), new.split()):
+    for tag, before, after in word_ops(old, new):
         if tag == "equal":
             if seen_old != seen_new:
                 yield Piece(DELETE if seen_old else INSERT, " ")
-            lead = " " if seen_old and seen_new else ""
-            yield Piece(EQUAL, lead + " ".join(before))
+            yield from _run(EQUAL, before, " " if seen_old and seen_new else "")
             seen_old = seen_new = True
             continue
         if before:
-            yield Piece(DELETE, (" " if seen_old else "") + " ".join(before))
+            yield from _run(DELETE, before, " " if seen_old else "")
             seen_old = True
         if after:
-            yield Piece(INSERT, (" " if seen_new else "") + " ".join(after))
+            yield from _run(INSERT, after, " " if seen_new else "")
             seen_new = True
+
+
+def _run(kind: str, words: list[Token], lead: str) -> Iterator[Piece]:
+    """One piece a word, the first after `lead`, the others after a space. A space inside a
+    run of formatted words is formatted with them; one before formatted words is not."""
+    previous: tuple[str, ...] | None = None
+    for n, (word, marks) in enumerate(words):
+        space = lead if n == 0 else " "
+        if space and marks and marks != previous:
+            yield Piece(kind, space)
+            space = ""
+        yield Piece(kind, space + word, marks)
+        previous = marks
+
+
+def _merged(pieces: Iterator[Piece]) -> Iterator[Piece]:
+    """Neighbouring pieces of the same kind and formatting as one."""
+    current: Piece | None = None
+    for piece in pieces:
+        if current is not None and (current.kind, current.marks) == (piece.kind, piece.marks):
+            current = Piece(current.kind, current.text + piece.text, current.marks)
+            continue
+        if current is not None:
+            yield current
+        current = piece
+    if current is not None:
+        yield current

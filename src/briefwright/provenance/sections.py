@@ -160,7 +160,7 @@ def _paragraphs(part: ItemPart) -> Iterator[Paragraph]:
     for key, blocks in part.notes:
         for block in blocks:
             for paragraph in paragraphs(block):
-                yield Paragraph(style="note", text=f"[^{key}] {paragraph.text}")
+                yield _prefixed(paragraph, f"[^{key}] ", "note")
 
 
 def paragraphs(block: m.Block, style: str = "p") -> Iterator[Paragraph]:
@@ -168,9 +168,9 @@ def paragraphs(block: m.Block, style: str = "p") -> Iterator[Paragraph]:
     text here: "li" inside a bullet list's item, "ol" inside a numbered one's)."""
     match block:
         case m.Heading():
-            yield Paragraph(style=f"h{block.level}", text=m.plain_text(block.children))
+            yield styled(f"h{block.level}", block.children)
         case m.Paragraph():
-            yield Paragraph(style=style, text=m.plain_text(block.children))
+            yield styled(style, block.children)
         case m.BulletList():
             for item in block.items:
                 for inner in item.blocks:
@@ -179,7 +179,7 @@ def paragraphs(block: m.Block, style: str = "p") -> Iterator[Paragraph]:
             for number, item in enumerate(block.items, start=block.start):
                 for n, text in enumerate(_list_item(item.blocks)):
                     if n == 0 and text.style == "ol":
-                        text = Paragraph(style="ol", text=f"{number}. {text.text}")
+                        text = _prefixed(text, f"{number}. ", "ol")
                     yield text
         case m.BlockQuote():
             for inner in block.blocks:
@@ -206,6 +206,45 @@ def paragraphs(block: m.Block, style: str = "p") -> Iterator[Paragraph]:
                         yield from paragraphs(inner, style)
         case m.ThematicBreak() | m.PageBreak():
             return
+
+
+_MARKS: dict[type, str] = {
+    m.Strong: "strong",
+    m.Emphasis: "emphasis",
+    m.Strikethrough: "strike",
+    m.Code: "code",
+}
+
+
+def styled(style: str, inlines: tuple[m.Inline, ...]) -> Paragraph:
+    """A paragraph of `inlines`: their plain text, and where it is strong, emphasised, struck
+    through or code (a redline keeps the brief's formatting)."""
+    marks: list[tuple[int, int, str]] = []
+    _mark(inlines, 0, marks)
+    return Paragraph(style=style, text=m.plain_text(inlines), marks=tuple(marks))
+
+
+def _mark(inlines: tuple[m.Inline, ...], start: int, marks: list[tuple[int, int, str]]) -> int:
+    """Record the formatted spans of `inlines`, whose text begins at `start`; return its end.
+    Offsets follow m.plain_text, which is the text of each run in turn."""
+    for run in inlines:
+        end = start + len(m.plain_text((run,)))
+        kind = _MARKS.get(type(run))
+        if kind is not None and end > start:
+            marks.append((start, end, kind))
+        if isinstance(run, m.Strong | m.Emphasis | m.Strikethrough | m.Link):
+            _mark(run.children, start, marks)
+        elif isinstance(run, m.Span):
+            _mark(run.inlines, start, marks)
+        start = end
+    return start
+
+
+def _prefixed(paragraph: Paragraph, prefix: str, style: str) -> Paragraph:
+    """`paragraph` with `prefix` before its text (a list item's number, a note's key)."""
+    shift = len(prefix)
+    marks = tuple((a + shift, b + shift, kind) for a, b, kind in paragraph.marks)
+    return Paragraph(style=style, text=prefix + paragraph.text, marks=marks)
 
 
 def _list_item(blocks: tuple[m.Block, ...]) -> Iterator[Paragraph]:

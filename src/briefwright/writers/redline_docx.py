@@ -21,6 +21,7 @@ from briefwright.provenance.redline import (
     DELETE,
     EQUAL,
     INSERT,
+    Piece,
     Redline,
     RedParagraph,
     RedSection,
@@ -94,7 +95,7 @@ class _Writer:
     def _plain(self, style: str, text: str) -> None:
         p = oxml.styled_paragraph(self.style_id(style))
         if text:
-            p.append(_run(text))
+            oxml.text_run(p, text, oxml.PLAIN)
         oxml.append_block(self.document.element.body, p)
 
     def section(self, section: RedSection) -> None:
@@ -117,13 +118,29 @@ class _Writer:
             _mark_paragraph(p, self._change(paragraph.mark, move))
         for piece in paragraph.pieces:
             if piece.kind == EQUAL:
-                p.append(_run(piece.text))
+                self._run(p, piece)
             else:
                 change = self._change(piece.kind, move)
-                change.append(_run(piece.text, deleted=piece.kind == DELETE and move is None))
+                self._run(change, piece, deleted=piece.kind == DELETE and move is None)
                 p.append(change)
         oxml.append_block(self.document.element.body, p)
         return p
+
+    def _run(self, parent: Element, piece: Piece, deleted: bool = False) -> None:
+        """A run of the piece's text in its formatting (code in the brief's Inline Code
+        style), appended to `parent`: w:delText when it is deleted (Word shows w:t inside
+        w:del as corrupt)."""
+        marks = set(piece.marks)
+        fmt = oxml.Format(
+            bold="strong" in marks, italic="emphasis" in marks, strike="strike" in marks
+        )
+        style = self.style_id("Inline Code") if "code" in marks else None
+        run = oxml.text_run(parent, piece.text, fmt, style)
+        text = run.find(qn("w:t"))
+        if text is not None:
+            text.set(qn("xml:space"), "preserve")
+            if deleted:
+                text.tag = qn("w:delText")
 
     def _change(self, kind: str, move: str | None = None) -> Element:
         """An empty w:ins or w:del (in a moved section: w:moveTo or w:moveFrom) with its id,
@@ -139,16 +156,6 @@ class _Writer:
             **extra,
         }
         return OxmlElement(tag, attributes)
-
-
-def _run(text: str, deleted: bool = False) -> Element:
-    """A run of text: w:delText when it is deleted (Word shows w:t inside w:del as corrupt)."""
-    run = OxmlElement("w:r")
-    node = OxmlElement("w:delText" if deleted else "w:t")
-    node.text = text
-    node.set(qn("xml:space"), "preserve")
-    run.append(node)
-    return run
 
 
 def _mark_paragraph(p: Element, change: Element) -> None:

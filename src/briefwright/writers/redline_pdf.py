@@ -11,7 +11,15 @@ import weasyprint
 
 from briefwright import model as m
 from briefwright.errors import RenderError
-from briefwright.provenance.redline import DELETE, EQUAL, INSERT, Redline, RedParagraph, RedSection
+from briefwright.provenance.redline import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    Piece,
+    Redline,
+    RedParagraph,
+    RedSection,
+)
 from briefwright.templates import BUILTIN_ROOT, Template
 from briefwright.writers.fetcher import ProjectFetcher
 
@@ -126,7 +134,7 @@ def _section(section: RedSection) -> str:
 
 
 def _paragraph(paragraph: RedParagraph) -> str:
-    text = "".join(_piece(piece.kind, piece.text) for piece in paragraph.pieces)
+    text = "".join(_piece(piece) for piece in paragraph.pieces)
     tag = _TAGS.get(paragraph.style, "p")
     css = _CLASSES.get(paragraph.style, "")
     if tag == "li":
@@ -138,8 +146,15 @@ def _paragraph(paragraph: RedParagraph) -> str:
     return f"<{tag}{attribute}>{text}</{tag}>"
 
 
-def _piece(kind: str, text: str) -> str:
-    if kind == EQUAL:
-        return escape(text)
-    tag = "ins" if kind == INSERT else "del"
-    return f"<{tag}>{escape(text)}</{tag}>"
+_MARK_TAGS = {"strong": "strong", "emphasis": "em", "strike": "s", "code": "code"}
+
+
+def _piece(piece: Piece) -> str:
+    text = escape(piece.text)
+    for mark in piece.marks:  # the brief's formatting, inside the change
+        tag = _MARK_TAGS[mark]
+        text = f"<{tag}>{text}</{tag}>"
+    if piece.kind == EQUAL:
+        return text
+    tag = "ins" if piece.kind == INSERT else "del"
+    return f"<{tag}>{text}</{tag}>"
