@@ -25,7 +25,14 @@ from briefwright.provenance.collect import current_manifest
 from briefwright.provenance.compare import compare
 from briefwright.provenance.lock import Approval, Lock, lock_json, lock_path
 from briefwright.provenance.manifest import Manifest, Paragraph
-from briefwright.provenance.redline import DELETE, INSERT, edited_paragraphs, redline, word_pieces
+from briefwright.provenance.redline import (
+    DELETE,
+    INSERT,
+    Redline,
+    edited_paragraphs,
+    redline,
+    word_pieces,
+)
 from briefwright.templates import find_template
 from briefwright.writers.redline_pdf import redline_html
 from tests.helpers import (
@@ -342,6 +349,14 @@ def test_formatted_words_keep_their_formatting_on_both_sides(
     formatting(INSERT, before)
 
 
+def red_of(edited: Edited) -> Redline:
+    """The redline of the edits, made in process (what `brief diff --since HEAD` draws)."""
+    comparison = compare(edited.old, edited.new)
+    return redline(
+        edited.old, edited.new, comparison, since="HEAD", author=AUTHOR, date=DATE, title="Brief"
+    )
+
+
 def test_the_redline_keeps_the_briefs_bold(edited: Edited) -> None:
     """The exec brief's **Bottom line:** is bold in the redline DOCX (w:b) and PDF's HTML."""
     runs = [
@@ -350,15 +365,7 @@ def test_the_redline_keeps_the_briefs_bold(edited: Edited) -> None:
         if "".join(t.text or "" for t in r.iter(f"{W}t")) == "Bottom line:"
     ]
     assert runs and all(r.find(f"{W}rPr/{W}b") is not None for r in runs)
-    red = redline(
-        edited.old,
-        edited.new,
-        compare(edited.old, edited.new),
-        since="HEAD",
-        author=AUTHOR,
-        date=DATE,
-        title="Brief",
-    )
+    red = red_of(edited)
     template = find_template(find_project(edited.root, edited.root), "briefing")
     meta = m.BriefingMeta(name="exec-brief.full", title="Brief", date=dt.date(2026, 11, 21))
     assert "<strong>Bottom line:</strong>" in redline_html(red, template, meta)
@@ -383,15 +390,7 @@ def test_the_same_inputs_give_the_same_redline_bytes(edited: Edited) -> None:
 
 
 def test_colour_on_a_terminal(edited: Edited) -> None:
-    red = redline(
-        edited.old,
-        edited.new,
-        compare(edited.old, edited.new),
-        since="HEAD",
-        author=AUTHOR,
-        date=DATE,
-        title="Brief",
-    )
+    red = red_of(edited)
     text = "\n".join(diff_lines(red, None, colour=True))
     assert click.style("Divergent", fg="red", strikethrough=True) in text
     assert click.style("Diverging", fg="green", underline=True) in text
